@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true');
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+
+/** Every environment variable the bot reads; documented one by one in .env.example. */
+const schema = z
+  .object({
+    NODE_ENV: z.string().default('production'),
+    DDH_LOCAL: bool,
+    PORT: int(3978),
+    HOST: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default('./data'),
+    BOT_AUTH_TYPE: z.enum(['SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MICROSOFT_APP_ID: z.string().optional(),
+    MICROSOFT_APP_PASSWORD: z.string().optional(),
+    MICROSOFT_APP_TENANT_ID: z.string().optional(),
+    MICROSOFT_APP_CERT_THUMBPRINT: z.string().optional(),
+    MICROSOFT_APP_CERT_KEY_FILE: z.string().optional(),
+    ALLOWED_TENANT_IDS: list,
+    TEAMS_APP_ID: z.string().uuid().default('4f0c1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f'),
+    GRAPH_ENABLED: bool,
+    TIMEZONE: z.string().default('Europe/Copenhagen'),
+    AGENDA_DEADLINE_DAYS: int(14),
+    AGENDA_REMINDER_DAYS: z
+      .string()
+      .default('7,1')
+      .transform((v) => v.split(',').map((s) => Number(s.trim())))
+      .pipe(z.array(z.number().int().positive())),
+    NOSHOW_GRACE_MINUTES: int(5),
+    NOSHOW_SECONDARY_AFTER_MINUTES: int(10),
+    NOSHOW_SECRETARIAT_AFTER_MINUTES: int(20),
+    KPI_RESOLUTION_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
+    KPI_SATISFACTION_THRESHOLD: z.coerce.number().min(1).max(9).default(7),
+    KPI_MIN_CALLS: int(30),
+    KPI_MIN_SATISFACTION_ANSWERS: int(20),
+    RETENTION_MONTHS: int(24),
+    INGEST_HMAC_SECRET: z.string().min(16).optional(),
+    TEAMS_RATE_PER_CONVERSATION_PER_SECOND: int(7),
+    TEAMS_RATE_PER_TENANT_PER_SECOND: int(50),
+    SCHEDULER_POLL_SECONDS: z.coerce.number().min(0.5).default(1),
+    ENGAGE_BASE_URL: z.string().url().optional(),
+    ENGAGE_CLIENT_ID: z.string().optional(),
+    ENGAGE_TENANT_ID: z.string().optional(),
+    ENGAGE_TOKEN_KEY: z.string().optional(),
+    ENGAGE_SHIFT_GROUP_ID: z.string().optional(),
+    ENGAGE_NEWS_GROUP_ID: z.string().optional(),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.DDH_LOCAL) return;
+    if (!c.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'kræves uden DDH_LOCAL=1 (PostgreSQL)' });
+    if (!c.MICROSOFT_APP_ID) ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'kræves uden DDH_LOCAL=1' });
+    if (c.BOT_AUTH_TYPE === 'SingleTenant') {
+      if (!c.MICROSOFT_APP_TENANT_ID)
+        ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'kræves for SingleTenant' });
+      if (!c.MICROSOFT_APP_PASSWORD && !(c.MICROSOFT_APP_CERT_THUMBPRINT && c.MICROSOFT_APP_CERT_KEY_FILE))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MICROSOFT_APP_PASSWORD'],
+          message: 'kræves for SingleTenant (eller MICROSOFT_APP_CERT_THUMBPRINT + MICROSOFT_APP_CERT_KEY_FILE)',
+        });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+/** The only reader of process.env: fails fast, naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Ugyldig konfiguration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/** `npm start`: local mode whatever the environment says (embedded database, no Bot Framework auth). */
+export function loadLocalConfig(env: Record<string, string | undefined> = process.env): Config {
+  return loadConfig({ ...env, DDH_LOCAL: '1', NODE_ENV: env.NODE_ENV ?? 'development' });
+}
+
+/** Command-line tools: the configured PostgreSQL, or the local embedded database when none is set. */
+export function loadCliConfig(env: Record<string, string | undefined> = process.env): Config {
+  return env.DATABASE_URL ? loadConfig({ ...env, DDH_LOCAL: env.DDH_LOCAL ?? '1' }) : loadLocalConfig(env);
+}
+
+/** Local mode may only listen on loopback, whatever HOST says. */
+export function listenHost(config: Config): string {
+  return config.DDH_LOCAL ? '127.0.0.1' : (config.HOST ?? '0.0.0.0');
+}

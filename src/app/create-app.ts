@@ -1,0 +1,96 @@
+import type restify from 'restify';
+import type { Config } from './config.js';
+import { listenHost } from './config.js';
+import { createServer } from './server.js';
+import { CAPABILITIES, menuNotices } from './capabilities.js';
+import { openDatabase } from '../db/open-database.js';
+import type { Db } from '../db/database.js';
+import { migrate, pendingMigrations } from '../db/migrate.js';
+import { createAdapter } from '../platform/adapter.js';
+import { DbStorage } from '../platform/db-storage.js';
+import { TeamsBot } from '../platform/teams-bot.js';
+import { BotFrameworkSender } from '../platform/proactive-sender.js';
+import { PgBossScheduler } from '../delivery/pg-boss-scheduler.js';
+import { createDeliveryEngine, type AppInstaller, type DeliveryEngine } from '../delivery/delivery-engine.js';
+import { createGraphInstaller } from '../delivery/graph-installer.js';
+import { RegistryService } from '../registry/registry-service.js';
+import { seedMunicipalities } from '../registry/registry-repository.js';
+import { menuCardFor, registerMenu } from '../menu/register.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { DomainError } from '../shared/errors.js';
+import { buildErrorCard } from '../shared/message-card.js';
+import type { CapabilityDeps } from '../shared/capability-deps.js';
+
+export interface AppOverrides {
+  clock?: Clock;
+  log?: Logger;
+  db?: Db;
+  installer?: AppInstaller | null;
+}
+
+export interface App {
+  deps: CapabilityDeps;
+  bot: TeamsBot;
+  server: restify.Server;
+  scheduler: PgBossScheduler;
+  engine: DeliveryEngine;
+  /** Starts listening; resolves to the base URL. */
+  listen(port?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: builds every part once and wires them; nothing else constructs services. */
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
+  const clock = overrides.clock ?? systemClock;
+  const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` }));
+  await migrate(db);
+  await seedMunicipalities(db);
+  if (config.DDH_LOCAL) log.warn('Lokal tilstand: ingen Bot Framework-godkendelse; lytter kun på 127.0.0.1');
+
+  const registry = new RegistryService(db, config.DDH_LOCAL);
+  const adapter = createAdapter(config);
+  const scheduler = new PgBossScheduler(db, clock, log, { pollSeconds: config.SCHEDULER_POLL_SECONDS });
+  const installer = overrides.installer !== undefined ? overrides.installer : config.GRAPH_ENABLED ? createGraphInstaller(config, log) : null;
+  const sender = new BotFrameworkSender(adapter, config.MICROSOFT_APP_ID ?? '');
+  const engine = createDeliveryEngine({ db, clock, log, config, scheduler, sender, installer });
+  const deps: CapabilityDeps = { config, db, clock, log, scheduler, delivery: engine.delivery, registry };
+
+  const bot = new TeamsBot(adapter, new DbStorage(db), {
+    identify: (id) => registry.identify(id),
+    saveConversation: (c) => registry.rememberConversation(c),
+    menu: async (turn, items) => menuCardFor(turn, items, await menuNotices(deps)),
+    errorCard: (message) => buildErrorCard(new DomainError('INVALID_INPUT', message)),
+    log,
+  });
+  registerMenu(bot, { db, registry, local: config.DDH_LOCAL });
+  for (const cap of CAPABILITIES) cap.register(bot, deps);
+  bot.wire();
+
+  await scheduler.start();
+  await engine.start();
+  const server = createServer({ config, bot, log, ready: async () => (await pendingMigrations(db)) === 0 });
+
+  let stopped = false;
+  return {
+    deps, bot, server, scheduler, engine,
+    listen: (port = config.PORT) =>
+      new Promise((resolve) => {
+        const host = listenHost(config);
+        server.listen(port, host, () => {
+          const addr = server.address();
+          resolve(`http://${host}:${addr.port}`);
+        });
+      }),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // Finish in-flight requests and jobs before the database goes away.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await engine.stop();
+      await scheduler.stop();
+      if (!overrides.db) await db.close();
+    },
+  };
+}

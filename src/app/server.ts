@@ -1,0 +1,75 @@
+import restify from 'restify';
+import type { Config } from './config.js';
+import type { TeamsBot } from '../platform/teams-bot.js';
+import type { HttpRequest } from '../platform/bot-app.js';
+import { tenantOf } from '../platform/conversation-reference.js';
+import type { Logger } from '../shared/logger.js';
+
+export interface ServerDeps {
+  config: Config;
+  bot: TeamsBot;
+  log: Logger;
+  ready: () => Promise<boolean>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** restify with /api/messages, health probes and the capabilities' HTTP endpoints. */
+export function createServer({ config, bot, log, ready }: ServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'ddh-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: false }));
+  server.server.requestTimeout = 30_000;
+
+  server.post('/api/messages', async (req, res) => {
+    const tenant = tenantOf((req.body ?? {}) as object);
+    if (config.ALLOWED_TENANT_IDS.length > 0 && (!tenant || !config.ALLOWED_TENANT_IDS.includes(tenant))) {
+      log.warn({ tenantId: tenant }, 'activity from a tenant not on the allow-list refused');
+      res.send(403, { error: 'tenant not allowed' });
+      return;
+    }
+    await bot.process(req, res);
+  });
+
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+  server.get('/readyz', async (_req, res) => {
+    const ok = await ready().catch(() => false);
+    res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
+  });
+
+  for (const route of bot.routes) {
+    server[route.method](route.path, async (req: restify.Request, res: restify.Response) => {
+      const request: HttpRequest = {
+        body: req.body,
+        rawBody: typeof (req as { rawBody?: unknown }).rawBody === 'string' ? (req as unknown as { rawBody: string }).rawBody : '',
+        headers: req.headers,
+        remoteAddress: req.socket.remoteAddress ?? '',
+        query: (req.query ?? {}) as Record<string, string | undefined>,
+        params: (req.params ?? {}) as Record<string, string>,
+      };
+      try {
+        const out = await route.handler(request);
+        if (Buffer.isBuffer(out.body)) {
+          res.writeHead(out.status, { 'content-type': out.contentType ?? 'application/octet-stream', 'content-length': out.body.length });
+          res.end(out.body);
+          return;
+        }
+        if (out.contentType) res.setHeader('content-type', out.contentType);
+        res.send(out.status, out.body);
+      } catch (err) {
+        log.error({ err, path: route.path }, 'endpoint failed');
+        res.send(500, { error: 'Der opstod en intern fejl.' });
+      }
+    });
+  }
+
+  server.on('restifyError', (req, res, err, cb) => {
+    // Never leak stack traces; restify's own errors (bad JSON, too large) keep their status.
+    err.toJSON = () => ({ error: err.statusCode && err.statusCode < 500 ? err.message : 'Der opstod en intern fejl.' });
+    return cb();
+  });
+  return server;
+}

@@ -1,0 +1,49 @@
+import pg from 'pg';
+import type { BossDb, Db, Queryable, QueryResult } from './database.js';
+
+// Keep `date` columns as the calendar strings they are; JS Dates would shift them by zone.
+pg.types.setTypeParser(1082, (v) => v);
+// bigint counts fit easily in a JS number here.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+type PgQueryable = Pick<pg.PoolClient, 'query'>;
+
+const wrap = (q: PgQueryable): Queryable => ({
+  async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+    const r = await q.query(sql, params as unknown[]);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  },
+});
+
+export function createPgDatabase(connectionString: string, max = 10): Db {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000, query_timeout: 30_000 });
+  // An idle client losing its server (restart, failover) must not crash the process.
+  pool.on('error', () => undefined);
+  const base = wrap(pool);
+  const clients = new WeakMap<Queryable, pg.PoolClient>();
+  return {
+    kind: 'pg',
+    query: base.query,
+    async withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      const tx = wrap(client);
+      clients.set(tx, client);
+      try {
+        await client.query('BEGIN');
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    bossAdapter(tx?: Queryable): BossDb {
+      const target: PgQueryable = tx ? clients.get(tx)! : pool;
+      return { executeSql: (text, values) => target.query(text, values as unknown[]) };
+    },
+    close: () => pool.end(),
+  };
+}

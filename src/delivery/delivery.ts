@@ -1,0 +1,58 @@
+import type { Queryable } from '../db/database.js';
+import type { Card } from '../platform/bot-app.js';
+import type { MunicipalRole } from '../registry/registry-types.js';
+
+/** Who a proactive message goes to; roles and named chats are resolved when the message is sent. */
+export type Recipient =
+  | { kind: 'person'; personId: number }
+  | { kind: 'conversation'; conversationId: string }
+  /** A chat with a job, set by the secretariat: 'sekretariat', 'styregruppe', 'vagt', 'region:Midtjylland', ... */
+  | { kind: 'named'; purpose: string }
+  | { kind: 'role'; municipalityCode: number; role: MunicipalRole };
+
+export interface OutboxMessage {
+  /** Idempotency key: the same key is delivered once, whatever retries, restarts or instances. */
+  key: string;
+  to: Recipient;
+  card?: Card;
+  text?: string;
+  /** Groups messages for the delivery report, e.g. 'noshow:42' or 'agenda-reminder:7'. */
+  batch: string;
+  /** Names the card so it can later be updated in place for every recipient, e.g. 'noshow:42'. */
+  cardRef?: string;
+}
+
+export type OutcomeStatus = 'sent' | 'unreachable' | 'failed';
+
+export interface DeliveryOutcome {
+  key: string;
+  batch: string;
+  to: Recipient;
+  status: OutcomeStatus;
+  reason?: string;
+}
+
+export interface EnqueueResult {
+  queued: string[];
+  /** Known at once: no conversation reference and no way to create one. Capabilities escalate on these. */
+  unreachable: DeliveryOutcome[];
+}
+
+export interface BatchReport {
+  batch: string;
+  sent: number;
+  failed: number;
+  unreachable: number;
+  pending: number;
+  reasons: { reason: string; count: number }[];
+}
+
+/** The delivery engine as capabilities use it. */
+export interface Delivery {
+  enqueue(messages: OutboxMessage[], tx?: Queryable): Promise<EnqueueResult>;
+  /** Replaces the card named cardRef for every recipient it was sent to (updateActivity), through the outbox. */
+  updateCard(cardRef: string, card: Card, tx?: Queryable): Promise<void>;
+  /** Called after each final outcome of a message whose batch starts with batchPrefix. */
+  onOutcome(batchPrefix: string, handler: (outcome: DeliveryOutcome) => Promise<void>): void;
+  report(batch: string): Promise<BatchReport>;
+}

@@ -1,0 +1,76 @@
+import type { ConversationReference } from 'botbuilder';
+import type { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Card } from './bot-app.js';
+import type { StoredConversation } from '../registry/conversation-repository.js';
+
+export interface OutgoingMessage {
+  card?: Card;
+  text?: string;
+}
+
+/** A failed call to the Bot Connector, reduced to what the delivery engine decides on. */
+export class ConnectorError extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfterMs: number | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}
+
+/** Sends to and updates messages in stored conversations; the delivery engine is its only user. */
+export interface ConversationSender {
+  send(conversation: StoredConversation, message: OutgoingMessage): Promise<string>;
+  update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void>;
+}
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+
+function toActivity(m: OutgoingMessage) {
+  return m.card ? { type: 'message', attachments: [{ contentType: CARD, content: m.card }] } : { type: 'message', text: m.text ?? '' };
+}
+
+function retryAfterMs(err: { response?: { headers?: { get?(n: string): string | undefined } } }): number | null {
+  const v = err.response?.headers?.get?.('retry-after');
+  if (!v) return null;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return Math.max(0, secs * 1000);
+  const at = Date.parse(v);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
+}
+
+/** Normalises whatever the SDK threw into a ConnectorError (status 0 = network error or timeout). */
+export function toConnectorError(e: unknown): ConnectorError {
+  if (e instanceof ConnectorError) return e;
+  const err = e as { statusCode?: number; status?: number; message?: string; code?: string };
+  const status = err.statusCode ?? err.status ?? 0;
+  return new ConnectorError(status, retryAfterMs(err as never), err.message ?? String(e));
+}
+
+export class BotFrameworkSender implements ConversationSender {
+  constructor(private readonly adapter: TeamsAdapter, private readonly appId: string) {}
+
+  async send(conversation: StoredConversation, message: OutgoingMessage): Promise<string> {
+    let id = '';
+    try {
+      await this.adapter.continueConversationAsync(this.appId, conversation.reference as Partial<ConversationReference>, async (ctx) => {
+        id = (await ctx.sendActivity(toActivity(message)))?.id ?? '';
+      });
+    } catch (e) {
+      throw toConnectorError(e);
+    }
+    return id;
+  }
+
+  async update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void> {
+    try {
+      await this.adapter.continueConversationAsync(this.appId, conversation.reference as Partial<ConversationReference>, async (ctx) => {
+        await ctx.updateActivity({ ...toActivity(message), id: activityId });
+      });
+    } catch (e) {
+      throw toConnectorError(e);
+    }
+  }
+}

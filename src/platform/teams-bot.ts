@@ -1,0 +1,171 @@
+import { TurnContext, type Activity, type Request, type Response } from 'botbuilder';
+import { Application, TurnState, type AdaptiveCard, type TeamsAdapter } from '@microsoft/teams-ai';
+import type { Storage } from 'botbuilder';
+import type { Logger } from '../shared/logger.js';
+import { isDomainError } from '../shared/errors.js';
+import type { Actor } from '../registry/registry-types.js';
+import type { ConversationType, StoredConversation } from '../registry/conversation-repository.js';
+import type {
+  ActionHandler, ActionResult, BotApp, Card, FileHandler, HttpHandler, MenuItem, TextHandler, Turn, TurnInfo,
+} from './bot-app.js';
+import { MENU_VERB } from './bot-app.js';
+import { conversationFromActivity } from './conversation-reference.js';
+import { downloadTeamsFile, teamsFileOf } from './teams-files.js';
+
+export interface TeamsBotHooks {
+  identify(aadObjectId: string | null): Promise<Actor | null>;
+  saveConversation(c: Omit<StoredConversation, 'deadAt'>): Promise<void>;
+  menu(turn: TurnInfo, items: MenuItem[]): Promise<Card>;
+  errorCard(message: string): Card;
+  log: Logger;
+}
+
+interface Route {
+  method: 'post' | 'get';
+  path: string;
+  handler: HttpHandler;
+}
+
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const GENERIC_ERROR = 'Der opstod en uventet fejl. Prøv igen om lidt, eller kontakt DDH-sekretariatet, hvis det bliver ved.';
+
+/** The one place that turns Teams activities into calls on capability handlers. */
+export class TeamsBot implements BotApp {
+  readonly application: Application<TurnState>;
+  readonly routes: Route[] = [];
+  private readonly actions = new Map<string, ActionHandler>();
+  private readonly texts: [RegExp, TextHandler][] = [];
+  private readonly menuItems: MenuItem[] = [];
+  private fileHandler: FileHandler | null = null;
+
+  constructor(readonly adapter: TeamsAdapter, storage: Storage, private readonly hooks: TeamsBotHooks) {
+    this.application = new Application<TurnState>({ adapter, storage, startTypingTimer: false, removeRecipientMention: true });
+  }
+
+  onAction(verb: string, handler: ActionHandler): void {
+    if (this.actions.has(verb)) throw new Error(`Card verb registered twice: ${verb}`);
+    this.actions.set(verb, handler);
+  }
+  onText(pattern: RegExp, handler: TextHandler): void {
+    this.texts.push([pattern, handler]);
+  }
+  onFile(handler: FileHandler): void {
+    this.fileHandler = handler;
+  }
+  addMenuItem(item: MenuItem): void {
+    this.menuItems.push(item);
+  }
+  onHttp(method: 'post' | 'get', path: string, handler: HttpHandler): void {
+    this.routes.push({ method, path, handler });
+  }
+
+  /** Call once, after every capability has registered. */
+  wire(): void {
+    const app = this.application;
+    const remember = async (ctx: TurnContext) => {
+      await this.hooks.saveConversation(conversationFromActivity(ctx.activity));
+      return true;
+    };
+    app.turn('beforeTurn', remember);
+    app.conversationUpdate('membersAdded', async (ctx) => {
+      const botAdded = ctx.activity.membersAdded?.some((m) => m.id === ctx.activity.recipient.id);
+      if (botAdded) await this.reply(ctx, await this.menuResult(ctx));
+    });
+    app.activity('installationUpdate', async () => undefined);
+    // "Tilbage til menuen" on any card.
+    this.actions.set(MENU_VERB, async (turn) => this.menuFor(turn));
+    for (const [verb, handler] of this.actions) {
+      app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) =>
+        (await this.execute(ctx, 'execute', handler, data)) as AdaptiveCard | string,
+      );
+      app.adaptiveCards.actionSubmit(verb, async (ctx, _state, data) => {
+        const answer = await this.execute(ctx, 'submit', handler, data);
+        if (typeof answer === 'string') await ctx.sendActivity(answer);
+      });
+    }
+    app.message(/[\s\S]*/, async (ctx) => this.onMessage(ctx));
+    app.error(async (ctx, err) => {
+      this.hooks.log.error({ err, activityId: ctx.activity.id, type: ctx.activity.type }, 'turn failed');
+      if (ctx.activity.type === 'message') await ctx.sendActivity(GENERIC_ERROR).catch(() => undefined);
+    });
+  }
+
+  async process(req: Request, res: Response): Promise<void> {
+    await this.adapter.process(req, res, (ctx) => this.application.run(ctx).then(() => undefined));
+  }
+
+  private async onMessage(ctx: TurnContext): Promise<void> {
+    const file = teamsFileOf(ctx.activity);
+    if (file && this.fileHandler) {
+      const handler = this.fileHandler;
+      const upload = { name: file.name, contentType: file.contentType, download: () => downloadTeamsFile(file.downloadUrl) };
+      return this.reply(ctx, await this.guard(ctx, 'message', (turn) => handler(turn, upload)));
+    }
+    const text = (ctx.activity.text ?? '').trim();
+    const match = this.texts.find(([p]) => p.test(text));
+    if (match) return this.reply(ctx, await this.guard(ctx, 'message', (turn) => match[1](turn, text)));
+    return this.reply(ctx, await this.menuResult(ctx));
+  }
+
+  private async menuResult(ctx: TurnContext): Promise<ActionResult> {
+    return this.menuFor(await this.turnFor(ctx, 'message'));
+  }
+
+  private async menuFor(turn: TurnInfo): Promise<ActionResult> {
+    const items = turn.actor ? this.menuItems.filter((i) => i.visible(turn.actor!, turn)).sort((a, b) => a.order - b.order) : [];
+    return { card: await this.hooks.menu(turn, items), mode: 'reply' };
+  }
+
+  private async execute(ctx: TurnContext, via: 'execute' | 'submit', handler: ActionHandler, data: unknown): Promise<Card | string> {
+    const input = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const result = await this.guard(ctx, via, (turn) => handler(turn, input));
+    if (result && 'toast' in result) return result.toast;
+    if (result && 'card' in result) {
+      if ((result.mode ?? 'replace') === 'replace') {
+        if (via === 'execute') return result.card;
+        if (ctx.activity.replyToId) {
+          await ctx.updateActivity({ id: ctx.activity.replyToId, type: 'message', attachments: [{ contentType: CARD, content: result.card }] });
+          return '';
+        }
+      }
+      await ctx.sendActivity({ attachments: [{ contentType: CARD, content: result.card }] });
+    }
+    return via === 'execute' ? 'Udført.' : '';
+  }
+
+  /** Runs a handler with a resolved turn; errors users can act on become Danish answers, the rest go to app.error. */
+  private async guard(ctx: TurnContext, via: TurnInfo['via'], fn: (turn: Turn) => Promise<ActionResult>): Promise<ActionResult> {
+    const turn = await this.turnFor(ctx, via);
+    try {
+      return await fn(turn);
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      turn.log.info({ code: e.code }, 'action refused');
+      return via === 'execute' ? { toast: e.userMessage } : { card: this.hooks.errorCard(e.userMessage), mode: 'reply' };
+    }
+  }
+
+  private async reply(ctx: TurnContext, result: ActionResult): Promise<void> {
+    if (result && 'card' in result) await ctx.sendActivity({ attachments: [{ contentType: CARD, content: result.card }] });
+    else if (result && 'toast' in result) await ctx.sendActivity(result.toast);
+  }
+
+  private async turnFor(ctx: TurnContext, via: TurnInfo['via']): Promise<Turn> {
+    const a = ctx.activity;
+    const conv = conversationFromActivity(a);
+    const aadObjectId = a.from?.aadObjectId ?? null;
+    const log = this.hooks.log.child({ activityId: a.id, conversationId: a.conversation?.id, tenantId: conv.tenantId });
+    const actor = await this.hooks.identify(aadObjectId);
+    const send = async (activity: Partial<Activity>) => (await ctx.sendActivity(activity))?.id;
+    return {
+      actor,
+      aadObjectId,
+      conversation: { id: conv.id, type: conv.type as ConversationType, tenantId: conv.tenantId },
+      replyToId: a.replyToId,
+      via,
+      log,
+      sendCard: (card) => send({ attachments: [{ contentType: CARD, content: card }] }),
+      sendText: (text) => send({ text }),
+    };
+  }
+}

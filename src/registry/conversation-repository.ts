@@ -1,0 +1,100 @@
+import type { Queryable } from '../db/database.js';
+
+export type ConversationType = 'personal' | 'groupChat' | 'channel';
+
+/** What is needed to write to a conversation later; the platform fills `reference`, we never read inside it. */
+export interface StoredConversation {
+  id: string;
+  type: ConversationType;
+  tenantId: string | null;
+  serviceUrl: string;
+  reference: Record<string, unknown>;
+  personId: number | null;
+  aadObjectId: string | null;
+  deadAt: Date | null;
+}
+
+interface Row {
+  id: string;
+  type: ConversationType;
+  tenant_id: string | null;
+  service_url: string;
+  reference: Record<string, unknown>;
+  person_id: number | null;
+  aad_object_id: string | null;
+  dead_at: Date | null;
+}
+
+const COLUMNS = 'id, type, tenant_id, service_url, reference, person_id, aad_object_id, dead_at';
+
+function toConversation(r: Row): StoredConversation {
+  return {
+    id: r.id,
+    type: r.type,
+    tenantId: r.tenant_id,
+    serviceUrl: r.service_url,
+    reference: r.reference,
+    personId: r.person_id,
+    aadObjectId: r.aad_object_id,
+    deadAt: r.dead_at ? new Date(r.dead_at) : null,
+  };
+}
+
+/** Saving a conversation again revives it: the user reinstalled or wrote to the bot. */
+export async function upsertConversation(q: Queryable, c: Omit<StoredConversation, 'deadAt'>): Promise<void> {
+  await q.query(
+    `INSERT INTO conversations (id, type, tenant_id, service_url, reference, person_id, aad_object_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, tenant_id = EXCLUDED.tenant_id,
+       service_url = EXCLUDED.service_url, reference = EXCLUDED.reference,
+       person_id = COALESCE(EXCLUDED.person_id, conversations.person_id),
+       aad_object_id = COALESCE(EXCLUDED.aad_object_id, conversations.aad_object_id),
+       dead_at = NULL, dead_reason = NULL, updated_at = now()`,
+    [c.id, c.type, c.tenantId, c.serviceUrl, JSON.stringify(c.reference), c.personId, c.aadObjectId],
+  );
+}
+
+export async function findConversation(q: Queryable, id: string): Promise<StoredConversation | null> {
+  const r = await q.query<Row>(`SELECT ${COLUMNS} FROM conversations WHERE id = $1`, [id]);
+  return r.rows[0] ? toConversation(r.rows[0]) : null;
+}
+
+/** The live 1:1 chat with a person, newest first. */
+export async function personalConversationOf(q: Queryable, personId: number): Promise<StoredConversation | null> {
+  const r = await q.query<Row>(
+    `SELECT ${COLUMNS} FROM conversations WHERE person_id = $1 AND type = 'personal' AND dead_at IS NULL
+     ORDER BY updated_at DESC LIMIT 1`,
+    [personId],
+  );
+  return r.rows[0] ? toConversation(r.rows[0]) : null;
+}
+
+export async function markConversationDead(q: Queryable, id: string, reason: string): Promise<void> {
+  await q.query('UPDATE conversations SET dead_at = now(), dead_reason = $2 WHERE id = $1', [id, reason]);
+}
+
+export async function linkPersonalConversations(q: Queryable, aadObjectId: string, personId: number): Promise<void> {
+  await q.query(`UPDATE conversations SET person_id = $2 WHERE aad_object_id = $1 AND type = 'personal'`, [aadObjectId, personId]);
+}
+
+export async function setNamedConversation(q: Queryable, purpose: string, conversationId: string): Promise<void> {
+  await q.query(
+    `INSERT INTO named_conversations (purpose, conversation_id) VALUES ($1, $2)
+     ON CONFLICT (purpose) DO UPDATE SET conversation_id = EXCLUDED.conversation_id`,
+    [purpose, conversationId],
+  );
+}
+
+export async function namedConversation(q: Queryable, purpose: string): Promise<StoredConversation | null> {
+  const r = await q.query<Row>(
+    `SELECT ${COLUMNS.split(', ').map((c) => 'c.' + c).join(', ')} FROM named_conversations n
+     JOIN conversations c ON c.id = n.conversation_id WHERE n.purpose = $1`,
+    [purpose],
+  );
+  return r.rows[0] ? toConversation(r.rows[0]) : null;
+}
+
+export async function namedPurposesOf(q: Queryable, conversationId: string): Promise<string[]> {
+  const r = await q.query<{ purpose: string }>('SELECT purpose FROM named_conversations WHERE conversation_id = $1 ORDER BY purpose', [conversationId]);
+  return r.rows.map((x) => x.purpose);
+}

@@ -1,0 +1,145 @@
+/**
+ * The registry as the secretariat keeps it: one YAML file (members, people and roles, the committee,
+ * the meeting calendar). Parsing is all-or-nothing; every error names the file, line and field.
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { MUNICIPAL_ROLES, type MunicipalRole, type MeetingKind } from './registry-types.js';
+import { AARHUS_CODE, municipalityByCode, municipalityByName } from './municipalities.js';
+import { copenhagenToUtc } from '../shared/time.js';
+
+const municipalityRef = z.union([z.number().int(), z.string().min(1).max(100)]).transform((v, ctx) => {
+  const m = typeof v === 'number' ? municipalityByCode(v) : (municipalityByName(v) ?? municipalityByCode(Number(v)));
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `ukendt kommune "${v}"` });
+    return z.NEVER;
+  }
+  return m.code;
+});
+const email = z.string().trim().toLowerCase().email('ikke en gyldig e-mailadresse').max(320);
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, 'skal være "ÅÅÅÅ-MM-DD TT:MM" (dansk tid)');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'skal være ÅÅÅÅ-MM-DD');
+
+const personSchema = z
+  .object({
+    navn: z.string().trim().min(1).max(200),
+    email,
+    // Entra object ids are GUIDs; the Agents Playground's demo user has a slightly longer one, so check the shape only.
+    entra_id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i, 'skal være et Entra-objekt-id (GUID)').optional(),
+    tenant: z.string().max(100).optional(),
+    mobil: z.string().regex(/^\+?[0-9 ]{8,20}$/, 'skal være et telefonnummer, fx +45 12 34 56 78').optional(),
+    sekretariat: z.boolean().default(false),
+    roller: z.array(z.object({ kommune: municipalityRef, rolle: z.enum(MUNICIPAL_ROLES) }).strict()).default([]),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    medlemmer: z
+      .array(z.union([municipalityRef, z.object({ kommune: municipalityRef, kontaktcenter: z.boolean().default(true), chatbot: z.boolean().default(false) }).strict()]))
+      .default([]),
+    personer: z.array(personSchema).default([]),
+    styregruppe: z
+      .object({
+        navn: z.string().trim().min(1).max(200),
+        fra: date,
+        til: date,
+        formand: email.optional(),
+        pladser: z.array(z.object({ kommune: municipalityRef, medlem: email.optional(), suppleant: email.optional() }).strict()).max(13, 'højst 13 pladser (vedtægterne)'),
+      })
+      .strict()
+      .optional(),
+    moeder: z
+      .array(
+        z
+          .object({
+            type: z.enum(['styregruppe', 'repraesentantskab']),
+            start: localDateTime,
+            slut: localDateTime,
+            sted: z.string().trim().min(1).max(300),
+            vaert: municipalityRef.optional(),
+            aflyst: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export interface RegistryFile {
+  members: { code: number; contactCenter: boolean; chatbot: boolean }[];
+  people: { name: string; email: string; entraObjectId: string | null; tenantId: string | null; mobile: string | null; secretariat: boolean; roles: { municipalityCode: number; role: MunicipalRole }[] }[];
+  committee: { name: string; startsOn: string; endsOn: string; chairEmail: string | null; seats: { municipalityCode: number; memberEmail: string | null; deputyEmail: string | null }[] } | null;
+  meetings: { kind: MeetingKind; startsAt: Date; endsAt: Date; place: string; hostMunicipalityCode: number | null; cancelled: boolean }[];
+}
+
+export class RegistryFileError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Registret blev ikke indlæst (intet er ændret):\n  ${problems.join('\n  ')}`);
+    this.name = 'RegistryFileError';
+  }
+}
+
+/** Parses and checks a registry file; throws RegistryFileError listing every problem with its line. */
+export function parseRegistryFile(text: string, fileName: string): RegistryFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const where = (path: (string | number)[]) => {
+    for (let p = path; p.length >= 0; p = p.slice(0, -1)) {
+      const node = doc.getIn(p, true) as { range?: [number, number] } | undefined;
+      if (node?.range) return `${fileName}:${lineCounter.linePos(node.range[0]).line}`;
+      if (p.length === 0) break;
+    }
+    return fileName;
+  };
+  if (doc.errors.length) {
+    throw new RegistryFileError(doc.errors.map((e) => `${fileName}:${e.linePos?.[0]?.line ?? '?'}: ugyldig YAML (${e.code})`));
+  }
+  const parsed = fileSchema.safeParse(doc.toJS() ?? {});
+  if (!parsed.success) {
+    throw new RegistryFileError(parsed.error.issues.map((i) => `${where(i.path)}: ${i.path.join('.') || '(fil)'}: ${i.message}`));
+  }
+  const f = parsed.data;
+  const problems: string[] = [];
+  const emails = new Set<string>();
+  f.personer.forEach((p, i) => {
+    if (emails.has(p.email)) problems.push(`${where(['personer', i, 'email'])}: personer.${i}.email: ${p.email} står der to gange`);
+    emails.add(p.email);
+  });
+  const members = f.medlemmer.map((m) => (typeof m === 'number' ? { code: m, contactCenter: true, chatbot: false } : { code: m.kommune, contactCenter: m.kontaktcenter, chatbot: m.chatbot }));
+  const memberCodes = new Set(members.map((m) => m.code));
+  const c = f.styregruppe;
+  if (c) {
+    if (c.til <= c.fra) problems.push(`${where(['styregruppe', 'til'])}: styregruppe.til: skal ligge efter fra`);
+    if (c.formand && !emails.has(c.formand)) problems.push(`${where(['styregruppe', 'formand'])}: styregruppe.formand: ${c.formand} findes ikke under personer`);
+    if (!c.pladser.some((s) => s.kommune === AARHUS_CODE)) problems.push(`${where(['styregruppe', 'pladser'])}: styregruppe.pladser: Aarhus har en fast plads (vedtægterne)`);
+    const seen = new Set<number>();
+    c.pladser.forEach((s, i) => {
+      if (seen.has(s.kommune)) problems.push(`${where(['styregruppe', 'pladser', i])}: styregruppe.pladser.${i}: kommunen har allerede en plads`);
+      seen.add(s.kommune);
+      if (memberCodes.size && !memberCodes.has(s.kommune)) problems.push(`${where(['styregruppe', 'pladser', i, 'kommune'])}: styregruppe.pladser.${i}.kommune: er ikke medlem af DDH`);
+      for (const key of ['medlem', 'suppleant'] as const) {
+        const e = s[key];
+        if (e && !emails.has(e)) problems.push(`${where(['styregruppe', 'pladser', i, key])}: styregruppe.pladser.${i}.${key}: ${e} findes ikke under personer`);
+      }
+    });
+  }
+  const meetings = f.moeder.map((m, i) => {
+    const startsAt = copenhagenToUtc(...(m.start.split(' ') as [string, string]));
+    const endsAt = copenhagenToUtc(...(m.slut.split(' ') as [string, string]));
+    if (endsAt <= startsAt) problems.push(`${where(['moeder', i, 'slut'])}: moeder.${i}.slut: skal ligge efter start`);
+    return { kind: m.type, startsAt, endsAt, place: m.sted, hostMunicipalityCode: m.vaert ?? null, cancelled: m.aflyst };
+  });
+  if (problems.length) throw new RegistryFileError(problems);
+  return {
+    members,
+    people: f.personer.map((p) => ({
+      name: p.navn, email: p.email, entraObjectId: p.entra_id ?? null, tenantId: p.tenant ?? null, mobile: p.mobil ?? null,
+      secretariat: p.sekretariat, roles: p.roller.map((r) => ({ municipalityCode: r.kommune, role: r.rolle })),
+    })),
+    committee: c
+      ? { name: c.navn, startsOn: c.fra, endsOn: c.til, chairEmail: c.formand ?? null, seats: c.pladser.map((s) => ({ municipalityCode: s.kommune, memberEmail: s.medlem ?? null, deputyEmail: s.suppleant ?? null })) }
+      : null,
+    meetings,
+  };
+}

@@ -1,0 +1,131 @@
+import type { Queryable } from '../db/database.js';
+import { MUNICIPALITIES } from './municipalities.js';
+import type { Actor, CommitteeTerm, MunicipalRole, Person } from './registry-types.js';
+
+interface PersonRow {
+  id: number;
+  email: string;
+  name: string;
+  entra_object_id: string | null;
+  tenant_id: string | null;
+  mobile: string | null;
+}
+
+const PERSON_COLUMNS = 'id, email, name, entra_object_id, tenant_id, mobile';
+
+export function toPerson(r: PersonRow): Person {
+  return { id: r.id, email: r.email, name: r.name, entraObjectId: r.entra_object_id, tenantId: r.tenant_id, mobile: r.mobile };
+}
+
+/** The 98 municipalities are reference data: upserted at every start so a fresh database has them. */
+export async function seedMunicipalities(q: Queryable): Promise<void> {
+  await q.query(
+    `INSERT INTO municipalities (code, name, region)
+     SELECT * FROM unnest($1::int[], $2::text[], $3::text[])
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, region = EXCLUDED.region`,
+    [MUNICIPALITIES.map((m) => m.code), MUNICIPALITIES.map((m) => m.name), MUNICIPALITIES.map((m) => m.region)],
+  );
+}
+
+export async function findPersonByObjectId(q: Queryable, objectId: string): Promise<Person | null> {
+  const r = await q.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL`,
+    [objectId],
+  );
+  return r.rows[0] ? toPerson(r.rows[0]) : null;
+}
+
+export async function findPersonById(q: Queryable, id: number): Promise<Person | null> {
+  const r = await q.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = $1 AND forgotten_at IS NULL`, [id]);
+  return r.rows[0] ? toPerson(r.rows[0]) : null;
+}
+
+export async function findPersonByEmail(q: Queryable, email: string): Promise<Person | null> {
+  const r = await q.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM people WHERE lower(email) = lower($1) AND forgotten_at IS NULL`,
+    [email],
+  );
+  return r.rows[0] ? toPerson(r.rows[0]) : null;
+}
+
+/** Everything authorization needs about one person, in one round of queries. */
+export async function loadActor(q: Queryable, person: Person): Promise<Actor> {
+  const [roles, sec, seats, chair] = await Promise.all([
+    q.query<{ municipality_code: number; role: MunicipalRole }>(
+      'SELECT municipality_code, role FROM person_roles WHERE person_id = $1 ORDER BY municipality_code, role',
+      [person.id],
+    ),
+    q.query('SELECT 1 FROM secretariat_members WHERE person_id = $1', [person.id]),
+    q.query<{ municipality_code: number; member_person_id: number | null }>(
+      `SELECT s.municipality_code, s.member_person_id FROM committee_seats s
+       JOIN committee_terms t ON t.id = s.term_id AND t.active
+       WHERE s.member_person_id = $1 OR s.deputy_person_id = $1 ORDER BY s.municipality_code`,
+      [person.id],
+    ),
+    q.query('SELECT 1 FROM committee_terms WHERE active AND chair_person_id = $1', [person.id]),
+  ]);
+  return {
+    ...person,
+    roles: roles.rows.map((r) => ({ municipalityCode: r.municipality_code, role: r.role })),
+    secretariat: sec.rows.length > 0,
+    chair: chair.rows.length > 0,
+    seats: seats.rows.map((s) => ({
+      municipalityCode: s.municipality_code,
+      as: s.member_person_id === person.id ? ('member' as const) : ('deputy' as const),
+    })),
+  };
+}
+
+export async function peopleWithRole(q: Queryable, role: MunicipalRole, municipalityCode?: number): Promise<Person[]> {
+  const r = await q.query<PersonRow>(
+    `SELECT DISTINCT ${PERSON_COLUMNS.split(', ').map((c) => 'p.' + c).join(', ')}
+     FROM people p JOIN person_roles r ON r.person_id = p.id
+     WHERE r.role = $1 AND ($2::int IS NULL OR r.municipality_code = $2) AND p.forgotten_at IS NULL
+     ORDER BY p.id`,
+    [role, municipalityCode ?? null],
+  );
+  return r.rows.map(toPerson);
+}
+
+export async function secretariatPeople(q: Queryable): Promise<Person[]> {
+  const r = await q.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM people WHERE id IN (SELECT person_id FROM secretariat_members) AND forgotten_at IS NULL ORDER BY id`,
+  );
+  return r.rows.map(toPerson);
+}
+
+export async function activeTerm(q: Queryable): Promise<CommitteeTerm | null> {
+  const t = await q.query<{ id: number; name: string; starts_on: string; ends_on: string; chair_person_id: number | null }>(
+    'SELECT id, name, starts_on, ends_on, chair_person_id FROM committee_terms WHERE active',
+  );
+  const term = t.rows[0];
+  if (!term) return null;
+  const seats = await q.query<{ municipality_code: number; member_person_id: number | null; deputy_person_id: number | null }>(
+    'SELECT municipality_code, member_person_id, deputy_person_id FROM committee_seats WHERE term_id = $1 ORDER BY municipality_code',
+    [term.id],
+  );
+  return {
+    id: term.id,
+    name: term.name,
+    startsOn: term.starts_on,
+    endsOn: term.ends_on,
+    chairPersonId: term.chair_person_id,
+    seats: seats.rows.map((s) => ({
+      municipalityCode: s.municipality_code,
+      memberPersonId: s.member_person_id,
+      deputyPersonId: s.deputy_person_id,
+    })),
+  };
+}
+
+export async function memberMunicipalityCodes(q: Queryable): Promise<number[]> {
+  const r = await q.query<{ municipality_code: number }>(
+    'SELECT municipality_code FROM memberships WHERE contact_center ORDER BY municipality_code',
+  );
+  return r.rows.map((x) => x.municipality_code);
+}
+
+export async function listPeople(q: Queryable): Promise<Person[]> {
+  const r = await q.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE forgotten_at IS NULL ORDER BY name, id`);
+  return r.rows.map(toPerson);
+}

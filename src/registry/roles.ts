@@ -1,0 +1,33 @@
+import { ROLE_LABELS, type Actor, type MunicipalRole } from './registry-types.js';
+
+/** Pure authorization rules over an Actor; every card action asks these on the server. */
+export function hasRole(actor: Actor, role: MunicipalRole, municipalityCode?: number): boolean {
+  return actor.roles.some((r) => r.role === role && (municipalityCode === undefined || r.municipalityCode === municipalityCode));
+}
+
+export function municipalitiesWithRole(actor: Actor, role: MunicipalRole): number[] {
+  return [...new Set(actor.roles.filter((r) => r.role === role).map((r) => r.municipalityCode))];
+}
+
+export function isSecretariat(actor: Actor): boolean {
+  return actor.secretariat;
+}
+
+/** Chair or secretariat: who may run meetings, votes and accept late items. */
+export function isChairOrSecretariat(actor: Actor): boolean {
+  return actor.secretariat || actor.chair;
+}
+
+export function isCommitteeVoter(actor: Actor): boolean {
+  return actor.seats.length > 0;
+}
+
+/** A short Danish description of what the person is, for menus and the role switcher. */
+export function describeActor(actor: Actor, municipalityName: (code: number) => string): string {
+  const parts: string[] = [];
+  if (actor.secretariat) parts.push('DDH-sekretariatet');
+  if (actor.chair) parts.push('Formand');
+  for (const s of actor.seats) parts.push(`${s.as === 'member' ? 'Styregruppemedlem' : 'Suppleant'}, ${municipalityName(s.municipalityCode)}`);
+  for (const r of actor.roles) parts.push(`${ROLE_LABELS[r.role]}, ${municipalityName(r.municipalityCode)}`);
+  return parts.join(' · ') || 'Ingen roller';
+}

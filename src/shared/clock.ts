@@ -1,0 +1,23 @@
+/** Time is injected so rules and tests never read the wall clock themselves. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests (and benchmarks) move by hand. */
+export class ManualClock implements Clock {
+  private current: number;
+  constructor(start: Date | string) {
+    this.current = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(to: Date | string): void {
+    this.current = new Date(to).getTime();
+  }
+  advanceMinutes(minutes: number): void {
+    this.current += minutes * 60_000;
+  }
+}

@@ -1,0 +1,53 @@
+import { DateTime } from 'luxon';
+
+/** All user-facing times are Copenhagen wall-clock; all stored instants are UTC. */
+export const ZONE = 'Europe/Copenhagen';
+
+export function copenhagen(instant: Date): DateTime {
+  return DateTime.fromJSDate(instant, { zone: ZONE });
+}
+
+/** 29.01.2024 */
+export function formatDate(instant: Date): string {
+  return copenhagen(instant).toFormat('dd.MM.yyyy');
+}
+
+/** kl. 10:00 */
+export function formatTime(instant: Date): string {
+  return `kl. ${copenhagen(instant).toFormat('HH:mm')}`;
+}
+
+/** 29.01.2024 kl. 10:00 */
+export function formatDateTime(instant: Date): string {
+  return `${formatDate(instant)} ${formatTime(instant)}`;
+}
+
+/** A local calendar date (YYYY-MM-DD) as used in forms and the database's `date` columns. */
+export function localDateOf(instant: Date): string {
+  return copenhagen(instant).toISODate()!;
+}
+
+/** Turns a Copenhagen date and time (YYYY-MM-DD, HH:mm) into the UTC instant; throws on a time that does not exist. */
+export function copenhagenToUtc(date: string, time = '00:00'): Date {
+  const dt = DateTime.fromISO(`${date}T${time}`, { zone: ZONE });
+  if (!dt.isValid) throw new RangeError(`Ugyldig dato/tid: ${date} ${time}`);
+  return dt.toJSDate();
+}
+
+/** Parses a date typed as 29.01.2024 or 2024-01-29; null when it is not a real date. */
+export function parseDanishDate(text: string): string | null {
+  const t = text.trim();
+  const dk = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  const dt = dk
+    ? DateTime.fromObject({ year: +dk[3], month: +dk[2], day: +dk[1] }, { zone: ZONE })
+    : iso
+      ? DateTime.fromObject({ year: +iso[1], month: +iso[2], day: +iso[3] }, { zone: ZONE })
+      : null;
+  return dt?.isValid ? dt.toISODate() : null;
+}
+
+/** The month (YYYY-MM) an instant falls in, in Copenhagen. */
+export function monthOf(instant: Date): string {
+  return copenhagen(instant).toFormat('yyyy-MM');
+}
