@@ -54,6 +54,21 @@ export async function upsertConversation(q: Queryable, c: Omit<StoredConversatio
   );
 }
 
+/** Like upsertConversation, and links a 1:1 chat to the registry person with that Entra object id in the same statement. */
+export async function upsertConversationLinked(q: Queryable, c: Omit<StoredConversation, 'deadAt' | 'personId'>): Promise<void> {
+  await q.query(
+    `INSERT INTO conversations (id, type, tenant_id, service_url, reference, person_id, aad_object_id)
+     VALUES ($1, $2, $3, $4, $5,
+       (SELECT id FROM people WHERE $2 = 'personal' AND entra_object_id = $6 AND forgotten_at IS NULL), $6)
+     ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, tenant_id = EXCLUDED.tenant_id,
+       service_url = EXCLUDED.service_url, reference = EXCLUDED.reference,
+       person_id = COALESCE(EXCLUDED.person_id, conversations.person_id),
+       aad_object_id = COALESCE(EXCLUDED.aad_object_id, conversations.aad_object_id),
+       dead_at = NULL, dead_reason = NULL, updated_at = now()`,
+    [c.id, c.type, c.tenantId, c.serviceUrl, JSON.stringify(c.reference), c.aadObjectId],
+  );
+}
+
 export async function findConversation(q: Queryable, id: string): Promise<StoredConversation | null> {
   const r = await q.query<Row>(`SELECT ${COLUMNS} FROM conversations WHERE id = $1`, [id]);
   return r.rows[0] ? toConversation(r.rows[0]) : null;

@@ -76,6 +76,45 @@ export async function loadActor(q: Queryable, person: Person): Promise<Actor> {
   };
 }
 
+interface ActorRow extends PersonRow {
+  roles: { municipality_code: number; role: MunicipalRole }[];
+  secretariat: boolean;
+  chair: boolean;
+  seats: { municipality_code: number; member: boolean }[];
+}
+
+/**
+ * The actor behind an Entra object id in one query (every turn needs it). In local mode an
+ * impersonation row ("Skift rolle") takes precedence.
+ */
+export async function loadActorByObjectId(q: Queryable, objectId: string, local: boolean): Promise<Actor | null> {
+  const r = await q.query<ActorRow>(
+    `WITH target AS (
+       SELECT COALESCE(
+         (SELECT person_id FROM local_impersonation WHERE $2 AND aad_object_id = $1),
+         (SELECT id FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL)) AS id)
+     SELECT ${PERSON_COLUMNS.split(', ').map((c) => 'p.' + c).join(', ')},
+       COALESCE((SELECT json_agg(json_build_object('municipality_code', r.municipality_code, 'role', r.role) ORDER BY r.municipality_code, r.role)
+                 FROM person_roles r WHERE r.person_id = p.id), '[]'::json) AS roles,
+       EXISTS (SELECT 1 FROM secretariat_members m WHERE m.person_id = p.id) AS secretariat,
+       EXISTS (SELECT 1 FROM committee_terms t WHERE t.active AND t.chair_person_id = p.id) AS chair,
+       COALESCE((SELECT json_agg(json_build_object('municipality_code', s.municipality_code, 'member', s.member_person_id = p.id) ORDER BY s.municipality_code)
+                 FROM committee_seats s JOIN committee_terms t ON t.id = s.term_id AND t.active
+                 WHERE s.member_person_id = p.id OR s.deputy_person_id = p.id), '[]'::json) AS seats
+     FROM people p JOIN target ON p.id = target.id WHERE p.forgotten_at IS NULL`,
+    [objectId, local],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return {
+    ...toPerson(row),
+    roles: row.roles.map((x) => ({ municipalityCode: x.municipality_code, role: x.role })),
+    secretariat: row.secretariat,
+    chair: row.chair,
+    seats: row.seats.map((x) => ({ municipalityCode: x.municipality_code, as: x.member ? ('member' as const) : ('deputy' as const) })),
+  };
+}
+
 export async function peopleWithRole(q: Queryable, role: MunicipalRole, municipalityCode?: number): Promise<Person[]> {
   const r = await q.query<PersonRow>(
     `SELECT DISTINCT ${PERSON_COLUMNS.split(', ').map((c) => 'p.' + c).join(', ')}

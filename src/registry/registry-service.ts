@@ -1,30 +1,42 @@
 import type { Db } from '../db/database.js';
 import type { Actor, Person } from './registry-types.js';
-import { findPersonById, findPersonByObjectId, loadActor } from './registry-repository.js';
-import {
-  linkPersonalConversations, upsertConversation, type StoredConversation,
-} from './conversation-repository.js';
+import { loadActorByObjectId } from './registry-repository.js';
+import { linkPersonalConversations, upsertConversationLinked, type StoredConversation } from './conversation-repository.js';
+
+/** How long a conversation seen on this instance is not written again (it is written on every change). */
+const CONVERSATION_MEMO_MS = 60_000;
+const CONVERSATION_MEMO_MAX = 10_000;
 
 /** Who is acting, and where we can reach people: the registry's use cases for every turn. */
 export class RegistryService {
+  /** Conversations this instance stored recently, so a busy chat is not rewritten on every message. */
+  private readonly seen = new Map<string, { fingerprint: string; at: number }>();
+
   constructor(private readonly db: Db, private readonly local: boolean) {}
 
-  /** The registry person for an Entra object id; in local mode the demo person the user switched to. */
+  /** The registry person for an Entra object id, loaded fresh every turn (roles change with imports). */
   async identify(aadObjectId: string | null): Promise<Actor | null> {
-    if (!aadObjectId) return null;
-    let person: Person | null = null;
-    if (this.local) {
-      const r = await this.db.query<{ person_id: number }>('SELECT person_id FROM local_impersonation WHERE aad_object_id = $1', [aadObjectId]);
-      if (r.rows[0]) person = await findPersonById(this.db, r.rows[0].person_id);
-    }
-    person ??= await findPersonByObjectId(this.db, aadObjectId);
-    return person ? loadActor(this.db, person) : null;
+    return aadObjectId ? loadActorByObjectId(this.db, aadObjectId, this.local) : null;
   }
 
-  /** Stores a conversation and links a 1:1 chat to the registry person by Entra object id. */
+  /**
+   * Stores a conversation and links a 1:1 chat to the registry person by Entra object id. A conversation
+   * marked dead is revived by the next activity after the memo lapses (at most a minute).
+   */
   async rememberConversation(c: Omit<StoredConversation, 'deadAt'>): Promise<void> {
-    const person = c.type === 'personal' && c.aadObjectId ? await findPersonByObjectId(this.db, c.aadObjectId) : null;
-    await upsertConversation(this.db, { ...c, personId: person?.id ?? null });
+    const fingerprint = `${c.type}|${c.tenantId}|${c.serviceUrl}|${c.aadObjectId}`;
+    const now = Date.now();
+    const hit = this.seen.get(c.id);
+    if (hit && hit.fingerprint === fingerprint && now - hit.at < CONVERSATION_MEMO_MS) return;
+    await upsertConversationLinked(this.db, c);
+    this.seen.delete(c.id);
+    this.seen.set(c.id, { fingerprint, at: now });
+    if (this.seen.size > CONVERSATION_MEMO_MAX) this.seen.delete(this.seen.keys().next().value!);
+  }
+
+  /** Forget the memo (after a conversation was marked dead, or an impersonation changed). */
+  forgetConversation(id: string): void {
+    this.seen.delete(id);
   }
 
   /** After an import gives people their object ids, attach the chats they already have with the bot. */

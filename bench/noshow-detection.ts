@@ -1,0 +1,96 @@
+/**
+ * No-show detection latency (issue 5): 300 shifts start at 08:00, 260 agents log in, 40 do not.
+ * Measures the wall time from the moment the clock reaches 08:05:00 to the last primary-contact alert
+ * handed to the fake Bot Connector, with the scheduler polling on its own (no drain calls).
+ *
+ *   npx tsx bench/noshow-detection.ts                 # PGlite, poll 1 s and 0.5 s
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/noshow-detection.ts   # also PostgreSQL
+ */
+import { CAPABILITIES } from '../src/app/capabilities.js';
+import { register as registerShifts } from '../src/shifts/register.js';
+import { signIngest } from '../src/shifts/ingest-signature.js';
+import { MUNICIPALITIES } from '../src/registry/municipalities.js';
+import { addPerson } from '../tests/support/registry-fixtures.js';
+import { startTestApp, type TestApp } from '../tests/support/test-app.js';
+import type { DatabaseKind } from '../tests/support/databases.js';
+
+const SHIFTS = 300;
+const NO_SHOWS = 40;
+const MUNICIPALITY_COUNT = 60;
+const SECRET = 'bench-secret-0123456789abcdef';
+
+async function signedPost(t: TestApp, path: string, body: string, contentType: string): Promise<unknown> {
+  const ts = String(Math.floor(t.clock.now().getTime() / 1000));
+  const res = await fetch(`${t.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-ddh-timestamp': ts, 'x-ddh-signature': signIngest(SECRET, ts, body) },
+    body,
+  });
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+interface Result {
+  database: DatabaseKind;
+  pollSeconds: number;
+  firstMs: number;
+  lastMs: number;
+  alerts: number;
+}
+
+async function run(database: DatabaseKind, pollSeconds: number): Promise<Result> {
+  const t = await startTestApp({
+    now: '2026-11-24T05:00:00Z',
+    env: { INGEST_HMAC_SECRET: SECRET, SCHEDULER_POLL_SECONDS: String(pollSeconds) },
+    database,
+  });
+  try {
+    const codes = MUNICIPALITIES.slice(0, MUNICIPALITY_COUNT).map((m) => m.code);
+    const primaryConv = new Set<string>();
+    for (const code of codes) {
+      const objectId = `bench-primary-${code}`;
+      await addPerson(t.deps.db, { objectId, roles: [[code, 'primaer_kontakt']] });
+      await t.message(objectId, 'hej');
+      primaryConv.add(`personal-${objectId}`);
+    }
+    const rows = Array.from({ length: SHIFTS }, (_, i) => `S-${i},${codes[i % codes.length]},agent${i}@eksempel.dk,2026-11-24 08:00,12:00`);
+    await signedPost(t, '/api/ingest/shifts', ['shift_id,municipality_code,agent_email,start,end', ...rows].join('\n'), 'text/csv');
+    // Every agent but the last NO_SHOWS logs in before the start.
+    const events = rows.slice(0, SHIFTS - NO_SHOWS).map((_, i) => ({
+      id: `login-${i}`, agent_email: `agent${i}@eksempel.dk`, type: 'login', at: '2026-11-24T07:58:00+01:00',
+    }));
+    await signedPost(t, '/api/ingest/attendance', JSON.stringify({ events }), 'application/json');
+    t.connector.reset();
+
+    const alertsSent = () => t.connector.sent().filter((c) => primaryConv.has(c.conversationId));
+    t.clock.set('2026-11-24T07:05:00Z');
+    const started = Date.now();
+    await t.connector.waitFor(() => alertsSent().length >= NO_SHOWS, 120_000);
+    const times = alertsSent().map((c) => c.at);
+    return { database, pollSeconds, firstMs: Math.min(...times) - started, lastMs: Math.max(...times) - started, alerts: times.length };
+  } finally {
+    await t.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!CAPABILITIES.some((c) => c.register === registerShifts)) CAPABILITIES.push({ name: 'shifts', register: registerShifts });
+  const kinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'pg'] : ['pglite'];
+  const results: Result[] = [];
+  for (const database of kinds) for (const poll of [1, 0.5]) results.push(await run(database, poll));
+  console.log(`\nNo-show detection: ${SHIFTS} shifts at 08:00, ${NO_SHOWS} no-shows, ${MUNICIPALITY_COUNT} municipalities, grace 5 min`);
+  console.log('time from 08:05:00 on the injected clock to alerts handed to the fake Bot Connector (wall clock)\n');
+  console.log('| database | scheduler poll | first alert | last primary alert | alerts |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    console.log(`| ${r.database} | ${r.pollSeconds} s | ${(r.firstMs / 1000).toFixed(2)} s | ${(r.lastMs / 1000).toFixed(2)} s | ${r.alerts} |`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
