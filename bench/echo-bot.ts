@@ -8,12 +8,16 @@ import type { AddressInfo } from 'node:net';
 
 export async function startEchoBot(): Promise<{ url: string; stop(): Promise<void> }> {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new ActivityHandler();
+  class EchoBot extends ActivityHandler {
+    protected override async onInvokeActivity() {
+      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' } };
+    }
+  }
+  const bot = new EchoBot();
   bot.onMessage(async (ctx, next) => {
     await ctx.sendActivity(`Ekko: ${ctx.activity.text ?? ''}`);
     await next();
   });
-  bot.onInvokeActivity = async () => ({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' } });
   const server = restify.createServer();
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   server.post('/api/messages', async (req, res) => {
