@@ -27,6 +27,8 @@ const schema = z
     MICROSOFT_APP_CERT_THUMBPRINT: z.string().optional(),
     MICROSOFT_APP_CERT_KEY_FILE: z.string().optional(),
     ALLOWED_TENANT_IDS: list,
+    /** Where the Bot Framework's signing keys are published; only set for sovereign clouds or tests with test keys. */
+    BOT_OPENID_METADATA_URL: z.string().url().optional(),
     TEAMS_APP_ID: z.string().uuid().default('4f0c1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f'),
     GRAPH_ENABLED: bool,
     TIMEZONE: z.string().default('Europe/Copenhagen'),

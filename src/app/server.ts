@@ -28,7 +28,10 @@ export function createServer({ config, bot, log, ready }: ServerDeps): restify.S
       res.send(403, { error: 'tenant not allowed' });
       return;
     }
-    await bot.process(req, res);
+    const auth = req.headers.authorization;
+    const out = await bot.handle(req.body, typeof auth === 'string' ? auth : '');
+    if (out.body === undefined) res.send(out.status);
+    else res.send(out.status, out.body);
   });
 
   server.get('/healthz', (_req, res, next) => {

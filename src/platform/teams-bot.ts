@@ -1,4 +1,5 @@
-import { TurnContext, type Activity, type Request, type Response } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
+import { TurnContext, type Activity } from 'botbuilder';
 import { Application, TurnState, type AdaptiveCard, type TeamsAdapter } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
 import type { Logger } from '../shared/logger.js';
@@ -10,6 +11,7 @@ import type {
 } from './bot-app.js';
 import { MENU_VERB } from './bot-app.js';
 import { conversationFromActivity } from './conversation-reference.js';
+import type { DdhAdapter } from './adapter.js';
 import { downloadTeamsFile, teamsFileOf } from './teams-files.js';
 
 export interface TeamsBotHooks {
@@ -38,7 +40,7 @@ export class TeamsBot implements BotApp {
   private readonly menuItems: MenuItem[] = [];
   private fileHandler: FileHandler | null = null;
 
-  constructor(readonly adapter: TeamsAdapter, storage: Storage, private readonly hooks: TeamsBotHooks) {
+  constructor(readonly adapter: DdhAdapter, storage: Storage, private readonly hooks: TeamsBotHooks) {
     this.application = new Application<TurnState>({ adapter, storage, startTypingTimer: false, removeRecipientMention: true });
   }
 
@@ -86,12 +88,37 @@ export class TeamsBot implements BotApp {
     app.message(/[\s\S]*/, async (ctx) => this.onMessage(ctx));
     app.error(async (ctx, err) => {
       this.hooks.log.error({ err, activityId: ctx.activity.id, type: ctx.activity.type }, 'turn failed');
-      if (ctx.activity.type === 'message') await ctx.sendActivity(GENERIC_ERROR).catch(() => undefined);
+      // The user gets a Danish answer where Teams shows one; a failed reply is logged, never thrown again.
+      const answer =
+        ctx.activity.type === 'invoke' && ctx.activity.name === 'adaptiveCard/action'
+          ? ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: GENERIC_ERROR } } })
+          : ctx.activity.type === 'message'
+            ? ctx.sendActivity(GENERIC_ERROR)
+            : null;
+      await answer?.catch((e: unknown) => this.hooks.log.warn({ err: e }, 'error answer not delivered'));
     });
   }
 
-  async process(req: Request, res: Response): Promise<void> {
-    await this.adapter.process(req, res, (ctx) => this.application.run(ctx).then(() => undefined));
+  /**
+   * One activity through the SDK's authentication and the Teams AI app. Unlike CloudAdapter.process, a
+   * token the SDK rejects for any reason is a 401 (the JWT library's errors would otherwise be a 500),
+   * and no error text reaches the caller.
+   */
+  async handle(body: unknown, authHeader: string): Promise<{ status: number; body?: unknown }> {
+    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
+      return { status: 400, body: { error: 'Ugyldig aktivitet' } };
+    }
+    try {
+      const res = await this.adapter.authenticateAndRun(authHeader, body as Activity, (ctx) => this.application.run(ctx).then(() => undefined));
+      return { status: res?.status ?? 200, body: res?.body };
+    } catch (err) {
+      if (isAuthenticationFailure(err)) {
+        this.hooks.log.warn({ reason: (err as Error).name }, 'activity refused: authentication failed');
+        return { status: 401, body: { error: 'Unauthorized' } };
+      }
+      this.hooks.log.error({ err }, 'activity failed');
+      return { status: 500, body: { error: 'Der opstod en intern fejl.' } };
+    }
   }
 
   private async onMessage(ctx: TurnContext): Promise<void> {
@@ -113,7 +140,8 @@ export class TeamsBot implements BotApp {
 
   private async menuFor(turn: TurnInfo): Promise<ActionResult> {
     const items = turn.actor ? this.menuItems.filter((i) => i.visible(turn.actor!, turn)).sort((a, b) => a.order - b.order) : [];
-    return { card: await this.hooks.menu(turn, items), mode: 'reply' };
+    // A menu button on a card turns that card into the menu; typed text gets a new message.
+    return { card: await this.hooks.menu(turn, items), mode: turn.via === 'message' ? 'reply' : 'replace' };
   }
 
   private async execute(ctx: TurnContext, via: 'execute' | 'submit', handler: ActionHandler, data: unknown): Promise<Card | string> {
@@ -168,4 +196,10 @@ export class TeamsBot implements BotApp {
       sendText: (text) => send({ text }),
     };
   }
+}
+
+const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
+
+function isAuthenticationFailure(err: unknown): boolean {
+  return err instanceof AuthenticationError || (err instanceof Error && JWT_ERRORS.has(err.name));
 }
