@@ -1,6 +1,6 @@
 import { AuthenticationError } from 'botframework-connector';
 import { TurnContext, type Activity } from 'botbuilder';
-import { Application, TurnState, type AdaptiveCard, type TeamsAdapter } from '@microsoft/teams-ai';
+import { Application, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import type { Storage } from 'botbuilder';
 import type { Logger } from '../shared/logger.js';
 import { isDomainError } from '../shared/errors.js';
