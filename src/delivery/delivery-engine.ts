@@ -1,13 +1,21 @@
-// PLACEHOLDER written by the lead so the app compiles; helper-1 (issue 3) replaces this whole file.
+/**
+ * The delivery engine: capabilities enqueue into the outbox inside their own transaction; the
+ * OutboxWorker sends, throttles, retries and reports. The same key is written once, ever.
+ */
 import type { Config } from '../app/config.js';
-import type { Db } from '../db/database.js';
+import type { Db, Queryable } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
+import type { Card } from '../platform/bot-app.js';
 import type { ConversationSender } from '../platform/proactive-sender.js';
 import type { StoredConversation } from '../registry/conversation-repository.js';
-import type { Delivery } from './delivery.js';
+import type { BatchReport, Delivery, DeliveryOutcome, EnqueueResult, OutboxMessage } from './delivery.js';
 import type { JobScheduler } from './scheduler.js';
+import { batchReport, findByKey, insertOutbox, sentCardsOf, supersedePendingUpdates, upsertCardRef } from './outbox-repository.js';
+import { resolveRecipient } from './recipient-resolver.js';
+import { OutboxWorker, OUTCOME_JOB } from './outbox-worker.js';
 
+/** Installs the Teams app for a user through Graph and returns the 1:1 chat, or null when it cannot. */
 export interface AppInstaller {
   installForUser(entraObjectId: string, tenantId: string | null): Promise<StoredConversation | null>;
 }
@@ -26,17 +34,78 @@ export interface DeliveryEngine {
   delivery: Delivery;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Waits until nothing is pending or in flight (tests, benchmarks, shutdown). */
   drain(timeoutMs?: number): Promise<void>;
 }
 
-export function createDeliveryEngine(_opts: DeliveryEngineOptions): DeliveryEngine {
-  const fail = async (): Promise<never> => {
-    throw new Error('delivery engine not yet implemented');
+type OutcomeHandler = { prefix: string; fn: (o: DeliveryOutcome) => Promise<void> };
+
+export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngine {
+  const { db, scheduler } = opts;
+  const handlers: OutcomeHandler[] = [];
+  const wantsOutcome = (batch: string) => handlers.some((h) => batch.startsWith(h.prefix));
+  const worker = new OutboxWorker(opts, wantsOutcome);
+  // Outcomes reach capabilities through a durable job, so a crash between the send and the handler loses nothing.
+  scheduler.work(OUTCOME_JOB, async (payload) => {
+    const row = await findByKey(db, String(payload.key));
+    if (!row || !['sent', 'unreachable', 'failed'].includes(row.state)) return;
+    const outcome: DeliveryOutcome = { key: row.key, batch: row.batch, to: row.recipient, status: row.state as DeliveryOutcome['status'], reason: row.reason ?? undefined };
+    for (const h of handlers) if (row.batch.startsWith(h.prefix)) await h.fn(outcome);
+  });
+
+  const enqueueIn = async (tx: Queryable, messages: OutboxMessage[]): Promise<EnqueueResult> => {
+    const result: EnqueueResult = { queued: [], unreachable: [] };
+    const now = new Date();
+    for (const m of messages) {
+      if (!m.card && !m.text) throw new Error(`outbox message ${m.key} has neither card nor text`);
+      const r = await resolveRecipient(tx, m.to, opts.installer !== null);
+      const unreachable = r.kind === 'unreachable' ? r.reason : null;
+      const inserted = await insertOutbox(tx, {
+        key: m.key, kind: 'send', batch: m.batch, recipient: m.to,
+        conversationId: r.kind === 'conversation' ? r.conversation.id : null,
+        card: m.card, text: m.text, cardRef: m.cardRef,
+        state: unreachable ? 'unreachable' : 'pending', reason: unreachable, dueAt: now,
+      });
+      if (m.cardRef && m.card) await upsertCardRef(tx, m.cardRef, m.card, false);
+      if (!inserted) continue;
+      if (unreachable) result.unreachable.push({ key: m.key, batch: m.batch, to: m.to, status: 'unreachable', reason: unreachable });
+      else result.queued.push(m.key);
+    }
+    return result;
   };
+
+  const delivery: Delivery = {
+    async enqueue(messages, tx) {
+      const result = tx ? await enqueueIn(tx, messages) : await db.withTransaction((t) => enqueueIn(t, messages));
+      if (result.queued.length) worker.kick();
+      return result;
+    },
+    async updateCard(cardRef: string, card: Card, tx?: Queryable) {
+      const run = async (t: Queryable) => {
+        await upsertCardRef(t, cardRef, card, true);
+        const now = new Date();
+        for (const s of await sentCardsOf(t, cardRef)) {
+          await supersedePendingUpdates(t, cardRef, s.conversationId);
+          await insertOutbox(t, {
+            key: `update:${cardRef}:${s.conversationId}:${now.getTime()}:${Math.random().toString(36).slice(2, 8)}`,
+            kind: 'update', batch: `update:${cardRef}`, recipient: { kind: 'conversation', conversationId: s.conversationId },
+            conversationId: s.conversationId, card, cardRef, targetActivityId: s.activityId, dueAt: now,
+          });
+        }
+      };
+      await (tx ? run(tx) : db.withTransaction(run));
+      worker.kick();
+    },
+    onOutcome(batchPrefix, fn) {
+      handlers.push({ prefix: batchPrefix, fn });
+    },
+    report: (batch: string): Promise<BatchReport> => batchReport(db, batch),
+  };
+
   return {
-    delivery: { enqueue: fail, updateCard: fail, onOutcome: () => undefined, report: fail },
-    start: async () => undefined,
-    stop: async () => undefined,
-    drain: async () => undefined,
+    delivery,
+    start: () => worker.start(),
+    stop: () => worker.stop(),
+    drain: (timeoutMs) => worker.drain(timeoutMs),
   };
 }

@@ -1,4 +1,4 @@
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Card } from './bot-app.js';
 import type { StoredConversation } from '../registry/conversation-repository.js';
@@ -54,23 +54,35 @@ export class BotFrameworkSender implements ConversationSender {
 
   async send(conversation: StoredConversation, message: OutgoingMessage): Promise<string> {
     let id = '';
-    try {
-      await this.adapter.continueConversationAsync(this.appId, conversation.reference as Partial<ConversationReference>, async (ctx) => {
-        id = (await ctx.sendActivity(toActivity(message)))?.id ?? '';
-      });
-    } catch (e) {
-      throw toConnectorError(e);
-    }
+    await this.proactive(conversation, async (ctx) => {
+      id = (await ctx.sendActivity(toActivity(message)))?.id ?? '';
+    });
     return id;
   }
 
   async update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void> {
+    await this.proactive(conversation, async (ctx) => {
+      await ctx.updateActivity({ ...toActivity(message), id: activityId });
+    });
+  }
+
+  /**
+   * The adapter hands errors thrown inside the callback to its turn error handler instead of the
+   * caller, so the callback keeps its own error and we throw it here, where delivery decides on it.
+   */
+  private async proactive(conversation: StoredConversation, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown = null;
     try {
       await this.adapter.continueConversationAsync(this.appId, conversation.reference as Partial<ConversationReference>, async (ctx) => {
-        await ctx.updateActivity({ ...toActivity(message), id: activityId });
+        try {
+          await logic(ctx);
+        } catch (e) {
+          failure = e;
+        }
       });
     } catch (e) {
-      throw toConnectorError(e);
+      failure ??= e;
     }
+    if (failure) throw toConnectorError(failure);
   }
 }

@@ -1,0 +1,169 @@
+/** The outbox's SQL: rows in, claims out, outcomes recorded. Rows map to OutboxRow in one place. */
+import type { Queryable } from '../db/database.js';
+import type { Card } from '../platform/bot-app.js';
+import type { BatchReport, Recipient } from './delivery.js';
+
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'unreachable' | 'failed' | 'superseded' | 'expanded';
+
+export interface OutboxRow {
+  id: number;
+  key: string;
+  kind: 'send' | 'update';
+  batch: string;
+  recipient: Recipient;
+  conversationId: string | null;
+  card: Card | null;
+  text: string | null;
+  cardRef: string | null;
+  targetActivityId: string | null;
+  state: OutboxState;
+  attempts: number;
+  reason: string | null;
+}
+
+interface Row {
+  id: number;
+  key: string;
+  kind: 'send' | 'update';
+  batch: string;
+  recipient: Recipient;
+  conversation_id: string | null;
+  card: Card | null;
+  text: string | null;
+  card_ref: string | null;
+  target_activity_id: string | null;
+  state: OutboxState;
+  attempts: number;
+  reason: string | null;
+}
+
+const COLUMNS = 'id, key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, attempts, reason';
+
+const toRow = (r: Row): OutboxRow => ({
+  id: r.id, key: r.key, kind: r.kind, batch: r.batch, recipient: r.recipient, conversationId: r.conversation_id,
+  card: r.card, text: r.text, cardRef: r.card_ref, targetActivityId: r.target_activity_id, state: r.state, attempts: r.attempts, reason: r.reason,
+});
+
+export interface NewOutboxRow {
+  key: string;
+  kind: 'send' | 'update';
+  batch: string;
+  recipient: Recipient;
+  conversationId: string | null;
+  card?: Card | null;
+  text?: string | null;
+  cardRef?: string | null;
+  targetActivityId?: string | null;
+  state?: 'pending' | 'unreachable';
+  reason?: string | null;
+  dueAt: Date;
+}
+
+/** Inserts once per key; returns false when the key was already there (delivered or on its way). */
+export async function insertOutbox(q: Queryable, m: NewOutboxRow): Promise<boolean> {
+  const r = await q.query(
+    `INSERT INTO outbox (key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, reason, next_attempt_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING`,
+    [m.key, m.kind, m.batch, JSON.stringify(m.recipient), m.conversationId, m.card ? JSON.stringify(m.card) : null, m.text ?? null,
+      m.cardRef ?? null, m.targetActivityId ?? null, m.state ?? 'pending', m.reason ?? null, m.dueAt],
+  );
+  return r.rowCount > 0;
+}
+
+/** Claims due rows for this worker (SKIP LOCKED: two instances never claim the same row). */
+export async function claimDue(q: Queryable, now: Date, limit: number, lockMs: number): Promise<OutboxRow[]> {
+  const r = await q.query<Row>(
+    `UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $2, updated_at = now()
+     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING ${COLUMNS}`,
+    [now, new Date(now.getTime() + lockMs), limit],
+  );
+  return r.rows.map(toRow).sort((a, b) => a.id - b.id);
+}
+
+/** Rows left 'sending' by a worker that died go back to the queue. */
+export async function releaseExpired(q: Queryable, now: Date): Promise<number> {
+  const r = await q.query(`UPDATE outbox SET state = 'pending', next_attempt_at = $1, updated_at = now() WHERE state = 'sending' AND locked_until < $1`, [now]);
+  return r.rowCount;
+}
+
+export async function markSent(q: Queryable, id: number, activityId: string, now: Date): Promise<void> {
+  await q.query(`UPDATE outbox SET state = 'sent', activity_id = $2, sent_at = $3, locked_until = NULL, updated_at = now() WHERE id = $1`, [id, activityId, now]);
+}
+
+export async function markFinal(q: Queryable, id: number, state: 'unreachable' | 'failed' | 'expanded' | 'superseded', reason: string | null): Promise<void> {
+  await q.query(`UPDATE outbox SET state = $2, reason = $3, locked_until = NULL, updated_at = now() WHERE id = $1`, [id, state, reason]);
+}
+
+export async function reschedule(q: Queryable, id: number, at: Date, reason: string, conversationId?: string): Promise<void> {
+  await q.query(
+    `UPDATE outbox SET state = 'pending', next_attempt_at = $2, reason = $3, conversation_id = COALESCE($4, conversation_id), locked_until = NULL, updated_at = now() WHERE id = $1`,
+    [id, at, reason, conversationId ?? null],
+  );
+}
+
+export async function setConversation(q: Queryable, id: number, conversationId: string): Promise<void> {
+  await q.query('UPDATE outbox SET conversation_id = $2 WHERE id = $1', [id, conversationId]);
+}
+
+export async function findByKey(q: Queryable, key: string): Promise<OutboxRow | null> {
+  const r = await q.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE key = $1`, [key]);
+  return r.rows[0] ? toRow(r.rows[0]) : null;
+}
+
+export async function upsertCardRef(q: Queryable, cardRef: string, card: Card, overwrite: boolean): Promise<void> {
+  await q.query(
+    `INSERT INTO card_refs (card_ref, card) VALUES ($1, $2)
+     ON CONFLICT (card_ref) DO ${overwrite ? 'UPDATE SET card = EXCLUDED.card, version = card_refs.version + 1, updated_at = now()' : 'NOTHING'}`,
+    [cardRef, JSON.stringify(card)],
+  );
+}
+
+export async function latestCard(q: Queryable, cardRef: string): Promise<Card | null> {
+  const r = await q.query<{ card: Card }>('SELECT card FROM card_refs WHERE card_ref = $1', [cardRef]);
+  return r.rows[0]?.card ?? null;
+}
+
+export async function recordSentCard(q: Queryable, cardRef: string, conversationId: string, activityId: string): Promise<void> {
+  await q.query(
+    `INSERT INTO sent_cards (card_ref, conversation_id, activity_id) VALUES ($1, $2, $3)
+     ON CONFLICT (card_ref, conversation_id) DO UPDATE SET activity_id = EXCLUDED.activity_id, sent_at = now()`,
+    [cardRef, conversationId, activityId],
+  );
+}
+
+export async function sentCardsOf(q: Queryable, cardRef: string): Promise<{ conversationId: string; activityId: string }[]> {
+  const r = await q.query<{ conversation_id: string; activity_id: string }>('SELECT conversation_id, activity_id FROM sent_cards WHERE card_ref = $1', [cardRef]);
+  return r.rows.map((x) => ({ conversationId: x.conversation_id, activityId: x.activity_id }));
+}
+
+/** An older update of the same card in the same chat that has not gone out is replaced by the newer one. */
+export async function supersedePendingUpdates(q: Queryable, cardRef: string, conversationId: string): Promise<void> {
+  await q.query(
+    `UPDATE outbox SET state = 'superseded', updated_at = now() WHERE kind = 'update' AND card_ref = $1 AND conversation_id = $2 AND state = 'pending'`,
+    [cardRef, conversationId],
+  );
+}
+
+export async function countOpen(q: Queryable): Promise<number> {
+  const r = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE state IN ('pending', 'sending')`);
+  return r.rows[0].n;
+}
+
+export async function batchReport(q: Queryable, batch: string): Promise<BatchReport> {
+  const r = await q.query<{ state: OutboxState; reason: string | null; n: number }>(
+    `SELECT state, reason, count(*)::int AS n FROM outbox WHERE batch = $1 AND kind = 'send' AND state <> 'expanded' GROUP BY state, reason`,
+    [batch],
+  );
+  const sum = (s: OutboxState[]) => r.rows.filter((x) => s.includes(x.state)).reduce((a, x) => a + x.n, 0);
+  const reasons = new Map<string, number>();
+  for (const x of r.rows) if (x.reason && (x.state === 'failed' || x.state === 'unreachable')) reasons.set(x.reason, (reasons.get(x.reason) ?? 0) + x.n);
+  return {
+    batch,
+    sent: sum(['sent']),
+    failed: sum(['failed']),
+    unreachable: sum(['unreachable']),
+    pending: sum(['pending', 'sending']),
+    reasons: [...reasons].map(([reason, count]) => ({ reason, count })),
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * Sends what the outbox holds: claims due rows (SKIP LOCKED, so instances share the work), waits for a
+ * rate-limit slot, sends through the Bot Connector, and records the outcome. Polling the durable table is
+ * the only loop; the work itself always lives in the database. Retry and rate timing use real seconds
+ * (Teams' Retry-After and limits are wall-clock), unlike business timers, which follow the injected clock.
+ */
+import type { Queryable } from '../db/database.js';
+import { ConnectorError, toConnectorError } from '../platform/proactive-sender.js';
+import { markConversationDead, upsertConversation, type StoredConversation } from '../registry/conversation-repository.js';
+import { findConversation } from '../registry/conversation-repository.js';
+import type { DeliveryEngineOptions } from './delivery-engine.js';
+import {
+  claimDue, countOpen, insertOutbox, latestCard, markFinal, markSent, recordSentCard, releaseExpired, reschedule, type OutboxRow,
+} from './outbox-repository.js';
+import { resolveRecipient } from './recipient-resolver.js';
+import { decideOnFailure } from './retry-policy.js';
+import { conversationWindows, SlidingWindowLimiter } from './rate-limiter.js';
+
+export const OUTCOME_JOB = 'delivery.outcome';
+const POLL_MS = 200;
+const CLAIM = 100;
+const LOCK_MS = 120_000;
+const PARALLEL = 16;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class OutboxWorker {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private inFlight = 0;
+  private readonly perConversation: SlidingWindowLimiter;
+  private readonly perTenant: SlidingWindowLimiter;
+
+  constructor(private readonly o: DeliveryEngineOptions, private readonly wantsOutcome: (batch: string) => boolean) {
+    this.perConversation = new SlidingWindowLimiter(conversationWindows(o.config.TEAMS_RATE_PER_CONVERSATION_PER_SECOND));
+    this.perTenant = new SlidingWindowLimiter([{ limit: o.config.TEAMS_RATE_PER_TENANT_PER_SECOND, ms: 1_000 }]);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loop;
+  }
+
+  kick(): void {
+    this.wake?.();
+  }
+
+  async drain(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while ((await countOpen(this.o.db)) > 0 || this.inFlight > 0) {
+      if (Date.now() > until) throw new Error('drain: outbox still has messages pending');
+      this.kick();
+      await sleep(25);
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await releaseExpired(this.o.db, new Date());
+        const rows = await claimDue(this.o.db, new Date(), CLAIM, LOCK_MS);
+        if (rows.length) {
+          await this.processAll(rows);
+          this.perConversation.prune(Date.now());
+          continue;
+        }
+      } catch (err) {
+        this.o.log.error({ err }, 'outbox worker pass failed');
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, POLL_MS);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  /** Up to PARALLEL sends at once; rows for one conversation keep their order. */
+  private async processAll(rows: OutboxRow[]): Promise<void> {
+    const lanes = new Map<string, OutboxRow[]>();
+    for (const r of rows) {
+      const lane = r.conversationId ?? `row:${r.id}`;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), r]);
+    }
+    const queue = [...lanes.values()];
+    const workers = Array.from({ length: Math.min(PARALLEL, queue.length) }, async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const row of lane) {
+          this.inFlight++;
+          try {
+            await this.process(row);
+          } catch (err) {
+            this.o.log.error({ err, key: row.key }, 'outbox row failed; it will be retried');
+            await reschedule(this.o.db, row.id, new Date(Date.now() + 5_000), 'Intern fejl; prøver igen').catch(() => undefined);
+          } finally {
+            this.inFlight--;
+          }
+        }
+      }
+    });
+    await Promise.all(workers);
+  }
+
+  private async process(row: OutboxRow): Promise<void> {
+    const { db } = this.o;
+    let conversation = row.conversationId ? await findConversation(db, row.conversationId) : null;
+    if (!conversation) {
+      const r = await resolveRecipient(db, row.recipient, this.o.installer !== null);
+      if (r.kind === 'unreachable') return this.finish(row, 'unreachable', r.reason);
+      if (r.kind === 'expand') {
+        // A role is resolved now, when it is sent: one row per person, each delivered once.
+        await db.withTransaction(async (tx) => {
+          for (const p of r.people) {
+            await insertOutbox(tx, {
+              key: `${row.key}:person:${p.id}`, kind: 'send', batch: row.batch, recipient: { kind: 'person', personId: p.id },
+              conversationId: null, card: row.card, text: row.text, cardRef: row.cardRef, dueAt: new Date(),
+            });
+          }
+          await markFinal(tx, row.id, 'expanded', null);
+        });
+        this.kick();
+        return;
+      }
+      conversation = r.kind === 'conversation' ? r.conversation : await this.install(r.person.entraObjectId!, r.person.tenantId, r.person.id);
+      if (!conversation) return this.finish(row, 'unreachable', 'Appen kunne ikke installeres for personen');
+    }
+    if (conversation.deadAt) return this.finish(row, 'unreachable', 'Botten er blokeret eller fjernet fra samtalen');
+
+    await this.perTenant.acquire(conversation.tenantId ?? '-', sleep, Date.now);
+    await this.perConversation.acquire(conversation.id, sleep, Date.now);
+    try {
+      if (row.kind === 'update') {
+        await this.o.sender.update(conversation, row.targetActivityId!, { card: row.card ?? undefined, text: row.text ?? undefined });
+        await markSent(db, row.id, row.targetActivityId!, new Date());
+        return;
+      }
+      const card = row.cardRef ? ((await latestCard(db, row.cardRef)) ?? row.card) : row.card;
+      const activityId = await this.o.sender.send(conversation, { card: card ?? undefined, text: row.text ?? undefined });
+      await db.withTransaction(async (tx) => {
+        await markSent(tx, row.id, activityId, new Date());
+        if (row.cardRef) await recordSentCard(tx, row.cardRef, conversation!.id, activityId);
+        await this.outcome(tx, row);
+      });
+    } catch (e) {
+      await this.failed(row, conversation, toConnectorError(e));
+    }
+  }
+
+  private async failed(row: OutboxRow, conversation: StoredConversation, err: ConnectorError): Promise<void> {
+    const decision = decideOnFailure(err.status, err.retryAfterMs, row.attempts);
+    this.o.log.warn({ key: row.key, status: err.status, decision: decision.action }, 'delivery failed');
+    if (decision.action === 'retry') {
+      await reschedule(this.o.db, row.id, new Date(Date.now() + decision.delayMs), decision.reason, conversation.id);
+      return;
+    }
+    if (decision.action === 'dead') await markConversationDead(this.o.db, conversation.id, decision.reason);
+    await this.finish(row, decision.action === 'dead' ? 'unreachable' : 'failed', decision.reason);
+  }
+
+  private async finish(row: OutboxRow, state: 'unreachable' | 'failed', reason: string): Promise<void> {
+    await this.o.db.withTransaction(async (tx) => {
+      await markFinal(tx, row.id, state, reason);
+      await this.outcome(tx, row);
+    });
+  }
+
+  private async outcome(tx: Queryable, row: OutboxRow): Promise<void> {
+    if (row.kind === 'send' && this.wantsOutcome(row.batch)) {
+      await this.o.scheduler.schedule(OUTCOME_JOB, { key: row.key }, { key: `delivery:outcome:${row.key}`, tx });
+    }
+  }
+
+  private async install(objectId: string, tenantId: string | null, personId: number): Promise<StoredConversation | null> {
+    const c = await this.o.installer!.installForUser(objectId, tenantId).catch((err: unknown) => {
+      this.o.log.warn({ err }, 'app installation through Graph failed');
+      return null;
+    });
+    if (c) await upsertConversation(this.o.db, { ...c, personId });
+    return c;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Turns a Recipient into where to write: a live stored conversation, "install first" (Graph), or
+ * unreachable with a Danish reason the capability can show or escalate on.
+ */
+import type { Queryable } from '../db/database.js';
+import type { Recipient } from './delivery.js';
+import { findConversation, namedConversation, personalConversationOf, type StoredConversation } from '../registry/conversation-repository.js';
+import { findPersonById, peopleWithRole } from '../registry/registry-repository.js';
+import { municipalityByCode } from '../registry/municipalities.js';
+import { ROLE_LABELS, type Person } from '../registry/registry-types.js';
+
+export type Resolution =
+  | { kind: 'conversation'; conversation: StoredConversation }
+  | { kind: 'install'; person: Person }
+  | { kind: 'expand'; people: Person[] }
+  | { kind: 'unreachable'; reason: string };
+
+const live = (c: StoredConversation | null) => (c && !c.deadAt ? c : null);
+
+export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: boolean): Promise<Resolution> {
+  switch (to.kind) {
+    case 'conversation': {
+      const c = live(await findConversation(q, to.conversationId));
+      return c ? { kind: 'conversation', conversation: c } : { kind: 'unreachable', reason: 'Samtalen er ukendt eller lukket for botten' };
+    }
+    case 'named': {
+      const c = live(await namedConversation(q, to.purpose));
+      return c ? { kind: 'conversation', conversation: c } : { kind: 'unreachable', reason: `Ingen chat er sat op til "${to.purpose}"` };
+    }
+    case 'person': {
+      const person = await findPersonById(q, to.personId);
+      if (!person) return { kind: 'unreachable', reason: 'Personen findes ikke i registret' };
+      const c = await personalConversationOf(q, person.id);
+      if (c) return { kind: 'conversation', conversation: c };
+      if (canInstall && person.entraObjectId) return { kind: 'install', person };
+      return { kind: 'unreachable', reason: `${person.name} har ikke botten i Teams endnu` };
+    }
+    case 'role': {
+      const people = await peopleWithRole(q, to.role, to.municipalityCode);
+      const name = municipalityByCode(to.municipalityCode)?.name ?? String(to.municipalityCode);
+      if (!people.length) return { kind: 'unreachable', reason: `${name} har ingen ${ROLE_LABELS[to.role].toLowerCase()} i registret` };
+      const reachable: Person[] = [];
+      for (const p of people) if ((await personalConversationOf(q, p.id)) || (canInstall && p.entraObjectId)) reachable.push(p);
+      if (!reachable.length) return { kind: 'unreachable', reason: `${name}s ${ROLE_LABELS[to.role].toLowerCase()} har ikke botten i Teams endnu` };
+      return { kind: 'expand', people: reachable };
+    }
+  }
+}
