@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AuthenticationError } from 'botframework-connector';
 import { TurnContext, type Activity } from 'botbuilder';
 import { Application, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
@@ -105,9 +106,7 @@ export class TeamsBot implements BotApp {
    * and no error text reaches the caller.
    */
   async handle(body: unknown, authHeader: string): Promise<{ status: number; body?: unknown }> {
-    if (!body || typeof body !== 'object' || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
-      return { status: 400, body: { error: 'Ugyldig aktivitet' } };
-    }
+    if (!ACTIVITY_SHAPE.safeParse(body).success) return { status: 400, body: { error: 'Ugyldig aktivitet' } };
     try {
       const res = await this.adapter.authenticateAndRun(authHeader, body as Activity, (ctx) => this.application.run(ctx).then(() => undefined));
       return { status: res?.status ?? 200, body: res?.body };
@@ -197,6 +196,12 @@ export class TeamsBot implements BotApp {
     };
   }
 }
+
+/** The least an activity must have before the SDK sees it; Teams always sends these. */
+const ACTIVITY_SHAPE = z.union([
+  z.object({ type: z.literal('invoke'), name: z.string().min(1), conversation: z.object({ id: z.string().min(1) }), from: z.object({ id: z.string() }) }),
+  z.object({ type: z.string().min(1).refine((t) => t !== 'invoke'), conversation: z.object({ id: z.string().min(1) }), from: z.object({ id: z.string() }).optional() }),
+]);
 
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
