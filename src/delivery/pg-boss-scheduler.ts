@@ -61,7 +61,7 @@ export class PgBossScheduler implements JobScheduler {
       await this.boss.createQueue(name);
       await this.boss.work<{ key: string; payload: Record<string, unknown> }>(
         name,
-        { batchSize: this.opts.batchSize ?? 20, pollingIntervalSeconds: this.opts.pollSeconds },
+        { batchSize: this.opts.batchSize ?? 100, pollingIntervalSeconds: this.opts.pollSeconds },
         async (jobs) => {
           const failed: string[] = [];
           await Promise.all(jobs.map((job) => this.run(name, handler, job.data).catch((err) => {

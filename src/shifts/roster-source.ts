@@ -1,0 +1,234 @@
+/**
+ * Where the roster comes from. Plangy has no public API, so today it is an export file (CSV or JSON, see
+ * docs/shifts.md); a direct connector later only has to implement RosterSource.
+ */
+import { parse as parseCsv, CsvError } from 'csv-parse/sync';
+import { DomainError } from '../shared/errors.js';
+import { municipalityByCode, municipalityByName } from '../registry/municipalities.js';
+import { normalizeAgentId, normalizeEmail } from './shifts-domain.js';
+import { datesBetween, localDateIn, parseDateAndTime, parseShiftEnd, parseShiftInstant } from './roster-time.js';
+
+/** One shift as the roster states it, validated. */
+export interface RosterShift {
+  externalId: string;
+  municipalityCode: number;
+  agentEmail: string | null;
+  agentId: string | null;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface RosterBatch {
+  /** A label for the history, e.g. 'fil:vagter-uge48.csv' or 'ingest'. */
+  source: string;
+  shifts: RosterShift[];
+  /** Local dates (YYYY-MM-DD) the batch is the complete roster for: active shifts on them missing from it are removed. */
+  coveredDates: string[];
+}
+
+export interface RosterSource {
+  readonly name: string;
+  /** Reads and validates everything; throws RosterValidationError listing every bad row and field. */
+  load(): Promise<RosterBatch>;
+}
+
+export interface RosterFieldError {
+  /** The line in a CSV file (header = 1) or the position in a JSON list (first = 1); 0 for the file as a whole. */
+  row: number;
+  field: string;
+  message: string;
+}
+
+export const MAX_ROSTER_ROWS = 20_000;
+const MAX_SHIFT_HOURS = 24;
+const MAX_ERRORS_LISTED = 50;
+
+export class RosterValidationError extends DomainError {
+  constructor(readonly errors: RosterFieldError[], rowLabel: 'række' | 'vagt nr.') {
+    const lines = errors
+      .slice(0, MAX_ERRORS_LISTED)
+      .map((e) => (e.row > 0 ? `${rowLabel} ${e.row}, felt ${e.field}: ${e.message}` : `${e.field}: ${e.message}`));
+    const more = errors.length > MAX_ERRORS_LISTED ? [`… og ${errors.length - MAX_ERRORS_LISTED} fejl mere`] : [];
+    super(
+      'INVALID_INPUT',
+      [`Vagtplanen blev ikke indlæst (${errors.length} fejl); intet fra filen er gemt.`, ...lines, ...more].join('\n'),
+      { errors },
+    );
+    this.name = 'RosterValidationError';
+  }
+}
+
+/** Column names accepted for each field (our documented names first, then Danish and camelCase variants). */
+const FIELD_ALIASES: Record<string, string[]> = {
+  shift_id: ['shift_id', 'shiftid', 'vagt_id', 'vagtid', 'id'],
+  municipality: ['municipality_code', 'municipalitycode', 'kommunekode', 'kommune', 'municipality'],
+  agent_email: ['agent_email', 'agentemail', 'email', 'e-mail', 'mail'],
+  agent_id: ['agent_id', 'agentid', 'medarbejder_id', 'objectid', 'object_id'],
+  date: ['date', 'dato'],
+  start: ['start', 'starts_at', 'startsat', 'starttid', 'fra'],
+  end: ['end', 'ends_at', 'endsat', 'sluttid', 'slut', 'til'],
+};
+
+function canonicalField(name: string): string | null {
+  const n = name.trim().toLowerCase().replace(/\s+/g, '_');
+  for (const [field, aliases] of Object.entries(FIELD_ALIASES)) if (aliases.includes(n)) return field;
+  return null;
+}
+
+export type RawRow = Record<string, string>;
+
+/** Validates one raw row (canonical field names, string values); pushes its errors, returns the shift when clean. */
+export function validateRow(raw: RawRow, row: number, zone: string, errors: RosterFieldError[]): RosterShift | null {
+  const before = errors.length;
+  const err = (field: string, message: string) => errors.push({ row, field, message });
+  const get = (f: string) => (raw[f] ?? '').trim();
+
+  const externalId = get('shift_id');
+  if (!externalId) err('shift_id', 'mangler');
+  else if (externalId.length > 100) err('shift_id', 'er længere end 100 tegn');
+
+  const m = get('municipality');
+  const municipality = /^\d{3}$/.test(m) ? municipalityByCode(Number(m)) : m ? municipalityByName(m) : undefined;
+  if (!m) err('municipality_code', 'mangler');
+  else if (!municipality) err('municipality_code', `"${m.slice(0, 40)}" er ikke en dansk kommunekode eller et kommunenavn`);
+
+  const agentEmail = normalizeEmail(get('agent_email'));
+  const agentId = normalizeAgentId(get('agent_id'));
+  if (!agentEmail && !agentId) err('agent_email', 'agent_email eller agent_id skal udfyldes');
+  if (agentEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(agentEmail)) err('agent_email', 'er ikke en e-mailadresse');
+  if (agentId && agentId.length > 200) err('agent_id', 'er længere end 200 tegn');
+
+  const date = get('date');
+  const start = date ? parseDateAndTime(date, get('start'), zone) : parseShiftInstant(get('start'), zone);
+  if (!start.ok) err('start', start.message);
+  let endsAt: Date | null = null;
+  if (start.ok) {
+    const end = get('end') ? parseShiftEnd(get('end'), start.instant, zone) : ({ ok: false, message: 'mangler' } as const);
+    if (!end.ok) err('end', end.message);
+    else if (end.instant.getTime() <= start.instant.getTime()) err('end', 'skal ligge efter start');
+    else if (end.instant.getTime() - start.instant.getTime() > MAX_SHIFT_HOURS * 3_600_000) err('end', `vagten er længere end ${MAX_SHIFT_HOURS} timer`);
+    else endsAt = end.instant;
+  }
+  if (errors.length > before || !start.ok || !endsAt || !municipality) return null;
+  return { externalId, municipalityCode: municipality.code, agentEmail, agentId, startsAt: start.instant, endsAt };
+}
+
+/** Checks across rows (ids unique) and builds the batch, or throws with every error found. */
+function finish(
+  source: string,
+  rows: { row: number; raw: RawRow }[],
+  zone: string,
+  errors: RosterFieldError[],
+  rowLabel: 'række' | 'vagt nr.',
+  period: { from: string; to: string } | null,
+): RosterBatch {
+  if (rows.length > MAX_ROSTER_ROWS) errors.push({ row: 0, field: 'fil', message: `højst ${MAX_ROSTER_ROWS} vagter pr. fil` });
+  const shifts: RosterShift[] = [];
+  const seen = new Map<string, number>();
+  for (const { row, raw } of rows) {
+    const shift = validateRow(raw, row, zone, errors);
+    if (!shift) continue;
+    const first = seen.get(shift.externalId);
+    if (first !== undefined) {
+      errors.push({ row, field: 'shift_id', message: `"${shift.externalId.slice(0, 40)}" står også i ${rowLabel} ${first}` });
+      continue;
+    }
+    seen.set(shift.externalId, row);
+    shifts.push(shift);
+  }
+  if (rows.length === 0 && !period) errors.push({ row: 0, field: 'fil', message: 'indeholder ingen vagter' });
+  if (errors.length) throw new RosterValidationError(errors.sort((a, b) => a.row - b.row), rowLabel);
+  const dates = new Set(shifts.map((s) => localDateIn(s.startsAt, zone)));
+  if (period) for (const d of datesBetween(period.from, period.to)) dates.add(d);
+  return { source, shifts, coveredDates: [...dates].sort() };
+}
+
+/** A CSV export: header row, comma or semicolon separated, UTF-8 (with or without BOM). */
+export function parseRosterCsv(text: string, source: string, zone: string): RosterBatch {
+  const errors: RosterFieldError[] = [];
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, { bom: true, delimiter, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const line = (e as CsvError & { lines?: number }).lines ?? 0;
+    throw new RosterValidationError([{ row: line, field: 'csv', message: 'ugyldig CSV (fx et citationstegn der ikke lukkes)' }], 'række');
+  }
+  if (records.length === 0) throw new RosterValidationError([{ row: 0, field: 'fil', message: 'er tom' }], 'række');
+  const header = records[0].record.map(canonicalField);
+  for (const f of ['shift_id', 'municipality', 'start', 'end']) {
+    if (!header.includes(f)) errors.push({ row: 1, field: f === 'municipality' ? 'municipality_code' : f, message: 'kolonnen mangler i overskriften' });
+  }
+  if (!header.includes('agent_email') && !header.includes('agent_id')) {
+    errors.push({ row: 1, field: 'agent_email', message: 'kolonnen agent_email eller agent_id mangler i overskriften' });
+  }
+  if (errors.length) throw new RosterValidationError(errors, 'række');
+  const rows = records.slice(1).map(({ record, info }) => {
+    const raw: RawRow = {};
+    header.forEach((field, i) => {
+      if (field && record[i] !== undefined) raw[field] = record[i];
+    });
+    if (record.length > header.length && record.slice(header.length).some((v) => v !== '')) raw.__extra = 'x';
+    return { row: info.lines, raw };
+  });
+  for (const r of rows) if (r.raw.__extra) errors.push({ row: r.row, field: 'csv', message: 'har flere felter end overskriften' });
+  return finish(source, rows, zone, errors, 'række', null);
+}
+
+/**
+ * A JSON export: a list of shifts, or { "period": { "from", "to" }, "shifts": [...] } where period names the local
+ * dates the file is the complete roster for (so a day whose shifts were all cancelled can be stated).
+ */
+export function parseRosterJson(input: string | unknown, source: string, zone: string): RosterBatch {
+  let data: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      data = JSON.parse(input.replace(/^\uFEFF/, ''));
+    } catch {
+      throw new RosterValidationError([{ row: 0, field: 'json', message: 'er ikke gyldig JSON' }], 'vagt nr.');
+    }
+  }
+  const errors: RosterFieldError[] = [];
+  const obj = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+  const list = Array.isArray(data) ? data : obj?.shifts;
+  if (!Array.isArray(list)) throw new RosterValidationError([{ row: 0, field: 'shifts', message: 'skal være en liste af vagter' }], 'vagt nr.');
+  let period: { from: string; to: string } | null = null;
+  if (obj?.period !== undefined) {
+    const p = obj.period as Record<string, unknown> | null;
+    const ok = p && typeof p.from === 'string' && typeof p.to === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p.from) && /^\d{4}-\d{2}-\d{2}$/.test(p.to) && p.from <= p.to;
+    if (!ok) errors.push({ row: 0, field: 'period', message: 'skal være { "from": "ÅÅÅÅ-MM-DD", "to": "ÅÅÅÅ-MM-DD" } med from ≤ to' });
+    else if (datesBetween(p.from as string, p.to as string).length > 366) errors.push({ row: 0, field: 'period', message: 'højst ét år' });
+    else period = { from: p.from as string, to: p.to as string };
+  }
+  const rows = list.map((item, i) => {
+    const raw: RawRow = {};
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      errors.push({ row: i + 1, field: 'vagt', message: 'skal være et objekt' });
+      return { row: i + 1, raw: { __skip: 'x' } as RawRow };
+    }
+    for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
+      const field = canonicalField(k.replace(/([a-z])([A-Z])/g, '$1_$2'));
+      if (field && (typeof v === 'string' || typeof v === 'number')) raw[field] = String(v);
+    }
+    return { row: i + 1, raw };
+  });
+  return finish(source, rows.filter((r) => !r.raw.__skip), zone, errors, 'vagt nr.', period);
+}
+
+/** Picks the parser by file name, or by the first character when the name says nothing. */
+export function parseRosterText(text: string, fileName: string, zone: string): RosterBatch {
+  const source = `fil:${fileName.split(/[\\/]/).pop()}`;
+  const lower = fileName.toLowerCase();
+  const json = lower.endsWith('.json') || (!lower.endsWith('.csv') && /^\uFEFF?\s*[[{]/.test(text));
+  return json ? parseRosterJson(text, source, zone) : parseRosterCsv(text, source, zone);
+}
+
+/** A roster from text already in memory (a file read by the CLI, or an ingest request body). */
+export class TextRosterSource implements RosterSource {
+  constructor(readonly name: string, private readonly text: string, private readonly zone: string) {}
+  async load(): Promise<RosterBatch> {
+    return parseRosterText(this.text, this.name, this.zone);
+  }
+}
