@@ -31,6 +31,10 @@ const schema = z
     BOT_OPENID_METADATA_URL: z.string().url().optional(),
     TEAMS_APP_ID: z.string().uuid().default('4f0c1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f'),
     GRAPH_ENABLED: bool,
+    /** The bot's public https address, for links in cards (e.g. the agenda's Word document). */
+    PUBLIC_BASE_URL: z.string().url().optional(),
+    /** Signs download links; defaults to a value derived from the bot's secret. */
+    LINK_SIGNING_SECRET: z.string().min(16).optional(),
     TIMEZONE: z.string().default('Europe/Copenhagen'),
     AGENDA_DEADLINE_DAYS: int(14),
     AGENDA_REMINDER_DAYS: z
@@ -56,6 +60,9 @@ const schema = z
     ENGAGE_TOKEN_KEY: z.string().optional(),
     ENGAGE_SHIFT_GROUP_ID: z.string().optional(),
     ENGAGE_NEWS_GROUP_ID: z.string().optional(),
+    /** Which posts go to Viva Engage: agenda, decision, kpi-summary. */
+    ENGAGE_POST_TYPES: z.string().default('agenda,decision,kpi-summary').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    ENGAGE_POLL_SECONDS: z.coerce.number().int().min(60).default(60),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   })
   .superRefine((c, ctx) => {

@@ -70,6 +70,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   await scheduler.start();
   await engine.start();
+  for (const cap of CAPABILITIES) await cap.start?.(deps);
   const server = createServer({ config, bot, log, ready: async () => (await pendingMigrations(db)) === 0 });
 
   let stopped = false;

@@ -30,6 +30,7 @@ interface Route {
 }
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
+const STALE_BUTTON = 'Knappen hører til en ældre udgave af kortet. Skriv "menu" for at starte forfra.';
 const GENERIC_ERROR = 'Der opstod en uventet fejl. Prøv igen om lidt, eller kontakt DDH-sekretariatet, hvis det bliver ved.';
 
 /** The one place that turns Teams activities into calls on capability handlers. */
@@ -86,6 +87,8 @@ export class TeamsBot implements BotApp {
         if (typeof answer === 'string') await ctx.sendActivity(answer);
       });
     }
+    // A button from an older card version whose verb no longer exists: say so instead of failing.
+    app.adaptiveCards.actionExecute(/[\s\S]*/, async () => STALE_BUTTON);
     app.message(/[\s\S]*/, async (ctx) => this.onMessage(ctx));
     app.error(async (ctx, err) => {
       this.hooks.log.error({ err, activityId: ctx.activity.id, type: ctx.activity.type }, 'turn failed');
@@ -198,10 +201,15 @@ export class TeamsBot implements BotApp {
 }
 
 /** The least an activity must have before the SDK sees it; Teams always sends these. */
-const ACTIVITY_SHAPE = z.union([
-  z.object({ type: z.literal('invoke'), name: z.string().min(1), conversation: z.object({ id: z.string().min(1) }), from: z.object({ id: z.string() }) }),
-  z.object({ type: z.string().min(1).refine((t) => t !== 'invoke'), conversation: z.object({ id: z.string().min(1) }), from: z.object({ id: z.string() }).optional() }),
-]);
+const ACTIVITY_SHAPE = z.object({
+  type: z.string().min(1),
+  name: z.string().optional(),
+  conversation: z.object({ id: z.string().min(1) }),
+  from: z.object({ id: z.string().min(1) }),
+  value: z.unknown().optional(),
+})
+  .refine((a) => a.type !== 'invoke' || (typeof a.name === 'string' && a.name.length > 0))
+  .refine((a) => a.name !== 'adaptiveCard/action' || typeof (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb === 'string');
 
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
