@@ -100,5 +100,7 @@ export function buildPublishedAgendaCard(input: { meeting: Meeting; place: strin
     place: input.place,
     items: input.items.map((it) => ({ number: it.number, title: it.title, markerText: it.markers.length ? markerText(it.markers) : '' })),
     documentUrl: input.documentUrl,
+    // Decision items get a button to start the committee's vote (the voting capability checks who may).
+    decisionItems: input.items.filter((it) => it.itemId !== null && it.markers.includes('B')).map((it) => ({ number: it.number, itemId: String(it.itemId) })),
   });
 }

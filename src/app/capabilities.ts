@@ -5,6 +5,7 @@ import type { BotApp } from '../platform/bot-app.js';
 import type { CapabilityDeps } from '../shared/capability-deps.js';
 import { register as registerShifts } from '../shifts/register.js';
 import { register as registerAgenda, start as startAgenda } from '../agenda/register.js';
+import { register as registerVoting } from '../voting/register.js';
 import { engageNotices, register as registerEngage, start as startEngage } from '../engage/register.js';
 
 export type Register = (app: BotApp, deps: CapabilityDeps) => void;
@@ -14,6 +15,7 @@ export type Start = (deps: CapabilityDeps) => Promise<void>;
 export const CAPABILITIES: { name: string; register: Register; start?: Start }[] = [
   { name: 'agenda', register: registerAgenda, start: startAgenda },
   { name: 'shifts', register: registerShifts },
+  { name: 'voting', register: registerVoting },
   { name: 'engage', register: registerEngage, start: startEngage },
 ];
 
