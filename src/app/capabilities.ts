@@ -6,6 +6,7 @@ import type { CapabilityDeps } from '../shared/capability-deps.js';
 import { register as registerShifts } from '../shifts/register.js';
 import { register as registerAgenda, start as startAgenda } from '../agenda/register.js';
 import { register as registerVoting } from '../voting/register.js';
+import { register as registerKpi } from '../kpi/register.js';
 import { engageNotices, register as registerEngage, start as startEngage } from '../engage/register.js';
 
 export type Register = (app: BotApp, deps: CapabilityDeps) => void;
@@ -16,6 +17,7 @@ export const CAPABILITIES: { name: string; register: Register; start?: Start }[]
   { name: 'agenda', register: registerAgenda, start: startAgenda },
   { name: 'shifts', register: registerShifts },
   { name: 'voting', register: registerVoting },
+  { name: 'kpi', register: registerKpi },
   { name: 'engage', register: registerEngage, start: startEngage },
 ];
 
