@@ -7,6 +7,7 @@ import { register as registerShifts } from '../shifts/register.js';
 import { register as registerAgenda, start as startAgenda } from '../agenda/register.js';
 import { register as registerVoting } from '../voting/register.js';
 import { register as registerKpi } from '../kpi/register.js';
+import { register as registerElections } from '../elections/register.js';
 import { engageNotices, register as registerEngage, start as startEngage } from '../engage/register.js';
 
 export type Register = (app: BotApp, deps: CapabilityDeps) => void;
@@ -18,6 +19,7 @@ export const CAPABILITIES: { name: string; register: Register; start?: Start }[]
   { name: 'shifts', register: registerShifts },
   { name: 'voting', register: registerVoting },
   { name: 'kpi', register: registerKpi },
+  { name: 'elections', register: registerElections },
   { name: 'engage', register: registerEngage, start: startEngage },
 ];
 

@@ -1,0 +1,124 @@
+/** Elections SQL: populations for the key, the election and its regional rounds, candidates and votes. */
+import type { Queryable } from '../db/database.js';
+import { REGIONS, type Region } from '../registry/municipalities.js';
+import type { Method } from './elections-domain.js';
+
+export interface KeyInput {
+  quarter: string | null;
+  isDemo: boolean;
+  population: Record<Region, number>;
+  missing: number;
+}
+
+/** Members' populations per region for the newest 1 July (K3) of an odd year on file. */
+export async function keyInput(q: Queryable): Promise<KeyInput> {
+  const latest = await q.query<{ quarter: string | null }>(
+    `SELECT max(quarter) AS quarter FROM populations WHERE quarter LIKE '%K3' AND (substr(quarter, 1, 4)::int % 2) = 1`,
+  );
+  const quarter = latest.rows[0]?.quarter ?? null;
+  const population = Object.fromEntries(REGIONS.map((r) => [r, 0])) as Record<Region, number>;
+  if (!quarter) return { quarter, isDemo: false, population, missing: 0 };
+  const r = await q.query<{ region: Region; population: number; is_demo: boolean }>(
+    `SELECT m.region, p.population, p.is_demo FROM memberships s JOIN municipalities m ON m.code = s.municipality_code
+     LEFT JOIN populations p ON p.municipality_code = s.municipality_code AND p.quarter = $1`,
+    [quarter],
+  );
+  let missing = 0;
+  let isDemo = false;
+  for (const row of r.rows) {
+    if (row.population === null) missing++;
+    else population[row.region] += row.population;
+    isDemo ||= row.is_demo;
+  }
+  return { quarter, isDemo, population, missing };
+}
+
+export interface Election {
+  id: number;
+  termName: string;
+  startsOn: string;
+  endsOn: string;
+  method: Method;
+  status: 'open' | 'confirmed';
+  key: { seats: Record<Region, number>; electable: Record<Region, number>; order: Region[] };
+}
+
+export async function openElection(q: Queryable): Promise<Election | null> {
+  const r = await q.query<{ id: number; term_name: string; starts_on: string; ends_on: string; method: Method; status: 'open' | 'confirmed'; key: Election['key'] }>(
+    `SELECT id, term_name, starts_on, ends_on, method, status, key FROM elections WHERE status = 'open' ORDER BY id DESC LIMIT 1`,
+  );
+  const e = r.rows[0];
+  return e ? { id: e.id, termName: e.term_name, startsOn: e.starts_on, endsOn: e.ends_on, method: e.method, status: e.status, key: e.key } : null;
+}
+
+export async function insertElection(q: Queryable, e: Omit<Election, 'id' | 'status'> & { quarter: string; at: Date }): Promise<number> {
+  const r = await q.query<{ id: number }>(
+    `INSERT INTO elections (term_name, starts_on, ends_on, method, quarter, key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [e.termName, e.startsOn, e.endsOn, e.method, e.quarter, JSON.stringify(e.key), e.at],
+  );
+  for (const region of REGIONS) {
+    await q.query('INSERT INTO election_regions (election_id, region, seats) VALUES ($1, $2, $3)', [r.rows[0].id, region, e.key.electable[region]]);
+  }
+  return r.rows[0].id;
+}
+
+export async function regionRound(q: Queryable, electionId: number, region: Region): Promise<{ seats: number; status: 'open' | 'closed'; conversationId: string | null } | null> {
+  const r = await q.query<{ seats: number; status: 'open' | 'closed'; conversation_id: string | null }>('SELECT seats, status, conversation_id FROM election_regions WHERE election_id = $1 AND region = $2', [electionId, region]);
+  return r.rows[0] ? { seats: r.rows[0].seats, status: r.rows[0].status, conversationId: r.rows[0].conversation_id } : null;
+}
+
+export async function setRoundChat(q: Queryable, electionId: number, region: Region, conversationId: string): Promise<void> {
+  await q.query('UPDATE election_regions SET conversation_id = $3 WHERE election_id = $1 AND region = $2', [electionId, region, conversationId]);
+}
+
+export async function closeRound(q: Queryable, electionId: number, region: Region): Promise<boolean> {
+  return (await q.query(`UPDATE election_regions SET status = 'closed' WHERE election_id = $1 AND region = $2 AND status = 'open'`, [electionId, region])).rowCount > 0;
+}
+
+export async function addCandidate(q: Queryable, electionId: number, region: Region, personId: number, code: number): Promise<boolean> {
+  return (await q.query('INSERT INTO election_candidates (election_id, region, person_id, municipality_code) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [electionId, region, personId, code])).rowCount > 0;
+}
+
+export async function castVote(q: Queryable, electionId: number, code: number, candidateId: number, by: number, at: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO election_votes (election_id, municipality_code, candidate_person_id, cast_by, cast_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (election_id, municipality_code) DO UPDATE SET candidate_person_id = EXCLUDED.candidate_person_id, cast_by = EXCLUDED.cast_by, cast_at = EXCLUDED.cast_at`,
+    [electionId, code, candidateId, by, at],
+  );
+}
+
+export async function standing(q: Queryable, electionId: number, region: Region): Promise<{ personId: number; name: string; municipalityCode: number; votes: number }[]> {
+  const r = await q.query<{ person_id: number; name: string; municipality_code: number; votes: number }>(
+    `SELECT c.person_id, p.name, c.municipality_code,
+       (SELECT count(*)::int FROM election_votes v WHERE v.election_id = c.election_id AND v.candidate_person_id = c.person_id) AS votes
+     FROM election_candidates c JOIN people p ON p.id = c.person_id WHERE c.election_id = $1 AND c.region = $2 ORDER BY votes DESC, p.name`,
+    [electionId, region],
+  );
+  return r.rows.map((x) => ({ personId: x.person_id, name: x.name, municipalityCode: x.municipality_code, votes: x.votes }));
+}
+
+export async function votesCast(q: Queryable, electionId: number, region: Region): Promise<number> {
+  const r = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM election_votes v JOIN municipalities m ON m.code = v.municipality_code WHERE v.election_id = $1 AND m.region = $2`, [electionId, region]);
+  return r.rows[0].n;
+}
+
+export async function roundStatuses(q: Queryable, electionId: number): Promise<Record<Region, 'open' | 'closed'>> {
+  const r = await q.query<{ region: Region; status: 'open' | 'closed' }>('SELECT region, status FROM election_regions WHERE election_id = $1', [electionId]);
+  return Object.fromEntries(r.rows.map((x) => [x.region, x.status])) as Record<Region, 'open' | 'closed'>;
+}
+
+export async function confirmElection(q: Queryable, electionId: number): Promise<boolean> {
+  return (await q.query(`UPDATE elections SET status = 'confirmed' WHERE id = $1 AND status = 'open'`, [electionId])).rowCount > 0;
+}
+
+export async function lotWinners(q: Queryable, electionId: number, region: Region): Promise<number[]> {
+  const r = await q.query<{ lot_winners: number[] }>('SELECT lot_winners FROM election_regions WHERE election_id = $1 AND region = $2', [electionId, region]);
+  return r.rows[0]?.lot_winners ?? [];
+}
+
+export async function recordLotWinner(q: Queryable, electionId: number, region: Region, personId: number): Promise<void> {
+  await q.query(
+    `UPDATE election_regions SET lot_winners = array_append(lot_winners, $3) WHERE election_id = $1 AND region = $2 AND NOT ($3 = ANY(lot_winners))`,
+    [electionId, region, personId],
+  );
+}
