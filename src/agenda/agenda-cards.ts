@@ -20,6 +20,8 @@ export const AGENDA_VERBS = {
   publish: 'agenda.publish',
 } as const;
 
+const FORM_FIELDS = ['meetingId', 'title', 'markers', 'presenter', 'introduction', 'recommendation', 'attachment1Name', 'attachment1Url', 'attachment2Name', 'attachment2Url', 'sub1Title', 'sub1Markers', 'sub2Title', 'sub2Markers'];
+
 export interface MeetingChoice {
   title: string;
   value: string;
@@ -38,7 +40,8 @@ export function buildAgendaFormCard(input: {
 }): Card {
   return expandCard('agenda-form', {
     meetings: input.meetings,
-    draft: { meetingId: '', title: '', markers: '', presenter: '', introduction: '', recommendation: '', ...input.draft },
+    // Every field the template binds must exist: the templating library leaves unknown ${...} as literal text.
+    draft: { ...Object.fromEntries(FORM_FIELDS.map((f) => [f, ''])), ...input.draft },
     problems: input.problems,
     deadlineDays: input.deadlineDays,
     submitVerb: input.editing ? AGENDA_VERBS.edit : AGENDA_VERBS.submit,
