@@ -1,0 +1,111 @@
+/**
+ * The bot in the Microsoft 365 Agents Playground, driven through its UI in Debian's headless Chromium:
+ * the menu, switching to a representative, submitting an agenda item and getting the receipt.
+ * Screenshots of each step go to test-results/e2e/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLocalConfig } from '../../src/app/config.js';
+import { createApp, type App } from '../../src/app/create-app.js';
+import { loadDemoData } from '../../src/demo/demo-data.js';
+import { startPlayground, PLAYGROUND_PORT } from '../../src/app/playground.js';
+import { createLogger } from '../../src/shared/logger.js';
+
+const SHOTS = 'test-results/e2e';
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('the bot in the Agents Playground', () => {
+  let app: App;
+  let playground: ChildProcess;
+  let context: BrowserContext;
+  let page: Page;
+  const dirs: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const dataDir = mkdtempSync(join(tmpdir(), 'ddh-e2e-'));
+    dirs.push(dataDir);
+    const config = loadLocalConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '3988' });
+    const log = createLogger('silent');
+    app = await createApp(config, { log });
+    await loadDemoData(app.deps);
+    const url = await app.listen(3988);
+    playground = startPlayground(config, `${url}/api/messages`, log);
+    const profile = mkdtempSync(join(tmpdir(), 'ddh-chromium-'));
+    dirs.push(profile);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`http://localhost:${PLAYGROUND_PORT}`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (i > 100) throw new Error('playground did not start');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await page.goto(`http://localhost:${PLAYGROUND_PORT}`, { waitUntil: 'networkidle' });
+    await page.waitForSelector('[data-lexical-editor="true"]', { timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    playground?.kill();
+    await app?.stop();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  const say = async (text: string) => {
+    await page.click('[data-lexical-editor="true"]');
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  };
+  const lastCard = () => page.locator('.ac-adaptiveCard').last();
+
+  it('answers "menu" with a Danish card of the demo secretary\'s options', async () => {
+    await say('menu');
+    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Hvad vil du gøre?');
+    expect(await lastCard().textContent()).toContain('Nyt dagsordenspunkt');
+    await page.screenshot({ path: `${SHOTS}/01-menu.png` });
+  });
+
+  it('switches to a representative with "Skift rolle (demo)"', async () => {
+    await lastCard().getByRole('button', { name: 'Skift rolle (demo)' }).click();
+    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Skift rolle');
+    // Adaptive Card choice sets render as a Fluent combobox in the playground, not a <select>.
+    await lastCard().getByRole('combobox').click();
+    const reps = page.getByRole('option', { name: /Repræsentant/ });
+    const labels = await reps.allTextContents();
+    const pick = labels.findIndex((l) => /Viborg/.test(l) && !/styregruppe|suppleant|formand/i.test(l));
+    await reps.nth(Math.max(0, pick)).click();
+    await page.screenshot({ path: `${SHOTS}/02-switch-role.png` });
+    await lastCard().getByRole('button', { name: 'Skift', exact: true }).click();
+    await page.waitForTimeout(1500);
+    await say('menu');
+    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toMatch(/Repræsentant/);
+  });
+
+  it('submits an agenda item by card and gets a receipt', async () => {
+    await lastCard().getByRole('button', { name: 'Nyt dagsordenspunkt' }).click();
+    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Nyt dagsordenspunkt til styregruppen');
+    const card = lastCard();
+    await card.getByRole('combobox').first().click();
+    await page.getByRole('option', { name: /Styregruppemøde/ }).first().click();
+    await card.getByRole('textbox').first().fill('Evaluering af vagtplanen ${1+1}');
+    await card.getByText('(O) Orientering').click();
+    await card.getByPlaceholder('Navn, kommune').fill('Demo, Viborg');
+    await page.screenshot({ path: `${SHOTS}/03-agenda-form.png` });
+    await card.getByRole('button', { name: 'Send til sekretariatet' }).click();
+    // The form turns into the receipt; the demo secretary (the playground's own user) also gets the review card.
+    const receipt = page.locator('.ac-adaptiveCard', { hasText: 'Kvittering' });
+    await expect.poll(() => receipt.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await receipt.last().textContent()).toContain('Evaluering af vagtplanen ${1+1}');
+    await expect.poll(() => page.locator('.ac-adaptiveCard', { hasText: 'Godkend' }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/04-agenda-receipt.png` });
+  });
+});
