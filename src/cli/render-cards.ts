@@ -39,7 +39,8 @@ for (const name of names) {
   const card = expandCard(name, existsSync(sample) ? JSON.parse(readFileSync(sample, 'utf8')) : {});
   await page.evaluate(
     ({ card, hostConfig }) => {
-      const w = window as unknown as { AdaptiveCards: any };
+      interface Sdk { AdaptiveCard: new () => { hostConfig: unknown; parse(c: unknown): void; render(): HTMLElement }; HostConfig: new (c: unknown) => unknown }
+      const w = window as unknown as { AdaptiveCards: Sdk };
       const ac = new w.AdaptiveCards.AdaptiveCard();
       ac.hostConfig = new w.AdaptiveCards.HostConfig(hostConfig);
       ac.parse(card);
