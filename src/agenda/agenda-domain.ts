@@ -45,7 +45,14 @@ const markers = z
   .pipe(z.array(z.enum(MARKERS, { errorMap: () => ({ message: 'Vælg O, D og/eller B' }) })).min(1, 'Vælg mindst én markering (O, D eller B)'))
   .transform((v) => MARKERS.filter((m) => v.includes(m)));
 
-const text = (max: number, label: string) => z.string().trim().max(max, `${label} må højst være ${max} tegn`);
+// Control characters (other than line breaks and tabs) never belong in an agenda; they are dropped before checking.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+const text = (max: number, label: string, min?: [number, string]) =>
+  z
+    .string()
+    .transform((v) => v.replace(CONTROL, '').trim())
+    .pipe(min ? z.string().min(min[0], min[1]).max(max, `${label} må højst være ${max} tegn`) : z.string().max(max, `${label} må højst være ${max} tegn`));
 
 const httpsLink = z
   .string()
@@ -63,17 +70,17 @@ const httpsLink = z
 export const itemInputSchema = z
   .object({
     meetingId: z.coerce.number({ invalid_type_error: 'Vælg et møde' }).int().positive('Vælg et møde'),
-    title: text(LIMITS.title, 'Titlen').min(3, 'Skriv en titel (mindst 3 tegn)'),
+    title: text(LIMITS.title, 'Titlen', [3, 'Skriv en titel (mindst 3 tegn)']),
     markers,
-    presenter: text(LIMITS.presenter, 'Oplægsholder').min(2, 'Skriv hvem der fremlægger punktet (V/)'),
+    presenter: text(LIMITS.presenter, 'Oplægsholder', [2, 'Skriv hvem der fremlægger punktet (V/)']),
     introduction: text(LIMITS.introduction, 'Introduktionen').default(''),
     recommendation: text(LIMITS.recommendation, 'Indstillingen').default(''),
     attachments: z
-      .array(z.object({ name: text(LIMITS.attachmentName, 'Bilagets navn').min(1, 'Giv bilaget et navn'), url: httpsLink }))
+      .array(z.object({ name: text(LIMITS.attachmentName, 'Bilagets navn', [1, 'Giv bilaget et navn']), url: httpsLink }))
       .max(LIMITS.attachments, `Højst ${LIMITS.attachments} bilag`)
       .default([]),
     subItems: z
-      .array(z.object({ title: text(LIMITS.title, 'Underpunktets titel').min(2, 'Giv underpunktet en titel'), markers }))
+      .array(z.object({ title: text(LIMITS.title, 'Underpunktets titel', [2, 'Giv underpunktet en titel']), markers }))
       .max(LIMITS.subItems, `Højst ${LIMITS.subItems} underpunkter`)
       .default([]),
   })

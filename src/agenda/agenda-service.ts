@@ -202,7 +202,8 @@ const DRAFT_FIELDS = ['meetingId', 'title', 'markers', 'presenter', 'introductio
 /** Only known fields, as strings, capped: a draft is kept whatever else the card carried. */
 function pickDraft(fields: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const k of DRAFT_FIELDS) if (typeof fields[k] === 'string' || typeof fields[k] === 'number') out[k] = String(fields[k]).slice(0, 5000);
+  // NUL cannot be stored in PostgreSQL text/jsonb; other control characters are dropped by validation anyway.
+  for (const k of DRAFT_FIELDS) if (typeof fields[k] === 'string' || typeof fields[k] === 'number') out[k] = String(fields[k]).replaceAll('\u0000', '').slice(0, 5000);
   return out;
 }
 

@@ -130,7 +130,7 @@ export class TeamsBot implements BotApp {
       const upload = { name: file.name, contentType: file.contentType, download: () => downloadTeamsFile(file.downloadUrl) };
       return this.reply(ctx, await this.guard(ctx, 'message', (turn) => handler(turn, upload)));
     }
-    const text = (ctx.activity.text ?? '').trim();
+    const text = (ctx.activity.text ?? '').replaceAll('\u0000', '').trim();
     const match = this.texts.find(([p]) => p.test(text));
     if (match) return this.reply(ctx, await this.guard(ctx, 'message', (turn) => match[1](turn, text)));
     return this.reply(ctx, await this.menuResult(ctx));
@@ -147,7 +147,7 @@ export class TeamsBot implements BotApp {
   }
 
   private async execute(ctx: TurnContext, via: 'execute' | 'submit', handler: ActionHandler, data: unknown): Promise<Card | string> {
-    const input = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const input = data && typeof data === 'object' && !Array.isArray(data) ? (withoutNul(data) as Record<string, unknown>) : {};
     const result = await this.guard(ctx, via, (turn) => handler(turn, input));
     if (result && 'toast' in result) return result.toast;
     if (result && 'card' in result) {
@@ -215,4 +215,12 @@ const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBefore
 
 function isAuthenticationFailure(err: unknown): boolean {
   return err instanceof AuthenticationError || (err instanceof Error && JWT_ERRORS.has(err.name));
+}
+
+/** PostgreSQL cannot store NUL in text or jsonb; card input never needs it, so it is dropped at the door. */
+function withoutNul(v: unknown): unknown {
+  if (typeof v === 'string') return v.replaceAll('\u0000', '');
+  if (Array.isArray(v)) return v.map(withoutNul);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replaceAll('\u0000', ''), withoutNul(x)]));
+  return v;
 }

@@ -124,9 +124,17 @@ export function parseRegistryFile(text: string, fileName: string): RegistryFile 
       }
     });
   }
+  const instant = (value: string, path: (string | number)[]) => {
+    try {
+      return copenhagenToUtc(...(value.split(' ') as [string, string]));
+    } catch {
+      problems.push(`${where(path)}: ${path.join('.')}: "${value}" er ikke en gyldig dato og tid`);
+      return new Date(NaN);
+    }
+  };
   const meetings = f.moeder.map((m, i) => {
-    const startsAt = copenhagenToUtc(...(m.start.split(' ') as [string, string]));
-    const endsAt = copenhagenToUtc(...(m.slut.split(' ') as [string, string]));
+    const startsAt = instant(m.start, ['moeder', i, 'start']);
+    const endsAt = instant(m.slut, ['moeder', i, 'slut']);
     if (endsAt <= startsAt) problems.push(`${where(['moeder', i, 'slut'])}: moeder.${i}.slut: skal ligge efter start`);
     return { kind: m.type, startsAt, endsAt, place: m.sted, hostMunicipalityCode: m.vaert ?? null, cancelled: m.aflyst };
   });

@@ -49,7 +49,14 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
     const v = parse(startInput, data, 'Udfyld spørgsmålet; lukketid som dato og klokkeslæt.');
     const itemId = typeof v.itemId === 'number' ? v.itemId : null;
     if (!itemId && v.question.length < 3) throw invalidInput('Skriv spørgsmålet, der skal stemmes om.');
-    const closesAt = v.closesOn ? copenhagenToUtc(v.closesOn, v.closesAt || '16:00') : null;
+    let closesAt: Date | null = null;
+    if (v.closesOn) {
+      try {
+        closesAt = copenhagenToUtc(v.closesOn, v.closesAt || '16:00');
+      } catch {
+        throw invalidInput('Lukketidspunktet er ikke en gyldig dato og tid.');
+      }
+    }
     const vote = await service.start(actorOf(turn), turn.conversation, { question: v.question, recommendation: v.recommendation, closesAt, anonymous: v.anonymous === 'true', showDuring: v.showDuring === 'true', itemId });
     return { toast: `Afstemning #${vote.id} er startet i denne chat.` };
   });
