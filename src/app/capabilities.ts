@@ -8,6 +8,7 @@ import { register as registerAgenda, start as startAgenda } from '../agenda/regi
 import { register as registerVoting } from '../voting/register.js';
 import { register as registerKpi } from '../kpi/register.js';
 import { register as registerElections } from '../elections/register.js';
+import { register as registerRetention, start as startRetention } from '../retention/register.js';
 import { engageNotices, register as registerEngage, start as startEngage } from '../engage/register.js';
 
 export type Register = (app: BotApp, deps: CapabilityDeps) => void;
@@ -20,6 +21,7 @@ export const CAPABILITIES: { name: string; register: Register; start?: Start }[]
   { name: 'voting', register: registerVoting },
   { name: 'kpi', register: registerKpi },
   { name: 'elections', register: registerElections },
+  { name: 'retention', register: registerRetention, start: startRetention },
   { name: 'engage', register: registerEngage, start: startEngage },
 ];
 

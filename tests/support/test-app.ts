@@ -44,6 +44,8 @@ export interface TestAppOptions {
   now?: string | Date;
   env?: Record<string, string>;
   database?: DatabaseKind;
+  /** Where the bot logs (e.g. a capture for the no-personal-data test); silent by default. */
+  log?: import('../../src/shared/logger.js').Logger;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -51,7 +53,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   const db = await openTestDatabase(opts.database ?? 'pglite');
   const clock = new ManualClock(new Date(opts.now ?? '2026-11-24T09:00:00Z'));
   const config = loadConfig({ DDH_LOCAL: '1', LOG_LEVEL: 'silent', SCHEDULER_POLL_SECONDS: '0.5', ...opts.env });
-  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const log = opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = await createApp(config, { clock, db, log, installer: null });
   const url = await app.listen(0);
 
