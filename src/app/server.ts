@@ -13,11 +13,23 @@ export interface ServerDeps {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const RAW_TEXT_TYPES = new Set(['text/csv', 'text/tsv', 'text/tab-separated-values']);
 
 /** restify with /api/messages, health probes and the capabilities' HTTP endpoints. */
 export function createServer({ config, bot, log, ready }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'ddh-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
+  // CSV and TSV bodies (roster ingest) reach their handler as text, which reports bad rows itself;
+  // restify's own fielded-text parser would answer them first with a bare 400.
+  const readRaw = restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES });
+  server.use((req, res, next) => {
+    if (!RAW_TEXT_TYPES.has((req.contentType() ?? '').toLowerCase())) return next();
+    readRaw(req, res, (err?: unknown) => {
+      if (err) return next(err as Error);
+      (req as unknown as { _parsedBody: boolean })._parsedBody = true;
+      return next();
+    });
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: false }));
   server.server.requestTimeout = 30_000;
 
