@@ -52,6 +52,8 @@ const schema = z
     RETENTION_MONTHS: int(24),
     VOTE_REMINDER_MINUTES_BEFORE: int(60),
     INGEST_HMAC_SECRET: z.string().min(16).optional(),
+    /** Requests per minute per sender on /api/ingest/*; beyond it the answer is 429 with Retry-After. */
+    INGEST_RATE_PER_MINUTE: int(600),
     TEAMS_RATE_PER_CONVERSATION_PER_SECOND: int(7),
     TEAMS_RATE_PER_TENANT_PER_SECOND: int(50),
     SCHEDULER_POLL_SECONDS: z.coerce.number().min(0.5).default(1),

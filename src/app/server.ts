@@ -4,6 +4,7 @@ import type { TeamsBot } from '../platform/teams-bot.js';
 import type { HttpRequest } from '../platform/bot-app.js';
 import { tenantOf } from '../platform/conversation-reference.js';
 import type { Logger } from '../shared/logger.js';
+import { SlidingWindowLimiter } from '../delivery/rate-limiter.js';
 
 export interface ServerDeps {
   config: Config;
@@ -55,8 +56,20 @@ export function createServer({ config, bot, log, ready }: ServerDeps): restify.S
     res.send(ok ? 200 : 503, { status: ok ? 'ready' : 'not ready' });
   });
 
+  // Ingest senders (the contact-center platform, Plangy) get a budget each; a runaway client cannot starve the bot.
+  const ingestLimiter = new SlidingWindowLimiter([{ limit: config.INGEST_RATE_PER_MINUTE, ms: 60_000 }], 0);
   for (const route of bot.routes) {
     server[route.method](route.path, async (req: restify.Request, res: restify.Response) => {
+      if (route.path.startsWith('/api/ingest/')) {
+        const sender = req.socket.remoteAddress ?? '-';
+        const wait = ingestLimiter.delayFor(sender, Date.now());
+        if (wait > 0) {
+          res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
+          res.send(429, { error: 'For mange forespørgsler; prøv igen senere.' });
+          return;
+        }
+        ingestLimiter.record(sender, Date.now());
+      }
       const request: HttpRequest = {
         body: req.body,
         rawBody: typeof (req as { rawBody?: unknown }).rawBody === 'string' ? (req as unknown as { rawBody: string }).rawBody : '',

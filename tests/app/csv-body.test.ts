@@ -24,3 +24,20 @@ describe('CSV request bodies', () => {
     expect(res.status).toBe(413);
   });
 });
+
+describe('ingest rate limit per sender', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { INGEST_HMAC_SECRET: SECRET, INGEST_RATE_PER_MINUTE: '5' } });
+  });
+  afterAll(() => t.stop());
+
+  it('answers 429 with Retry-After beyond the budget, whatever the request', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await fetch(`${t.url}/api/ingest/attendance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+    expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true);
+    const last = await fetch(`${t.url}/api/ingest/attendance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(statuses.slice(5)).toEqual([429, 429]);
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
