@@ -113,7 +113,7 @@ export class VotingService {
 
   async viewerCard(actor: Actor, voteId: number): Promise<Card> {
     const view = await this.view(this.d.db, voteId);
-    const seat = seatOf(actor, await repo.seatsOf(this.d.db, voteId));
+    const seat = seatOf(actor, view.seats);
     const ballot = seat ? view.ballots.find((b) => b.municipalityCode === seat.municipalityCode) : undefined;
     return buildVoteCard({ ...view, personal: true, canClose: mayRunVotes(actor), viewer: seat ? { ...seat, choice: ballot?.choice ?? null, voted: Boolean(ballot) } : undefined });
   }
@@ -122,21 +122,20 @@ export class VotingService {
     return buildVoteCard(await this.view(q, voteId));
   }
 
-  private async tallyOf(q: Queryable, vote: repo.Vote) {
-    const ballots = await repo.ballotsOf(q, vote.id);
-    const seats = (await repo.seatsOf(q, vote.id)).length;
+  private async tallyOf(q: Queryable, vote: repo.Vote, loaded?: { ballots: repo.Ballot[]; seats: number }) {
+    const ballots = loaded?.ballots ?? (await repo.ballotsOf(q, vote.id));
+    const seats = loaded?.seats ?? (await repo.seatsOf(q, vote.id)).length;
     return tally(ballots.map((b) => b.choice), seats, vote.anonymous ? await repo.anonymousTotals(q, vote.id) : undefined);
   }
 
   private async view(q: Queryable, voteId: number) {
     const vote = await repo.findVote(q, voteId);
     if (!vote) throw notFound('Afstemningen');
-    const seats = await repo.seatsOf(q, voteId);
-    const ballots = await repo.ballotsOf(q, voteId);
+    const [seats, ballots] = [await repo.seatsOf(q, voteId), await repo.ballotsOf(q, voteId)];
     const ids = seats.flatMap((s) => [s.memberPersonId, s.deputyPersonId]).filter((p): p is number => p !== null);
     // Teams refreshes the card per user for these (MRIs from their 1:1 chats with the bot), at most 60.
     const mris = await q.query<{ id: string }>(`SELECT DISTINCT reference->'user'->>'id' AS id FROM conversations WHERE person_id = ANY($1::int[]) AND type = 'personal' AND reference->'user'->>'id' IS NOT NULL`, [ids]);
-    return { vote, tally: await this.tallyOf(q, vote), ballots, seatCodes: seats.map((s) => s.municipalityCode), userIds: mris.rows.map((r) => r.id) };
+    return { vote, seats, tally: await this.tallyOf(q, vote, { ballots, seats: seats.length }), ballots, seatCodes: seats.map((s) => s.municipalityCode), userIds: mris.rows.map((r) => r.id) };
   }
 }
 
