@@ -13,6 +13,7 @@ import {
   claimDue, countOpen, insertOutbox, latestCard, markFinal, markSent, recordSentCard, releaseExpired, reschedule, type OutboxRow,
 } from './outbox-repository.js';
 import { resolveRecipient } from './recipient-resolver.js';
+import { deliveryCounter } from '../shared/metrics.js';
 import { decideOnFailure } from './retry-policy.js';
 import { conversationWindows, SlidingWindowLimiter } from './rate-limiter.js';
 
@@ -150,7 +151,7 @@ export class OutboxWorker {
       await db.withTransaction(async (tx) => {
         await markSent(tx, row.id, activityId, new Date());
         if (row.cardRef) await recordSentCard(tx, row.cardRef, conversation!.id, activityId);
-        await this.outcome(tx, row);
+        await this.outcome(tx, row, 'sent');
       });
     } catch (e) {
       await this.failed(row, conversation, toConnectorError(e));
@@ -171,11 +172,12 @@ export class OutboxWorker {
   private async finish(row: OutboxRow, state: 'unreachable' | 'failed', reason: string): Promise<void> {
     await this.o.db.withTransaction(async (tx) => {
       await markFinal(tx, row.id, state, reason);
-      await this.outcome(tx, row);
+      await this.outcome(tx, row, state);
     });
   }
 
-  private async outcome(tx: Queryable, row: OutboxRow): Promise<void> {
+  private async outcome(tx: Queryable, row: OutboxRow, status: 'sent' | 'unreachable' | 'failed'): Promise<void> {
+    deliveryCounter.add(1, { status, kind: row.kind });
     if (row.kind === 'send' && this.wantsOutcome(row.batch)) {
       await this.o.scheduler.schedule(OUTCOME_JOB, { key: row.key }, { key: `delivery:outcome:${row.key}`, tx });
     }

@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { JobHandler, JobScheduler, ScheduleOptions } from './scheduler.js';
+import { jobCounter } from '../shared/metrics.js';
 
 /** A deterministic job id per timer key: pg-boss inserts with ON CONFLICT DO NOTHING, so a key enqueues once. */
 export function jobIdFor(key: string): string {
@@ -64,10 +65,14 @@ export class PgBossScheduler implements JobScheduler {
         { batchSize: this.opts.batchSize ?? 100, pollingIntervalSeconds: this.opts.pollSeconds },
         async (jobs) => {
           const failed: string[] = [];
-          await Promise.all(jobs.map((job) => this.run(name, handler, job.data).catch((err) => {
-            this.log.warn({ err, job: name, key: job.data.key }, 'job failed; will retry');
-            failed.push(job.id);
-          })));
+          await Promise.all(jobs.map((job) => this.run(name, handler, job.data).then(
+            () => jobCounter.add(1, { job: name, result: 'ok' }),
+            (err) => {
+              jobCounter.add(1, { job: name, result: 'failed' });
+              this.log.warn({ err, job: name, key: job.data.key }, 'job failed; will retry');
+              failed.push(job.id);
+            },
+          )));
           if (failed.length) await this.boss.fail(name, failed);
         },
       );
