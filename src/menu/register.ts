@@ -73,7 +73,7 @@ export function registerMenu(app: BotApp, deps: MenuDeps): void {
     if (!person) throw new DomainError('NOT_FOUND', 'Demopersonen findes ikke længere.');
     await deps.registry.impersonate(turn.aadObjectId, person.id);
     const actor = await loadActor(deps.db, person);
-    return { toast: `Du optræder nu som ${person.name} (${describeActor(actor, nameOf)}). Skriv "menu" for at se dine muligheder.` };
+    return { toast: `Du optræder nu som ${person.name} (${describeActor(actor, nameOf)}). Tryk "Vis menu" eller skriv "menu" for at se dine muligheder.` };
   });
 }
 

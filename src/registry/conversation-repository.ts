@@ -54,12 +54,18 @@ export async function upsertConversation(q: Queryable, c: Omit<StoredConversatio
   );
 }
 
-/** Like upsertConversation, and links a 1:1 chat to the registry person with that Entra object id in the same statement. */
+/**
+ * Like upsertConversation, and links a 1:1 chat to the registry person with that Entra object id in the same
+ * statement (in local mode to the demo person the user acts as; that table is empty in production).
+ */
 export async function upsertConversationLinked(q: Queryable, c: Omit<StoredConversation, 'deadAt' | 'personId'>): Promise<void> {
   await q.query(
     `INSERT INTO conversations (id, type, tenant_id, service_url, reference, person_id, aad_object_id)
      VALUES ($1, $2, $3, $4, $5,
-       (SELECT id FROM people WHERE $2 = 'personal' AND entra_object_id = $6 AND forgotten_at IS NULL), $6)
+       (SELECT COALESCE(
+          (SELECT person_id FROM local_impersonation WHERE aad_object_id = $6),
+          (SELECT id FROM people WHERE entra_object_id = $6 AND forgotten_at IS NULL))
+        WHERE $2 = 'personal'), $6)
      ON CONFLICT (id) DO UPDATE SET type = EXCLUDED.type, tenant_id = EXCLUDED.tenant_id,
        service_url = EXCLUDED.service_url, reference = EXCLUDED.reference,
        person_id = COALESCE(EXCLUDED.person_id, conversations.person_id),

@@ -52,5 +52,7 @@ export class RegistryService {
        ON CONFLICT (aad_object_id) DO UPDATE SET person_id = EXCLUDED.person_id`,
       [aadObjectId, personId],
     );
+    // The demo user's 1:1 chat belongs to whoever they act as, so alerts and warnings to that person arrive there.
+    await this.db.query(`UPDATE conversations SET person_id = $2 WHERE aad_object_id = $1 AND type = 'personal'`, [aadObjectId, personId]);
   }
 }
