@@ -15,6 +15,8 @@ import { loadDemoData } from '../../src/demo/demo-data.js';
 import { startPlayground, PLAYGROUND_PORT } from '../../src/app/playground.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { kpiServiceFor } from '../../src/kpi/register.js';
+import { createShiftsServices } from '../../src/shifts/shifts-module.js';
+import { findPersonByEmail, loadActor } from '../../src/registry/registry-repository.js';
 
 const SHOTS = 'test-results/e2e';
 const CHROMIUM = '/usr/bin/chromium';
@@ -166,5 +168,21 @@ describe('the bot in the Agents Playground', () => {
     await expect.poll(() => warning.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await warning.last().textContent()).toContain('Straksafklaring: 45.0 %');
     await page.screenshot({ path: `${SHOTS}/06-kpi-warning.png` });
+  });
+
+  it('alerts the primary contact of a no-show, who acknowledges it on the card', async () => {
+    await actAs(/Primær kontaktperson, Viborg/);
+    // The secretariat reports the no-show (the same use case as its "Meld udeblivelse" card).
+    const secretary = await loadActor(app.deps.db, (await findPersonByEmail(app.deps.db, 'sofie.kjaer@demo.ddh.invalid'))!);
+    await createShiftsServices(app.deps).noShows.reportManually(secretary, {
+      municipalityCode: 791, shiftId: null, startsAt: new Date(Date.now() - 10 * 60_000), note: 'Agenten er ikke logget på',
+    });
+    await app.scheduler.drain();
+    const alert = page.locator('.ac-adaptiveCard', { hasText: 'Udeblivelse' }).filter({ hasText: 'Viborg' });
+    await expect.poll(() => alert.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/07-noshow-alert.png` });
+    await alert.last().getByRole('button', { name: 'Kvitter', exact: true }).click();
+    await expect.poll(async () => (await alert.last().textContent()) ?? '', { timeout: 30_000 }).toContain('Kvitteret af');
+    await page.screenshot({ path: `${SHOTS}/08-noshow-acknowledged.png` });
   });
 });
