@@ -56,6 +56,8 @@ const schema = z
     INGEST_RATE_PER_MINUTE: int(600),
     TEAMS_RATE_PER_CONVERSATION_PER_SECOND: int(7),
     TEAMS_RATE_PER_TENANT_PER_SECOND: int(50),
+    /** Longest wait for the Bot Connector on a proactive send or update; then it is retried. */
+    TEAMS_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     SCHEDULER_POLL_SECONDS: z.coerce.number().min(0.5).default(1),
     ENGAGE_BASE_URL: z.string().url().optional(),
     ENGAGE_CLIENT_ID: z.string().optional(),

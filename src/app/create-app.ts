@@ -53,7 +53,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const adapter = createAdapter(config);
   const scheduler = new PgBossScheduler(db, clock, log, { pollSeconds: config.SCHEDULER_POLL_SECONDS });
   const installer = overrides.installer !== undefined ? overrides.installer : config.GRAPH_ENABLED ? createGraphInstaller(config, log) : null;
-  const sender = new BotFrameworkSender(adapter, config.MICROSOFT_APP_ID ?? '');
+  const sender = new BotFrameworkSender(adapter, config.MICROSOFT_APP_ID ?? '', config.TEAMS_SEND_TIMEOUT_MS);
   const engine = createDeliveryEngine({ db, clock, log, config, scheduler, sender, installer });
   const deps: CapabilityDeps = { config, db, clock, log, scheduler, delivery: engine.delivery, registry };
 

@@ -50,7 +50,8 @@ export function toConnectorError(e: unknown): ConnectorError {
 }
 
 export class BotFrameworkSender implements ConversationSender {
-  constructor(private readonly adapter: TeamsAdapter, private readonly appId: string) {}
+  /** timeoutMs bounds each call: a hung connection becomes a retryable failure (status 0) instead of a stuck worker. */
+  constructor(private readonly adapter: TeamsAdapter, private readonly appId: string, private readonly timeoutMs = 30_000) {}
 
   async send(conversation: StoredConversation, message: OutgoingMessage): Promise<string> {
     let id = '';
@@ -72,16 +73,26 @@ export class BotFrameworkSender implements ConversationSender {
    */
   private async proactive(conversation: StoredConversation, logic: (ctx: TurnContext) => Promise<void>): Promise<void> {
     let failure: unknown = null;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        failure ??= new ConnectorError(0, null, `no answer from the Bot Connector within ${this.timeoutMs} ms`);
+        resolve();
+      }, this.timeoutMs);
+    });
     try {
-      await this.adapter.continueConversationAsync(this.appId, conversation.reference as Partial<ConversationReference>, async (ctx) => {
+      const call = this.adapter.continueConversationAsync(this.appId, conversation.reference as Partial<ConversationReference>, async (ctx) => {
         try {
           await logic(ctx);
         } catch (e) {
           failure = e;
         }
       });
+      await Promise.race([call, timeout]);
     } catch (e) {
       failure ??= e;
+    } finally {
+      clearTimeout(timer);
     }
     if (failure) throw toConnectorError(failure);
   }
