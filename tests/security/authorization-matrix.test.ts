@@ -24,7 +24,7 @@ describe('authorization matrix', () => {
   const ids: Record<string, number> = {};
 
   beforeAll(async () => {
-    t = await startTestApp({ now: '2026-11-24T09:00:00Z' });
+    t = await startTestApp({ now: '2026-11-24T09:00:00Z', env: { INGEST_HMAC_SECRET: 'matrix-secret-0123456789' } });
     const db = t.deps.db;
     await addMembers(db, [751, 791, 461]);
     const p: Record<Role, number> = {} as Record<Role, number>;
@@ -80,6 +80,21 @@ describe('authorization matrix', () => {
         expect(text).toMatch(REFUSAL);
         expect(await dump()).toBe(before);
       }
+    });
+  }
+
+  // Ingest endpoints answer to the shared secret, not to a Teams role: whoever a person is in Teams,
+  // a request without a valid signature is refused and changes nothing.
+  for (const path of ['/api/ingest/shifts', '/api/ingest/attendance']) {
+    it.each(ROLES)(`${path}: %s without the signature is refused`, async (role) => {
+      const before = await dump();
+      const res = await fetch(`${t.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-ddh-timestamp': String(Math.floor(Date.now() / 1000)), 'x-ddh-signature': 'f'.repeat(64), 'x-ms-client-principal-name': oid(role) },
+        body: JSON.stringify({ events: [{ id: `e-${role}`, agent: 'x', type: 'login', at: '2026-11-24T08:00:00Z' }] }),
+      });
+      expect(res.status).toBe(401);
+      expect(await dump()).toBe(before);
     });
   }
 });
