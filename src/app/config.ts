@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MUNICIPAL_ROLES } from '../registry/registry-types.js';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -49,6 +50,12 @@ const schema = z
     KPI_SATISFACTION_THRESHOLD: z.coerce.number().min(1).max(9).default(7),
     KPI_MIN_CALLS: int(30),
     KPI_MIN_SATISFACTION_ANSWERS: int(20),
+    /** Which of a municipality's roles receive its KPI warning (agent figures still go to coordinator and leder only). */
+    KPI_WARNING_ROLES: z
+      .string()
+      .default('kvalitetskoordinator,leder,primaer_kontakt')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(MUNICIPAL_ROLES)).min(1)),
     RETENTION_MONTHS: int(24),
     VOTE_REMINDER_MINUTES_BEFORE: int(60),
     INGEST_HMAC_SECRET: z.string().min(16).optional(),

@@ -1,55 +1,193 @@
 /**
- * KPI rules from the cooperation agreement (seed 004; thresholds are the assembly's, so configuration):
- * first-contact resolution weighted by calls, satisfaction weighted by answers, too small samples are
- * "for få data", and a municipality below a threshold gets a warning.
+ * KPI rules from the cooperation agreement (seed 004): first-contact resolution ("straksafklaring")
+ * of at least 60 % and citizen satisfaction above 7 on the 1-9 scale, both decided by the assembly and
+ * therefore configuration. Pure: no I/O; comparisons are exact (integer arithmetic), never on rounded figures.
  */
+import type { Actor, MunicipalRole } from '../registry/registry-types.js';
+
 export interface KpiThresholds {
+  /** A figure at or above this many percent is met ("fx straksafklaring på 60%"). */
   resolutionPercent: number;
+  /** The mean must be strictly above this ("fx er over 7 (ud af 9)"). */
   satisfactionAbove: number;
+  /** Fewer handled calls than this: the resolution figure is "for få data". */
   minCalls: number;
+  /** Fewer satisfaction answers than this: the satisfaction figure is "for få data". */
   minAnswers: number;
 }
 
+export const DEFAULT_THRESHOLDS: KpiThresholds = { resolutionPercent: 60, satisfactionAbove: 7, minCalls: 30, minAnswers: 20 };
+
+/** One row of the monthly statistics: an agent, or a municipality's total. */
 export interface KpiFigures {
   callsHandled: number;
   callsResolved: number;
   satisfactionAnswers: number;
-  /** Mean on the 1-9 scale; null when there were no answers. */
+  /** Mean on the 1-9 scale, at most three decimals; null when there were no answers. */
   satisfactionMean: number | null;
 }
 
+/** Sums over rows. Satisfaction is kept as the answer-weighted sum in thousandths, so no mean of means and no float drift. */
+export interface KpiTotals {
+  callsHandled: number;
+  callsResolved: number;
+  satisfactionAnswers: number;
+  satisfactionMilliSum: number;
+}
+
+export type FigureVerdict = 'ok' | 'under' | 'for_faa_data';
 export type Verdict = 'ok' | 'advarsel' | 'for_faa_data';
+export type FollowUp = 'forbedret' | 'ikke_forbedret' | 'ikke_vurderet';
 
 export interface Assessment {
+  totals: KpiTotals;
+  /** Percent, unrounded; null without calls. Shown even on a small sample, with "for få data". */
   resolutionRate: number | null;
+  /** Answer-weighted mean, unrounded; null without answers. */
   satisfaction: number | null;
+  resolution: FigureVerdict;
+  satisfactionVerdict: FigureVerdict;
   verdict: Verdict;
-  reasons: string[];
 }
 
-/** Totals of several rows: sums, and satisfaction as the answer-weighted mean (not a mean of means). */
-export function combine(rows: KpiFigures[]): KpiFigures {
-  const handled = rows.reduce((a, r) => a + r.callsHandled, 0);
-  const resolved = rows.reduce((a, r) => a + r.callsResolved, 0);
-  const answers = rows.reduce((a, r) => a + r.satisfactionAnswers, 0);
-  const weighted = rows.reduce((a, r) => a + (r.satisfactionMean ?? 0) * r.satisfactionAnswers, 0);
-  return { callsHandled: handled, callsResolved: resolved, satisfactionAnswers: answers, satisfactionMean: answers ? weighted / answers : null };
+const milli = (n: number) => Math.round(n * 1000);
+
+export function totalsOf(rows: readonly KpiFigures[]): KpiTotals {
+  const t: KpiTotals = { callsHandled: 0, callsResolved: 0, satisfactionAnswers: 0, satisfactionMilliSum: 0 };
+  for (const r of rows) {
+    t.callsHandled += r.callsHandled;
+    t.callsResolved += r.callsResolved;
+    t.satisfactionAnswers += r.satisfactionAnswers;
+    if (r.satisfactionMean !== null) t.satisfactionMilliSum += milli(r.satisfactionMean) * r.satisfactionAnswers;
+  }
+  return t;
 }
 
-const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
-
-export function assess(f: KpiFigures, t: KpiThresholds): Assessment {
-  const resolutionRate = f.callsHandled >= t.minCalls ? round((f.callsResolved / f.callsHandled) * 100, 2) : null;
-  const satisfaction = f.satisfactionAnswers >= t.minAnswers && f.satisfactionMean !== null ? round(f.satisfactionMean, 2) : null;
-  if (resolutionRate === null && satisfaction === null) return { resolutionRate, satisfaction, verdict: 'for_faa_data', reasons: [] };
-  const reasons: string[] = [];
-  if (resolutionRate !== null && resolutionRate < t.resolutionPercent) reasons.push(`Straksafklaring ${resolutionRate.toFixed(1)} % (mål: mindst ${t.resolutionPercent} %)`);
-  if (satisfaction !== null && !(satisfaction > t.satisfactionAbove)) reasons.push(`Borgertilfredshed ${satisfaction.toFixed(1)} (mål: over ${t.satisfactionAbove} på 1-9)`);
-  return { resolutionRate, satisfaction, verdict: reasons.length ? 'advarsel' : 'ok', reasons };
+export function addTotals(a: KpiTotals, b: KpiTotals): KpiTotals {
+  return {
+    callsHandled: a.callsHandled + b.callsHandled,
+    callsResolved: a.callsResolved + b.callsResolved,
+    satisfactionAnswers: a.satisfactionAnswers + b.satisfactionAnswers,
+    satisfactionMilliSum: a.satisfactionMilliSum + b.satisfactionMilliSum,
+  };
 }
 
-/** Follow-up on last month's warning: lifted means no warning now. */
-export function followUp(previous: Verdict | null, now: Verdict): 'forbedret' | 'ikke_forbedret' | null {
-  if (previous !== 'advarsel') return null;
-  return now === 'advarsel' ? 'ikke_forbedret' : now === 'ok' ? 'forbedret' : null;
+/** resolved / handled >= threshold, as resolved * 100000 >= thresholdMilli * handled. */
+export function resolutionMet(t: KpiTotals, thresholdPercent: number): boolean {
+  return t.callsResolved * 100_000 >= milli(thresholdPercent) * t.callsHandled;
 }
+
+/** weighted mean > threshold, as sum(mean * answers) > threshold * answers, in thousandths. */
+export function satisfactionMet(t: KpiTotals, above: number): boolean {
+  return t.satisfactionMilliSum > milli(above) * t.satisfactionAnswers;
+}
+
+export function assess(totals: KpiTotals, th: KpiThresholds): Assessment {
+  const resolution: FigureVerdict = totals.callsHandled < Math.max(1, th.minCalls) ? 'for_faa_data' : resolutionMet(totals, th.resolutionPercent) ? 'ok' : 'under';
+  const satisfactionVerdict: FigureVerdict =
+    totals.satisfactionAnswers < Math.max(1, th.minAnswers) ? 'for_faa_data' : satisfactionMet(totals, th.satisfactionAbove) ? 'ok' : 'under';
+  // A figure with enough data that is below warns, even when the other figure has too few answers.
+  const verdict: Verdict =
+    resolution === 'under' || satisfactionVerdict === 'under' ? 'advarsel' : resolution === 'ok' && satisfactionVerdict === 'ok' ? 'ok' : 'for_faa_data';
+  return {
+    totals,
+    resolutionRate: totals.callsHandled ? (totals.callsResolved / totals.callsHandled) * 100 : null,
+    satisfaction: totals.satisfactionAnswers ? totals.satisfactionMilliSum / 1000 / totals.satisfactionAnswers : null,
+    resolution,
+    satisfactionVerdict,
+    verdict,
+  };
+}
+
+export interface PreviousVerdict {
+  verdict: Verdict;
+  resolution: FigureVerdict;
+  satisfaction: FigureVerdict;
+}
+
+/**
+ * Next month's check: a municipality warned last month has lifted quality when nothing is below now and
+ * every figure that was below now meets its target; anything below now is "ikke forbedret"; otherwise the
+ * sample is too small to tell.
+ */
+export function followUp(previous: PreviousVerdict | null, now: Assessment): FollowUp | null {
+  if (previous?.verdict !== 'advarsel') return null;
+  if (now.verdict === 'advarsel') return 'ikke_forbedret';
+  const liftedResolution = previous.resolution !== 'under' || now.resolution === 'ok';
+  const liftedSatisfaction = previous.satisfaction !== 'under' || now.satisfactionVerdict === 'ok';
+  return liftedResolution && liftedSatisfaction ? 'forbedret' : 'ikke_vurderet';
+}
+
+/** Agents of a warned municipality go on the training list when their own figures, with enough data, are below. */
+export function isBelowTarget(agent: KpiFigures, th: KpiThresholds): boolean {
+  return assess(totalsOf([agent]), th).verdict === 'advarsel';
+}
+
+/** The month before a period (YYYY-MM). */
+export function previousPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** The n periods ending with `period`, oldest first. */
+export function periodsEndingWith(period: string, n: number): string[] {
+  const out = [period];
+  while (out.length < n) out.unshift(previousPeriod(out[0]));
+  return out;
+}
+
+/** Roles that may see per-agent figures of their own municipality (DOMAIN.md: personal data stays in the municipality). */
+export const AGENT_DETAIL_ROLES: readonly MunicipalRole[] = ['kvalitetskoordinator', 'leder'];
+
+/** What a recipient's card shows: per-agent detail only for the quality coordinator and leaders. */
+export type Audience = 'koordinator' | 'leder' | 'kommune';
+
+export function audienceOf(role: MunicipalRole): Audience {
+  return role === 'kvalitetskoordinator' ? 'koordinator' : role === 'leder' ? 'leder' : 'kommune';
+}
+
+const holds = (actor: Actor, code: number, roles: readonly MunicipalRole[]) =>
+  actor.roles.some((r) => r.municipalityCode === code && roles.includes(r.role));
+
+/** The most detailed view an actor may have of a municipality's KPI, or null for none. */
+export function audienceFor(actor: Actor, code: number): Audience | 'sekretariat' | null {
+  if (holds(actor, code, ['kvalitetskoordinator'])) return 'koordinator';
+  if (holds(actor, code, ['leder'])) return 'leder';
+  if (holds(actor, code, ['primaer_kontakt', 'sekundaer_kontakt', 'repraesentant'])) return 'kommune';
+  return actor.secretariat ? 'sekretariat' : null;
+}
+
+export function maySeeAgents(actor: Actor, code: number): boolean {
+  return holds(actor, code, AGENT_DETAIL_ROLES);
+}
+
+/** Training is registered by the agent's own quality coordinator (or the secretariat, which runs the training). */
+export function mayRecordTraining(actor: Actor, code: number): boolean {
+  return actor.secretariat || holds(actor, code, ['kvalitetskoordinator']);
+}
+
+/** Acknowledging and writing the follow-up plan is the municipality's own job. */
+export function mayRespondToWarning(actor: Actor, code: number): boolean {
+  return holds(actor, code, ['kvalitetskoordinator', 'leder', 'primaer_kontakt', 'repraesentant']);
+}
+
+/** Municipalities whose KPI an actor may open from the menu. */
+export function viewableMunicipalities(actor: Actor): number[] {
+  const roles: MunicipalRole[] = ['kvalitetskoordinator', 'leder', 'primaer_kontakt', 'sekundaer_kontakt', 'repraesentant'];
+  return [...new Set(actor.roles.filter((r) => roles.includes(r.role)).map((r) => r.municipalityCode))].sort((a, b) => a - b);
+}
+
+/** Shifts of listed agents starting within this many hours are flagged (each shift once). */
+export const SHIFT_FLAG_LOOKAHEAD_HOURS = 24;
+
+/** At most this many agents are listed on one card (size limit); the rest are in the menu's paginated list. */
+export const AGENTS_PER_CARD = 15;
+
+/** The trend covers this many months, the current one included. */
+export const TREND_MONTHS = 3;
+
+/**
+ * The trend as a Teams line chart (Chart.Line), with a compact table as its fallback where the client has no
+ * charts; false sends the table only.
+ */
+export const TREND_AS_CHART = true;

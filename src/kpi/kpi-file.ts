@@ -1,117 +1,114 @@
 /**
- * The monthly statistics file (CSV via csv-parse, XLSX via exceljs) into checked rows. Every problem is
- * reported with its row and field; one bad row means nothing from the file is used.
+ * Reads the monthly statistics file into rows of text cells: CSV through csv-parse, XLSX through exceljs.
+ * Checking the rows is kpi-validation.ts; nothing here decides what a value means.
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { municipalityByCode } from '../registry/municipalities.js';
 import { DomainError } from '../shared/errors.js';
-import type { KpiFigures } from './kpi-domain.js';
 
-export interface KpiRow extends KpiFigures {
-  line: number;
-  period: string;
-  municipalityCode: number;
-  /** '' for the municipality's total row. */
-  agentKey: string;
-  agentPersonId: number | null;
-}
-
-export const KPI_COLUMNS = ['periode', 'kommunekode', 'agent', 'besvarede', 'straksafklarede', 'tilfredshed_svar', 'tilfredshed_gns'] as const;
-type Column = (typeof KPI_COLUMNS)[number];
-const ALIASES: Record<string, Column> = {
-  periode: 'periode', period: 'periode', kommunekode: 'kommunekode', kommune: 'kommunekode', municipality_code: 'kommunekode',
-  agent: 'agent', besvarede: 'besvarede', calls_handled: 'besvarede', straksafklarede: 'straksafklarede', calls_resolved: 'straksafklarede',
-  tilfredshed_svar: 'tilfredshed_svar', satisfaction_answers: 'tilfredshed_svar', tilfredshed_gns: 'tilfredshed_gns', satisfaction_mean: 'tilfredshed_gns',
-};
-
-export const MAX_KPI_ROWS = 50_000;
-
+/** The file was refused; `problems` is the row-level report (file:line: column: what is wrong). */
 export class KpiFileError extends DomainError {
   constructor(readonly problems: string[]) {
-    super('INVALID_INPUT', `KPI-filen blev ikke indlæst (intet er ændret):\n${problems.slice(0, 25).join('\n')}${problems.length > 25 ? `\n… og ${problems.length - 25} mere` : ''}`, { problems });
+    const shown = problems.slice(0, 25).join('\n');
+    const more = problems.length > 25 ? `\n… og ${problems.length - 25} fejl mere` : '';
+    super('INVALID_INPUT', `KPI-filen blev ikke indlæst, og intet er ændret:\n${shown}${more}`, { problems });
+    this.name = 'KpiFileError';
   }
 }
 
-async function records(bytes: Buffer, fileName: string): Promise<string[][]> {
-  if (/\.xlsx$/i.test(fileName)) {
-    const wb = new ExcelJS.Workbook();
-    try {
-      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    } catch {
-      throw new KpiFileError([`${fileName}: filen er ikke et gyldigt Excel-ark (.xlsx)`]);
-    }
-    const ws = wb.worksheets[0];
-    if (!ws) throw new KpiFileError([`${fileName}: arket er tomt`]);
-    const out: string[][] = [];
-    ws.eachRow({ includeEmpty: false }, (row) => {
-      const values = (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : typeof v === 'object' && v && 'result' in v ? String((v as { result: unknown }).result) : String(v)));
-      out.push(values);
-    });
-    return out;
-  }
-  let text: string;
+/** A file with more data rows than this is refused before it is checked (a month is ~1,000-15,000 rows). */
+export const MAX_KPI_ROWS = 50_000;
+
+const isXlsx = (bytes: Buffer, fileName: string) => /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
+
+/** A data row with the line (CSV) or row number (Excel) it came from. */
+export interface KpiRecord {
+  line: number;
+  cells: string[];
+}
+
+export interface KpiSheet {
+  header: string[];
+  rows: KpiRecord[];
+}
+
+export async function readKpiSheet(bytes: Buffer, fileName: string): Promise<KpiSheet> {
+  const records = isXlsx(bytes, fileName) ? await xlsxRecords(bytes, fileName) : csvRecords(bytes, fileName);
+  const [head, ...rows] = records;
+  if (!head) throw new KpiFileError([`${fileName}: filen er tom`]);
+  if (rows.length > MAX_KPI_ROWS) throw new KpiFileError([`${fileName}: højst ${integerText(MAX_KPI_ROWS)} rækker pr. fil (filen har ${integerText(rows.length)})`]);
+  return { header: head.cells, rows };
+}
+
+/** The header row only, for telling a KPI file from other files without reading all of it. */
+export async function readKpiHeader(bytes: Buffer, fileName: string): Promise<string[]> {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (isXlsx(bytes, fileName)) return (await xlsxRecords(bytes, fileName))[0]?.cells ?? [];
+    const firstLine = decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+    return (parse(firstLine, { delimiter: delimiterOf(firstLine), relax_quotes: true, trim: true })[0] as string[] | undefined) ?? [];
   } catch {
-    text = new TextDecoder('windows-1252').decode(bytes);
-  }
-  const delimiter = (text.split(/\r?\n/, 1)[0] ?? '').includes(';') ? ';' : ',';
-  try {
-    return parse(text.replace(/^\uFEFF/, ''), { delimiter, skip_empty_lines: true, trim: true, relax_column_count: true });
-  } catch (e) {
-    throw new KpiFileError([`${fileName}: ugyldig CSV (${(e as Error).message.split('\n')[0]})`]);
+    return [];
   }
 }
 
-const int = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s) : NaN);
-const dec = (s: string) => (/^\d+([.,]\d+)?$/.test(s.trim()) ? Number(s.replace(',', '.')) : NaN);
+const integerText = (n: number) => n.toLocaleString('da-DK');
 
-/** Reads and checks a file; `agentIdOf` finds an agent of that municipality by e-mail or person id. */
-export async function parseKpiFile(bytes: Buffer, fileName: string, agentIdOf: (code: number, agent: string) => Promise<number | null>): Promise<KpiRow[]> {
-  const recs = await records(bytes, fileName);
-  if (recs.length - 1 > MAX_KPI_ROWS) throw new KpiFileError([`${fileName}: højst ${MAX_KPI_ROWS} rækker pr. fil`]);
-  const header = (recs[0] ?? []).map((h) => ALIASES[h.trim().toLowerCase()]);
-  const missing = KPI_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) throw new KpiFileError([`${fileName}:1: mangler kolonnerne ${missing.join(', ')}`]);
-  const get = (r: string[], c: Column) => (r[header.indexOf(c)] ?? '').trim();
-  const problems: string[] = [];
-  const rows: KpiRow[] = [];
-  const seen = new Set<string>();
-  const periods = new Set<string>();
-  for (let i = 1; i < recs.length; i++) {
-    const r = recs[i];
-    const line = i + 1;
-    const at = (field: string, msg: string) => problems.push(`${fileName}:${line}: ${field}: ${msg}`);
-    const period = get(r, 'periode');
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) at('periode', `"${period}" skal være ÅÅÅÅ-MM`);
-    periods.add(period);
-    const code = int(get(r, 'kommunekode'));
-    if (!municipalityByCode(code)) at('kommunekode', `ukendt kommune "${get(r, 'kommunekode')}"`);
-    const handled = int(get(r, 'besvarede'));
-    const resolved = int(get(r, 'straksafklarede'));
-    const answers = int(get(r, 'tilfredshed_svar'));
-    const meanText = get(r, 'tilfredshed_gns');
-    const mean = meanText === '' ? null : dec(meanText);
-    if (!Number.isFinite(handled) || handled > 1_000_000) at('besvarede', `"${get(r, 'besvarede')}" er ikke et antal`);
-    if (!Number.isFinite(resolved)) at('straksafklarede', `"${get(r, 'straksafklarede')}" er ikke et antal`);
-    else if (resolved > handled) at('straksafklarede', `flere straksafklarede (${resolved}) end besvarede (${handled})`);
-    if (!Number.isFinite(answers)) at('tilfredshed_svar', `"${get(r, 'tilfredshed_svar')}" er ikke et antal`);
-    if (mean !== null && (!Number.isFinite(mean) || mean < 1 || mean > 9)) at('tilfredshed_gns', `"${meanText}" skal ligge mellem 1 og 9`);
-    if (mean === null && answers > 0) at('tilfredshed_gns', 'mangler, når der er svar');
-    const agent = get(r, 'agent').toLowerCase().slice(0, 320);
-    let agentPersonId: number | null = null;
-    if (agent && municipalityByCode(code)) {
-      agentPersonId = await agentIdOf(code, agent);
-      if (agentPersonId === null) at('agent', `ukendt agent "${agent}" i kommune ${code}`);
-    }
-    const key = `${period}|${code}|${agent}`;
-    if (seen.has(key)) at('række', `dobbelt række for ${agent || 'kommunens total'}`);
-    seen.add(key);
-    rows.push({ line, period, municipalityCode: code, agentKey: agent, agentPersonId, callsHandled: handled, callsResolved: resolved, satisfactionAnswers: answers, satisfactionMean: mean });
+function decode(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Excel in Danish saves "CSV (semikolonsepareret)" as Windows-1252.
+    return new TextDecoder('windows-1252').decode(bytes);
   }
-  if (periods.size > 1) problems.push(`${fileName}: filen indeholder flere perioder (${[...periods].join(', ')}); én måned pr. fil`);
-  if (!rows.length) problems.push(`${fileName}: ingen rækker`);
-  if (problems.length) throw new KpiFileError(problems);
-  return rows;
+}
+
+const delimiterOf = (headerLine: string) => (headerLine.split(';').length >= headerLine.split(',').length ? ';' : ',');
+
+function csvRecords(bytes: Buffer, fileName: string): KpiRecord[] {
+  const text = decode(bytes).replace(/^\uFEFF/, '');
+  if (!text.trim()) throw new KpiFileError([`${fileName}: filen er tom`]);
+  try {
+    const parsed = parse(text, {
+      delimiter: delimiterOf(text.split(/\r?\n/, 1)[0]), skip_empty_lines: true, trim: true, relax_column_count: true, info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+    return parsed.map((p) => ({ line: p.info.lines, cells: p.record }));
+  } catch (e) {
+    const line = (e as { lines?: number }).lines;
+    throw new KpiFileError([`${fileName}${line ? `:${line}` : ''}: ugyldig CSV (${(e as Error).message.split('\n')[0]})`]);
+  }
+}
+
+async function xlsxRecords(bytes: Buffer, fileName: string): Promise<KpiRecord[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new KpiFileError([`${fileName}: filen er ikke et gyldigt Excel-regneark (.xlsx)`]);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws || ws.actualRowCount === 0) throw new KpiFileError([`${fileName}: regnearket er tomt`]);
+  const out: KpiRecord[] = [];
+  // Line numbers are Excel's row numbers, so the report points at the row the user sees; blank rows are skipped like blank CSV lines.
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    // row.values is sparse (index = column); Array.from fills the holes that map() would skip.
+    const cells = Array.from((row.values as unknown[]).slice(1), cellText);
+    if (cells.some((c) => c !== '')) out.push({ line: rowNumber, cells });
+  });
+  if (!out.length) throw new KpiFileError([`${fileName}: regnearket er tomt`]);
+  return out;
+}
+
+/** Excel cells as the text a CSV would hold: formulas by their result, dates as their month, rich text joined. */
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 7);
+  if (typeof v === 'object') {
+    const o = v as { result?: unknown; richText?: { text: string }[]; text?: unknown; error?: unknown };
+    if ('result' in o) return cellText(o.result);
+    if (o.richText) return o.richText.map((r) => r.text).join('');
+    if (o.text !== undefined) return String(o.text);
+    if (o.error !== undefined) return String(o.error);
+    return '';
+  }
+  return String(v).trim();
 }

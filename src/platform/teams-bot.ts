@@ -89,7 +89,9 @@ export class TeamsBot implements BotApp {
     }
     // A button from an older card version whose verb no longer exists: say so instead of failing.
     app.adaptiveCards.actionExecute(/[\s\S]*/, async () => STALE_BUTTON);
-    app.message(/[\s\S]*/, async (ctx) => this.onMessage(ctx));
+    // A function selector, not a RegExp: Teams AI's RegExp selector skips messages without text, and a file
+    // sent with no words must still reach the file handler.
+    app.message(async (ctx) => ctx.activity.type === 'message', async (ctx) => this.onMessage(ctx));
     app.error(async (ctx, err) => {
       this.hooks.log.error({ err, activityId: ctx.activity.id, type: ctx.activity.type }, 'turn failed');
       // The user gets a Danish answer where Teams shows one; a failed reply is logged, never thrown again.

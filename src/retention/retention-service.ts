@@ -22,6 +22,8 @@ const STATEMENTS: [string, string][] = [
   // Per-agent KPI rows are personal; the municipality totals and verdicts are not.
   ['kpi_rows (per agent)', "DELETE FROM kpi_rows WHERE agent_key <> '' AND period < to_char($1::timestamptz AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM')"],
   ['kpi_training (completed)', 'DELETE FROM kpi_training WHERE completed_at IS NOT NULL AND completed_at < $1'],
+  // A municipality's follow-up plan is free text that may name its agents; the warning itself is kept.
+  ['kpi_warnings (plan text)', 'UPDATE kpi_warnings SET plan = NULL WHERE plan IS NOT NULL AND plan_at < $1'],
   ['outbox (delivered cards)', "DELETE FROM outbox WHERE state IN ('sent', 'failed', 'unreachable', 'superseded', 'expanded') AND updated_at < $1"],
   ['agenda_drafts', 'DELETE FROM agenda_drafts WHERE updated_at < $1'],
 ];

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(c.AGENDA_DEADLINE_DAYS).toBe(14);
     expect(c.AGENDA_REMINDER_DAYS).toEqual([7, 1]);
     expect(c.ALLOWED_TENANT_IDS).toEqual([]);
+    expect(c.KPI_WARNING_ROLES).toEqual(['kvalitetskoordinator', 'leder', 'primaer_kontakt']);
   });
 
   it('names every missing production variable', () => {
@@ -40,6 +41,8 @@ describe('loadConfig', () => {
     expect(() => loadLocalConfig({ PORT: 'abc' })).toThrow(/PORT/);
     expect(() => loadLocalConfig({ AGENDA_REMINDER_DAYS: '7,x' })).toThrow(/AGENDA_REMINDER_DAYS/);
     expect(() => loadLocalConfig({ INGEST_HMAC_SECRET: 'short' })).toThrow(/INGEST_HMAC_SECRET/);
+    expect(() => loadLocalConfig({ KPI_WARNING_ROLES: 'leder,borgmester' })).toThrow(/KPI_WARNING_ROLES/);
+    expect(loadLocalConfig({ KPI_WARNING_ROLES: ' leder , repraesentant' }).KPI_WARNING_ROLES).toEqual(['leder', 'repraesentant']);
   });
 
   it('keeps local mode on loopback whatever HOST says', () => {

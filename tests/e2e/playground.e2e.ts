@@ -166,7 +166,7 @@ describe('the bot in the Agents Playground', () => {
     await kpiServiceFor(app.deps).importFile(Buffer.from(csv), 'oktober.csv', null);
     const warning = page.locator('.ac-adaptiveCard', { hasText: 'KPI-advarsel 2026-10: Viborg' });
     await expect.poll(() => warning.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(await warning.last().textContent()).toContain('Straksafklaring: 45.0 %');
+    expect(await warning.last().textContent()).toContain('45,0 %');
     await page.screenshot({ path: `${SHOTS}/06-kpi-warning.png` });
   });
 

@@ -1,84 +1,154 @@
+/**
+ * The monthly import on real databases through the real app: all or nothing, re-import replaces, and who
+ * hears what (checked on the fake Bot Connector after the outbox has run).
+ */
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { FakeConnector } from '../support/fake-connector.js';
-import { addPerson } from '../support/registry-fixtures.js';
-import { addConversation } from '../support/conversations.js';
+import { testDatabases } from '../support/databases.js';
 import { kpiServiceFor } from '../../src/kpi/register.js';
 import { KpiFileError } from '../../src/kpi/kpi-file.js';
-import { KPI_VERBS } from '../../src/kpi/kpi-cards.js';
-import { testDatabases } from '../support/databases.js';
-
-const header = 'periode;kommunekode;agent;besvarede;straksafklarede;tilfredshed_svar;tilfredshed_gns';
-const dump = async (t: TestApp) => JSON.stringify((await t.deps.db.query('SELECT * FROM kpi_rows ORDER BY municipality_code, agent_key')).rows);
+import { cardsTo, createKpiWorld, csv, dumpKpi, HEADER, type KpiWorld } from './kpi-fixtures.js';
 
 describe.each(testDatabases())('KPI import on %s', (database) => {
   let t: TestApp;
-  const coordinator = 'k0000000-0000-4000-8000-000000000001';
-  const otherCoordinator = 'k0000000-0000-4000-8000-000000000002';
-  let agentId = 0;
+  let w: KpiWorld;
+  const importFile = (bytes: Buffer, name = 'okt.csv') => kpiServiceFor(t.deps).importFile(bytes, name, null);
+  const count = async (sql: string, params: unknown[] = []) => (await t.deps.db.query<{ n: number }>(sql, params)).rows[0].n;
 
   beforeAll(async () => {
-    t = await startTestApp({ database });
-    const db = t.deps.db;
-    const qc = await addPerson(db, { name: 'Karen Koordinator', objectId: coordinator, roles: [[791, 'kvalitetskoordinator']] });
-    const leader = await addPerson(db, { name: 'Lars Leder', roles: [[791, 'leder']] });
-    const other = await addPerson(db, { name: 'Olga Odense', objectId: otherCoordinator, roles: [[461, 'kvalitetskoordinator']] });
-    agentId = (await addPerson(db, { name: 'Anders Agent', email: 'anders.agent@viborg.eksempel.dk', roles: [[791, 'agent']] })).id;
-    await addPerson(db, { name: 'Birte Agent', email: 'birte.agent@viborg.eksempel.dk', roles: [[791, 'agent']] });
-    for (const p of [qc, leader, other]) await addConversation(db, t.connector.url, { id: `chat-${p.id}`, personId: p.id });
+    t = await startTestApp({ database, now: '2026-11-24T09:00:00Z' });
+    w = await createKpiWorld(t);
   });
   afterAll(() => t.stop());
-
-  const csv = (...rows: string[]) => Buffer.from([header, ...rows].join('\n'));
-
-  it('refuses a bad file with row-level problems and writes nothing', async () => {
-    const before = await dump(t);
-    const err = await kpiServiceFor(t.deps)
-      .importFile(csv('2026-10;791;ukendt@eksempel.dk;100;50;30;7,5', '2026-10;999;;100;50;30;7', '2026-10;461;;100;150;30;7', '2026-10;751;;100;50;30;12', '2026-10;751;;100;50;30;7'), 'okt.csv', null)
-      .catch((e) => e);
-    expect(err).toBeInstanceOf(KpiFileError);
-    const problems = (err as KpiFileError).problems.join('\n');
-    expect(problems).toContain('okt.csv:2: agent: ukendt agent');
-    expect(problems).toContain('okt.csv:3: kommunekode: ukendt kommune');
-    expect(problems).toContain('okt.csv:4: straksafklarede: flere straksafklarede');
-    expect(problems).toContain('okt.csv:5: tilfredshed_gns');
-    expect(problems).toContain('okt.csv:6: række: dobbelt række');
-    expect(await dump(t)).toBe(before);
-    await expect(kpiServiceFor(t.deps).importFile(Buffer.from('PK\u0003\u0004garbage'), 'okt.xlsx', null)).rejects.toThrow(/gyldigt Excel/);
-  });
-
-  it('warns the municipality below target, to its coordinator and leader only, with its own agents', async () => {
-    const s = await kpiServiceFor(t.deps).importFile(csv('2026-10;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5', '2026-10;791;birte.agent@viborg.eksempel.dk;40;35;20;8', '2026-10;461;;200;150;80;7,8'), 'okt.csv', null);
-    expect(s).toMatchObject({ period: '2026-10', rows: 3, warned: 1, flaggedAgents: 1 });
+  beforeEach(async () => {
     await t.runJobs();
-    const viborgCards = t.connector.sent().map((c) => JSON.stringify(FakeConnector.cardOf(c)));
-    expect(viborgCards).toHaveLength(2);
-    expect(viborgCards[0]).toContain('KPI-advarsel 2026-10: Viborg');
-    expect(viborgCards[0]).toContain('Anders Agent');
-    expect(viborgCards.join()).not.toContain('Odense');
-    expect((await t.deps.db.query("SELECT verdict FROM kpi_verdicts WHERE municipality_code = 461")).rows[0].verdict).toBe('ok');
+    t.connector.reset();
   });
 
-  it('replaces a period on re-import', async () => {
-    await kpiServiceFor(t.deps).importFile(csv('2026-10;461;;200;150;80;7,8'), 'okt-rettet.csv', null);
-    expect((await t.deps.db.query("SELECT count(*)::int AS n FROM kpi_rows WHERE period = '2026-10'")).rows[0].n).toBe(1);
+  it('refuses a bad file with a row-level report and changes nothing', async () => {
+    const before = await dumpKpi(t.deps.db);
+    const err = await importFile(
+      csv(
+        '2026-10;791;ukendt@eksempel.dk;100;50;30;7,5',
+        '2026-10;999;;100;50;30;7',
+        '2026-10;461;;100;150;30;7',
+        '2026-10;751;;100;50;30;12',
+        '2026-10;791;;300;200;100;7,5',
+        '2026-10;791;;300;200;100;7,5',
+      ),
+    ).catch((e) => e);
+    expect(err).toBeInstanceOf(KpiFileError);
+    const problems = (err as KpiFileError).problems;
+    expect(problems).toEqual([
+      'okt.csv:2: agent: "ukendt@eksempel.dk" er ikke registreret som agent i Viborg',
+      'okt.csv:3: kommunekode: ukendt kommunekode "999"',
+      'okt.csv:4: straksafklarede: flere straksafklarede (150) end besvarede opkald (100)',
+      'okt.csv:5: tilfredshed_gns: "12" skal være et tal mellem 1 og 9',
+      'okt.csv:7: række: dobbelt række for Viborgs total (også linje 6)',
+    ]);
+    expect((err as KpiFileError).userMessage).toContain('intet er ændret');
+    await t.runJobs();
+    expect(await dumpKpi(t.deps.db)).toBe(before);
+    expect(t.connector.calls).toHaveLength(0);
   });
 
-  it('reads XLSX too and follows up on last month', async () => {
-    await kpiServiceFor(t.deps).importFile(csv('2026-10;791;;100;40;30;6'), 'okt.csv', null);
+  it('refuses a malformed or empty XLSX and changes nothing', async () => {
+    const before = await dumpKpi(t.deps.db);
+    await expect(importFile(Buffer.from('PK\u0003\u0004 ikke et regneark'), 'okt.xlsx')).rejects.toThrow(/okt\.xlsx: filen er ikke et gyldigt Excel-regneark/);
     const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('Nov');
-    ws.addRow(header.split(';'));
-    ws.addRow(['2026-11', 791, '', 100, 70, 30, 7.5]);
-    const s = await kpiServiceFor(t.deps).importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'nov.xlsx', null);
-    expect(s.warned).toBe(0);
-    expect((await t.deps.db.query("SELECT follow_up FROM kpi_verdicts WHERE period = '2026-11' AND municipality_code = 791")).rows[0].follow_up).toBe('forbedret');
+    wb.addWorksheet('Tom');
+    await expect(importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'tom.xlsx')).rejects.toThrow(/tom\.xlsx: regnearket er tomt/);
+    expect(await dumpKpi(t.deps.db)).toBe(before);
   });
 
-  it('lets only the agent\'s own quality coordinator record the training', async () => {
-    expect(JSON.stringify((await t.execute(otherCoordinator, KPI_VERBS.trainingDone, { personId: agentId, period: '2026-10' })).body)).toContain('Kun kommunens kvalitetskoordinator');
-    expect((await t.deps.db.query('SELECT completed_at FROM kpi_training WHERE person_id = $1', [agentId])).rows[0].completed_at).toBeNull();
-    expect(JSON.stringify((await t.execute(coordinator, KPI_VERBS.trainingDone, { personId: agentId, period: '2026-10' })).body)).toContain('kan igen tage vagter');
+  it('rolls back everything when storing fails half-way', async () => {
+    const before = await dumpKpi(t.deps.db);
+    // A constraint the validation does not know about fails inside the transaction, after rows were written.
+    await t.deps.db.query(`ALTER TABLE kpi_verdicts ADD CONSTRAINT kpi_test_no_odense CHECK (municipality_code <> 461)`);
+    try {
+      await expect(importFile(csv('2026-10;791;;300;100;100;7,5', '2026-10;461;;300;200;100;7,5'))).rejects.toThrow();
+    } finally {
+      await t.deps.db.query('ALTER TABLE kpi_verdicts DROP CONSTRAINT kpi_test_no_odense');
+    }
+    expect(await dumpKpi(t.deps.db)).toBe(before);
+  });
+
+  it('warns the municipality below target, to its coordinator, leader and primary contact only, with its own agents', async () => {
+    const s = await importFile(
+      csv(
+        '2026-09;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5',
+        '2026-09;791;birte.agent@viborg.eksempel.dk;40;35;20;8',
+        '2026-09;791;carl.agent@viborg.eksempel.dk;10;0;2;2',
+        '2026-09;461;dorte.agent@odense.eksempel.dk;200;150;80;7,8',
+      ),
+      'sep.csv',
+    );
+    // Viborg: 55 of 110 calls (50 %) with answers weighted to 6.9; Carl has too few calls of his own to be listed.
+    expect(s).toMatchObject({ period: '2026-09', rows: 4, municipalities: 2, warned: 1, flaggedAgents: 1, tooFewData: 0, replaced: false });
+    await t.runJobs();
+    const [coordinator] = cardsTo(t, w.chat('coordinator'));
+    const [leader] = cardsTo(t, w.chat('leader'));
+    const [primary] = cardsTo(t, w.chat('primary'));
+    expect(coordinator).toContain('KPI-advarsel 2026-09: Viborg');
+    expect(coordinator).toContain('50,0 % af 110 opkald');
+    expect(coordinator).toContain('Anders Agent');
+    expect(coordinator).toContain('Straksafklaring 33,3 %');
+    expect(coordinator).toContain('Undervisning gennemført');
+    expect(coordinator).not.toContain('Birte Agent');
+    expect(coordinator).not.toContain('Carl Agent');
+    expect(coordinator).toContain('Samarbejdsaftalen');
+    expect(leader).toContain('Anders Agent');
+    expect(leader).not.toContain('Undervisning gennemført');
+    expect(primary).toContain('KPI-advarsel 2026-09: Viborg');
+    expect(primary).not.toContain('Anders');
+    expect(primary).toContain('sendt til kommunens kvalitetskoordinator og leder');
+    expect(cardsTo(t, w.chat('representative'))).toEqual([]);
+    for (const who of ['otherCoordinator', 'otherLeader', 'agentA', 'agentD'] as const) expect(cardsTo(t, w.chat(who))).toEqual([]);
+    // The secretariat gets the DDH summary: aggregates, no agent.
+    const summary = cardsTo(t, w.chat('secretary')).join();
+    expect(summary).toContain("DDH's KPI-tal for september 2026");
+    expect(summary).toContain('Viborg');
+    expect(summary).not.toMatch(/Anders|Birte|Dorte/);
+    expect(t.connector.sent()).toHaveLength(4);
+    expect(await count(`SELECT count(*)::int AS n FROM kpi_training WHERE completed_at IS NULL AND person_id = $1`, [w.ids.agentA])).toBe(1);
+    // The Viva Engage post is requested in the same transaction, DDH totals only.
+    const post = await t.deps.db.query<{ payload: { body: string } }>(`SELECT payload FROM timers WHERE key = 'engage:post:kpi:2026-09'`);
+    expect(post.rows[0].payload.body).toContain('Straksafklaring i hele DDH');
+    expect(post.rows[0].payload.body).not.toMatch(/Viborg|Odense|Anders/);
+  });
+
+  it('replaces a month on re-import, updates the cards in place and withdraws a warning the new figures do not support', async () => {
+    const s = await importFile(csv('2026-09;791;;110;80;50;7,5', '2026-09;461;;200;150;80;7,8'), 'sep-rettet.csv');
+    expect(s).toMatchObject({ period: '2026-09', rows: 2, warned: 0, withdrawn: 1, replaced: true });
+    expect(await count(`SELECT count(*)::int AS n FROM kpi_rows WHERE period = '2026-09'`)).toBe(2);
+    expect(await count(`SELECT count(*)::int AS n FROM kpi_imports WHERE period = '2026-09' AND file_name = 'sep-rettet.csv'`)).toBe(1);
+    // The training flags that month set are taken back with it.
+    expect(await count(`SELECT count(*)::int AS n FROM kpi_training WHERE period = '2026-09'`)).toBe(0);
+    await t.runJobs();
+    expect(t.connector.sent()).toHaveLength(0);
+    const updated = t.connector.updates(w.chat('coordinator')).map((c) => JSON.stringify(c.body));
+    expect(updated.at(-1)).toContain('er trukket tilbage');
+    expect(updated.at(-1)).not.toContain('Anders');
+    expect(t.connector.updates(w.chat('secretary')).map((c) => JSON.stringify(c.body)).at(-1)).toContain('indlæst igen');
+  });
+
+  it('reads XLSX too', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('August');
+    ws.addRow(HEADER.split(';'));
+    ws.addRow(['2026-08', 791, '', 100, 70, 30, 7.5]);
+    ws.addRow(['2026-08', 461, '', 20, 10, 5, 8]);
+    const s = await importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'aug.xlsx');
+    expect(s).toMatchObject({ period: '2026-08', rows: 2, warned: 0, tooFewData: 1 });
+    const v = await t.deps.db.query<{ municipality_code: number; verdict: string }>(`SELECT municipality_code, verdict FROM kpi_verdicts WHERE period = '2026-08' ORDER BY 1`);
+    expect(v.rows).toEqual([{ municipality_code: 461, verdict: 'for_faa_data' }, { municipality_code: 791, verdict: 'ok' }]);
+  });
+
+  it('only lets the secretariat import', async () => {
+    const { loadActorByObjectId } = await import('../../src/registry/registry-repository.js');
+    const coordinator = (await loadActorByObjectId(t.deps.db, 'c0ffee00-0000-4000-8000-000000000001', false))!;
+    await expect(kpiServiceFor(t.deps).importFile(csv('2026-07;791;;100;70;30;7,5'), 'jul.csv', coordinator)).rejects.toThrow(/Kun DDH-sekretariatet/);
+    expect(await count(`SELECT count(*)::int AS n FROM kpi_imports WHERE period = '2026-07'`)).toBe(0);
   });
 });
