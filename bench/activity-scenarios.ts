@@ -23,14 +23,14 @@ const execute = (verb: string, data: Record<string, unknown>, conversation?: Rec
   ...(conversation ? { conversation } : {}),
 });
 
-export async function activityScenarios(t: TestApp, addPerson: typeof AddPerson): Promise<Scenario[]> {
+export async function activityScenarios(t: TestApp, addPerson: typeof AddPerson, connectorUrl = t.connector.url): Promise<Scenario[]> {
   const rep = '22222222-0000-4000-8000-000000000001';
   const member = '22222222-0000-4000-8000-000000000002';
   await addPerson(t.deps.db, { name: 'Bente Benchmark', objectId: rep, roles: [[791, 'repraesentant']] });
   const m = await addPerson(t.deps.db, { name: 'Mogens Medlem', objectId: member, roles: [[751, 'repraesentant']] });
   await setCommittee(t.deps.db, { chairId: m.id, seats: [{ code: 751, memberId: m.id }] });
   const meeting = await addMeeting(t.deps.db, { startsAt: new Date(t.clock.now().getTime() + 30 * 86_400_000) });
-  await addConversation(t.deps.db, t.connector.url, { id: '19:bench@thread.v2', type: 'groupChat' });
+  await addConversation(t.deps.db, connectorUrl, { id: '19:bench@thread.v2', type: 'groupChat' });
   const vote = await t.deps.db.query<{ id: number }>(`INSERT INTO votes (question, conversation_id, started_by, started_at) VALUES ('Bench?', '19:bench@thread.v2', $1, now()) RETURNING id`, [m.id]);
   await t.deps.db.query('INSERT INTO vote_seats (vote_id, municipality_code, member_person_id) VALUES ($1, 751, $2)', [vote.rows[0].id, m.id]);
   const chat = { id: '19:bench@thread.v2', conversationType: 'groupChat', tenantId: 't' };

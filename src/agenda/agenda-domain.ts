@@ -17,8 +17,17 @@ export const LIMITS = { title: 200, presenter: 120, introduction: 4000, recommen
 
 /** 23:59:59 Copenhagen time on the calendar day `days` before the meeting's day, whatever the season. */
 export function deadlineFor(meetingStart: Date, days: number): Date {
-  return DateTime.fromJSDate(meetingStart, { zone: ZONE }).startOf('day').minus({ days }).endOf('day').set({ millisecond: 0 }).toJSDate();
+  // Every turn that lists meetings asks this for the same few meetings; the zone arithmetic is the costly part.
+  const key = `${meetingStart.getTime()}:${days}`;
+  let deadline = deadlines.get(key);
+  if (deadline === undefined) {
+    if (deadlines.size >= 1000) deadlines.clear();
+    deadline = DateTime.fromJSDate(meetingStart, { zone: ZONE }).startOf('day').minus({ days }).endOf('day').set({ millisecond: 0 }).toMillis();
+    deadlines.set(key, deadline);
+  }
+  return new Date(deadline);
 }
+const deadlines = new Map<string, number>();
 
 /** On time means at or before the deadline second; the first instant of the next day is late. */
 export function isOnTime(meetingStart: Date, days: number, at: Date): boolean {

@@ -128,8 +128,8 @@ export class AgendaHandlers {
   private async refusal(actor: Actor, e: unknown): Promise<ActionResult> {
     if (!isDomainError(e)) throw e;
     if (e.code === 'INVALID_INPUT' && Array.isArray(e.details.problems)) {
-      const { meetings } = await this.service.form(actor);
-      return { card: buildAgendaFormCard({ meetings, draft: await this.service.draftOf(actor), problems: e.details.problems as string[], deadlineDays: this.deadlineDays }), mode: 'replace' };
+      const { meetings, draft } = await this.service.form(actor);
+      return { card: buildAgendaFormCard({ meetings, draft, problems: e.details.problems as string[], deadlineDays: this.deadlineDays }), mode: 'replace' };
     }
     if (e.code === 'DEADLINE_PASSED') {
       const next = e.details.nextMeetingId as number | null;

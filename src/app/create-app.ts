@@ -7,7 +7,7 @@ import { openDatabase } from '../db/open-database.js';
 import type { Db } from '../db/database.js';
 import { migrate, pendingMigrations } from '../db/migrate.js';
 import { createAdapter } from '../platform/adapter.js';
-import { DbStorage } from '../platform/db-storage.js';
+import { DbStorage, storeItemsOf } from '../platform/db-storage.js';
 import { TeamsBot } from '../platform/teams-bot.js';
 import { BotFrameworkSender } from '../platform/proactive-sender.js';
 import { PgBossScheduler } from '../delivery/pg-boss-scheduler.js';
@@ -59,6 +59,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const bot = new TeamsBot(adapter, new DbStorage(db), {
     identify: (id) => registry.identify(id),
+    loadTurn: (id, keys) => registry.identifyWithTurnState(id, keys).then(({ actor, state }) => ({ actor, items: storeItemsOf(state) })),
     saveConversation: (c) => registry.rememberConversation(c),
     menu: async (turn, items) => menuCardFor(turn, items, await menuNotices(deps)),
     errorCard: (message) => buildErrorCard(new DomainError('INVALID_INPUT', message)),

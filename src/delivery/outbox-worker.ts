@@ -22,6 +22,8 @@ const POLL_MS = 200;
 const CLAIM = 100;
 const LOCK_MS = 120_000;
 const PARALLEL = 16;
+/** Rows left by a dead worker wait LOCK_MS anyway; looking for them once a second instead of every poll is plenty. */
+const RELEASE_EVERY_MS = 1_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -29,6 +31,7 @@ export class OutboxWorker {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private releasedAt = 0;
   private inFlight = 0;
   private readonly perConversation: SlidingWindowLimiter;
   private readonly perTenant: SlidingWindowLimiter;
@@ -66,7 +69,10 @@ export class OutboxWorker {
   private async run(): Promise<void> {
     while (this.running) {
       try {
-        await releaseExpired(this.o.db, new Date());
+        if (Date.now() - this.releasedAt >= RELEASE_EVERY_MS) {
+          await releaseExpired(this.o.db, new Date());
+          this.releasedAt = Date.now();
+        }
         const rows = await claimDue(this.o.db, new Date(), CLAIM, LOCK_MS);
         if (rows.length) {
           await this.processAll(rows);

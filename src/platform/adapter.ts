@@ -1,21 +1,86 @@
 import { readFileSync } from 'node:fs';
 import { ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { AuthenticationConstants, CertificateServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  CertificateServiceClientCredentialsFactory,
+  ConnectorFactory,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type UserTokenClient,
+} from 'botframework-connector';
 import { CallerIdConstants } from 'botframework-schema';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../app/config.js';
 
 /**
- * The Bot Framework adapter in the configured auth mode. Token validation is the adapter's own;
- * local mode has no credentials, so the SDK neither checks incoming tokens nor signs outgoing calls.
+ * TeamsAdapter with its authenticate-then-run step reachable, so the bot decides the HTTP answer itself.
+ * The SDK builds a new ConnectorClient and UserTokenClient (each a full HTTP pipeline) for every activity,
+ * about a twentieth of a turn's CPU in the profile; here they are built once per app, service URL and audience
+ * and reused. Each keeps its own credentials object, which renews its token when it expires.
  */
-/** TeamsAdapter with its authenticate-then-run step reachable, so the bot decides the HTTP answer itself. */
 export class DdhAdapter extends TeamsAdapter {
-  authenticateAndRun(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authHeader, activity, logic);
+  private readonly connectors = new BoundedCache<Promise<ConnectorClient>>(100);
+
+  constructor(...args: ConstructorParameters<typeof TeamsAdapter>) {
+    super(...args);
+    const auth = this.botFrameworkAuthentication;
+    const createTokenClient = auth.createUserTokenClient.bind(auth);
+    const tokenClients = new BoundedCache<Promise<UserTokenClient>>(10);
+    auth.createUserTokenClient = (claims: ClaimsIdentity) => reuse(tokenClients, appIdOf(claims), () => createTokenClient(claims));
+  }
+
+  async authenticateAndRun(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    const result = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+    const appId = appIdOf(result.claimsIdentity);
+    if (!result.connectorFactory) return this.processActivity(result, activity, logic);
+    const connectorFactory = new ReusingConnectorFactory(result.connectorFactory, this.connectors, appId);
+    return this.processActivity({ ...result, connectorFactory }, activity, logic);
   }
 }
 
+/** The bot's app id as the SDK reads it: the audience of a channel's token, the appid claim otherwise, '' in local mode. */
+function appIdOf(claims: ClaimsIdentity): string {
+  return claims.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claims.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+}
+
+/** The cached promise, or a new one that is forgotten if it fails so the next turn tries again. */
+function reuse<T>(cache: BoundedCache<Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = create();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
+
+/** Hands out one client per app, service URL and audience; a failed creation is forgotten so the next turn retries. */
+class ReusingConnectorFactory extends ConnectorFactory {
+  constructor(private readonly inner: ConnectorFactory, private readonly cache: BoundedCache<Promise<ConnectorClient>>, private readonly appId: string) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return reuse(this.cache, `${this.appId}|${serviceUrl}|${audience ?? ''}`, () => this.inner.create(serviceUrl, audience));
+  }
+}
+
+/** A map that starts over when full: service URLs are a handful of regional addresses, never thousands. */
+class BoundedCache<T> extends Map<string, T> {
+  constructor(private readonly max: number) {
+    super();
+  }
+
+  override set(key: string, value: T): this {
+    if (this.size >= this.max && !this.has(key)) this.clear();
+    return super.set(key, value);
+  }
+}
+
+/**
+ * The Bot Framework adapter in the configured auth mode. Token validation is the adapter's own;
+ * local mode has no credentials, so the SDK neither checks incoming tokens nor signs outgoing calls.
+ */
 export function createAdapter(config: Config): DdhAdapter {
   if (config.DDH_LOCAL) return new DdhAdapter({});
   const appId = config.MICROSOFT_APP_ID!;

@@ -14,9 +14,7 @@ export class DbStorage implements Storage {
       'SELECT key, value, etag FROM bot_state WHERE key = ANY($1::text[])',
       [keys],
     );
-    const items: StoreItems = {};
-    for (const row of r.rows) items[row.key] = { ...row.value, eTag: String(row.etag) };
-    return items;
+    return storeItemsOf(r.rows);
   }
 
   async write(changes: StoreItems): Promise<void> {
@@ -41,4 +39,11 @@ export class DbStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     await this.db.query('DELETE FROM bot_state WHERE key = ANY($1::text[])', [keys]);
   }
+}
+
+/** bot_state rows as botbuilder's StoreItems; the row's etag travels as the item's eTag. */
+export function storeItemsOf(rows: { key: string; value: Record<string, unknown>; etag: number }[]): StoreItems {
+  const items: StoreItems = {};
+  for (const row of rows) items[row.key] = { ...row.value, eTag: String(row.etag) };
+  return items;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AuthenticationError } from 'botframework-connector';
 import { TurnContext, type Activity } from 'botbuilder';
 import { Application, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
-import type { Storage } from 'botbuilder';
+import type { Storage, StoreItems } from 'botbuilder';
 import type { Logger } from '../shared/logger.js';
 import { isDomainError } from '../shared/errors.js';
 import type { Actor } from '../registry/registry-types.js';
@@ -17,6 +17,8 @@ import { downloadTeamsFile, teamsFileOf } from './teams-files.js';
 
 export interface TeamsBotHooks {
   identify(aadObjectId: string | null): Promise<Actor | null>;
+  /** The actor and the stored Teams AI state in one read; every activity needs both before its handler runs. */
+  loadTurn(aadObjectId: string | null, stateKeys: string[]): Promise<{ actor: Actor | null; items: StoreItems }>;
   saveConversation(c: Omit<StoredConversation, 'deadAt'>): Promise<void>;
   menu(turn: TurnInfo, items: MenuItem[]): Promise<Card>;
   errorCard(message: string): Card;
@@ -43,7 +45,13 @@ export class TeamsBot implements BotApp {
   private fileHandler: FileHandler | null = null;
 
   constructor(readonly adapter: DdhAdapter, storage: Storage, private readonly hooks: TeamsBotHooks) {
-    this.application = new Application<TurnState>({ adapter, storage, startTypingTimer: false, removeRecipientMention: true });
+    this.application = new Application<TurnState>({
+      adapter,
+      storage,
+      startTypingTimer: false,
+      removeRecipientMention: true,
+      turnStateFactory: () => new ActorLoadingTurnState(hooks.loadTurn),
+    });
   }
 
   onAction(verb: string, handler: ActionHandler): void {
@@ -187,7 +195,7 @@ export class TeamsBot implements BotApp {
     const conv = conversationFromActivity(a);
     const aadObjectId = a.from?.aadObjectId ?? null;
     const log = this.hooks.log.child({ activityId: a.id, conversationId: a.conversation?.id, tenantId: conv.tenantId });
-    const actor = await this.hooks.identify(aadObjectId);
+    const actor = ctx.turnState.has(LOADED_ACTOR) ? (ctx.turnState.get(LOADED_ACTOR) as Actor | null) : await this.hooks.identify(aadObjectId);
     const send = async (activity: Partial<Activity>) => (await ctx.sendActivity(activity))?.id;
     return {
       actor,
@@ -225,4 +233,31 @@ function withoutNul(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutNul);
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replaceAll('\u0000', ''), withoutNul(x)]));
   return v;
+}
+
+const LOADED_ACTOR = Symbol('ddh.actor');
+
+/**
+ * Teams AI turn state whose storage read also brings the actor (one database round trip instead of two);
+ * the actor waits in the TurnContext for the handler. Writes go to the storage unchanged.
+ */
+class ActorLoadingTurnState extends TurnState {
+  constructor(private readonly loadTurn: TeamsBotHooks['loadTurn']) {
+    super();
+  }
+
+  override load(context: TurnContext, storage?: Storage): Promise<boolean> {
+    if (!storage) return super.load(context, storage);
+    const loadTurn = this.loadTurn;
+    const withActor: Storage = {
+      async read(keys: string[]) {
+        const { actor, items } = await loadTurn(context.activity.from?.aadObjectId ?? null, keys);
+        context.turnState.set(LOADED_ACTOR, actor);
+        return items;
+      },
+      write: (changes) => storage.write(changes),
+      delete: (keys) => storage.delete(keys),
+    };
+    return super.load(context, withActor);
+  }
 }

@@ -83,13 +83,7 @@ interface ActorRow extends PersonRow {
   seats: { municipality_code: number; member: boolean }[];
 }
 
-/**
- * The actor behind an Entra object id in one query (every turn needs it). In local mode an
- * impersonation row ("Skift rolle") takes precedence.
- */
-export async function loadActorByObjectId(q: Queryable, objectId: string, local: boolean): Promise<Actor | null> {
-  const r = await q.query<ActorRow>(
-    `WITH target AS (
+const ACTOR_SQL = `WITH target AS (
        SELECT COALESCE(
          (SELECT person_id FROM local_impersonation WHERE $2 AND aad_object_id = $1),
          (SELECT id FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL)) AS id)
@@ -101,11 +95,9 @@ export async function loadActorByObjectId(q: Queryable, objectId: string, local:
        COALESCE((SELECT json_agg(json_build_object('municipality_code', s.municipality_code, 'member', s.member_person_id = p.id) ORDER BY s.municipality_code)
                  FROM committee_seats s JOIN committee_terms t ON t.id = s.term_id AND t.active
                  WHERE s.member_person_id = p.id OR s.deputy_person_id = p.id), '[]'::json) AS seats
-     FROM people p JOIN target ON p.id = target.id WHERE p.forgotten_at IS NULL`,
-    [objectId, local],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
+     FROM people p JOIN target ON p.id = target.id WHERE p.forgotten_at IS NULL`;
+
+function toActor(row: ActorRow): Actor {
   return {
     ...toPerson(row),
     roles: row.roles.map((x) => ({ municipalityCode: x.municipality_code, role: x.role })),
@@ -113,6 +105,40 @@ export async function loadActorByObjectId(q: Queryable, objectId: string, local:
     chair: row.chair,
     seats: row.seats.map((x) => ({ municipalityCode: x.municipality_code, as: x.member ? ('member' as const) : ('deputy' as const) })),
   };
+}
+
+/**
+ * The actor behind an Entra object id in one query (every turn needs it). In local mode an
+ * impersonation row ("Skift rolle") takes precedence.
+ */
+export async function loadActorByObjectId(q: Queryable, objectId: string, local: boolean): Promise<Actor | null> {
+  const r = await q.query<ActorRow>(ACTOR_SQL, [objectId, local]);
+  return r.rows[0] ? toActor(r.rows[0]) : null;
+}
+
+export interface StoredTurnState {
+  key: string;
+  value: Record<string, unknown>;
+  etag: number;
+}
+
+/**
+ * The actor and the turn's stored Teams AI state (bot_state) in one round trip: every activity needs both
+ * before any handler runs, and on this path the round trips are most of the database's cost.
+ */
+export async function loadActorWithTurnState(
+  q: Queryable,
+  objectId: string | null,
+  local: boolean,
+  stateKeys: string[],
+): Promise<{ actor: Actor | null; state: StoredTurnState[] }> {
+  const r = await q.query<{ actor: ActorRow | null; state: StoredTurnState[] }>(
+    `SELECT (SELECT row_to_json(a) FROM (${ACTOR_SQL}) a) AS actor,
+       COALESCE((SELECT json_agg(json_build_object('key', key, 'value', value, 'etag', etag)) FROM bot_state WHERE key = ANY($3::text[])), '[]'::json) AS state`,
+    [objectId, local, stateKeys],
+  );
+  const row = r.rows[0];
+  return { actor: row?.actor ? toActor(row.actor) : null, state: row?.state ?? [] };
 }
 
 export async function peopleWithRole(q: Queryable, role: MunicipalRole, municipalityCode?: number): Promise<Person[]> {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Actor, Person } from './registry-types.js';
-import { loadActorByObjectId } from './registry-repository.js';
+import { loadActorByObjectId, loadActorWithTurnState, type StoredTurnState } from './registry-repository.js';
 import { linkPersonalConversations, upsertConversationLinked, type StoredConversation } from './conversation-repository.js';
 
 /** How long a conversation seen on this instance is not written again (it is written on every change). */
@@ -17,6 +17,11 @@ export class RegistryService {
   /** The registry person for an Entra object id, loaded fresh every turn (roles change with imports). */
   async identify(aadObjectId: string | null): Promise<Actor | null> {
     return aadObjectId ? loadActorByObjectId(this.db, aadObjectId, this.local) : null;
+  }
+
+  /** The same actor, read together with the turn's stored Teams AI state (one round trip per activity). */
+  identifyWithTurnState(aadObjectId: string | null, stateKeys: string[]): Promise<{ actor: Actor | null; state: StoredTurnState[] }> {
+    return loadActorWithTurnState(this.db, aadObjectId, this.local, stateKeys);
   }
 
   /**

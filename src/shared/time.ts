@@ -7,14 +7,27 @@ export function copenhagen(instant: Date): DateTime {
   return DateTime.fromJSDate(instant, { zone: ZONE });
 }
 
+// Cards show many dates per turn; one cached Intl formatter costs a fraction of a luxon zone conversion each.
+const WALL_CLOCK = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+
+function wallClock(instant: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+  const parts = { year: '', month: '', day: '', hour: '', minute: '' };
+  for (const p of WALL_CLOCK.formatToParts(instant)) if (p.type in parts) parts[p.type as keyof typeof parts] = p.value;
+  return parts;
+}
+
 /** 29.01.2024 */
 export function formatDate(instant: Date): string {
-  return copenhagen(instant).toFormat('dd.MM.yyyy');
+  const p = wallClock(instant);
+  return `${p.day}.${p.month}.${p.year}`;
 }
 
 /** kl. 10:00 */
 export function formatTime(instant: Date): string {
-  return `kl. ${copenhagen(instant).toFormat('HH:mm')}`;
+  const p = wallClock(instant);
+  return `kl. ${p.hour}:${p.minute}`;
 }
 
 /** 29.01.2024 kl. 10:00 */

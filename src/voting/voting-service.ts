@@ -14,7 +14,7 @@ import { requestEngagePost } from '../shared/engage-contract.js';
 import { formatDateTime } from '../shared/time.js';
 import { buildMessageCard } from '../shared/message-card.js';
 import { findDecisionItem } from '../agenda/agenda-public.js';
-import { CHOICE_LABELS, mayRunVotes, outcome, seatOf, tally, type Choice } from './voting-domain.js';
+import { CHOICE_LABELS, mayRunVotes, outcome, seatOf, tally, type Choice, type SeatHolders } from './voting-domain.js';
 import * as repo from './voting-repository.js';
 import { buildVoteCard } from './voting-cards.js';
 
@@ -68,19 +68,26 @@ export class VotingService {
   }
 
   async cast(actor: Actor, voteId: number, choice: Choice): Promise<Card> {
-    await this.d.db.withTransaction(async (tx) => {
+    // One read of the vote after a changed ballot serves both the shared card and the voter's own.
+    const view = await this.d.db.withTransaction(async (tx) => {
       const vote = await repo.findVote(tx, voteId, true);
       if (!vote) throw notFound('Afstemningen');
       if (vote.status !== 'open' || (vote.closesAt && vote.closesAt <= this.d.clock.now())) throw new DomainError('CLOSED', 'Afstemningen er lukket.');
-      const seat = seatOf(actor, await repo.seatsOf(tx, voteId));
+      const seats = await repo.seatsOf(tx, voteId);
+      const seat = seatOf(actor, seats);
       if (!seat) throw forbidden('Du har ikke en plads i styregruppen i denne afstemning (hverken som medlem eller suppleant).');
       const changed = vote.anonymous
         ? await repo.castAnonymousBallot(tx, voteId, seat.municipalityCode, choice, this.d.clock.now())
         : await repo.castOpenBallot(tx, voteId, seat.municipalityCode, choice, actor.id, seat.asDeputy, this.d.clock.now());
       if (!changed && vote.anonymous) throw new DomainError('CONFLICT', 'Din kommune har allerede stemt. En hemmelig stemme kan ikke ændres.');
-      if (changed) await this.d.delivery.updateCard(`vote:${voteId}`, await this.sharedCard(tx, voteId), tx);
+      if (!changed) return null;
+      // The shared card is built under the vote's lock, so concurrent ballots update it in commit order.
+      const v = await this.view(tx, voteId, { vote, seats });
+      await this.d.delivery.updateCard(`vote:${voteId}`, buildVoteCard(v), tx);
+      return v;
     });
-    return this.viewerCard(actor, voteId);
+    // A repeated ballot (a double click, a Teams retry) changed nothing: its answer is read after the lock is released.
+    return this.viewerCardOf(actor, view ?? (await this.view(this.d.db, voteId)));
   }
 
   /** Closes once (the job and a person may both try); the decision goes to the register and Viva Engage. */
@@ -112,7 +119,10 @@ export class VotingService {
   }
 
   async viewerCard(actor: Actor, voteId: number): Promise<Card> {
-    const view = await this.view(this.d.db, voteId);
+    return this.viewerCardOf(actor, await this.view(this.d.db, voteId));
+  }
+
+  private viewerCardOf(actor: Actor, view: VoteView): Card {
     const seat = seatOf(actor, view.seats);
     const ballot = seat ? view.ballots.find((b) => b.municipalityCode === seat.municipalityCode) : undefined;
     return buildVoteCard({ ...view, personal: true, canClose: mayRunVotes(actor), viewer: seat ? { ...seat, choice: ballot?.choice ?? null, voted: Boolean(ballot) } : undefined });
@@ -128,15 +138,18 @@ export class VotingService {
     return tally(ballots.map((b) => b.choice), seats, vote.anonymous ? await repo.anonymousTotals(q, vote.id) : undefined);
   }
 
-  private async view(q: Queryable, voteId: number) {
-    const vote = await repo.findVote(q, voteId);
+  private async view(q: Queryable, voteId: number, loaded?: { vote: repo.Vote; seats: SeatHolders[] }) {
+    const vote = loaded?.vote ?? (await repo.findVote(q, voteId));
     if (!vote) throw notFound('Afstemningen');
-    const [seats, ballots] = [await repo.seatsOf(q, voteId), await repo.ballotsOf(q, voteId)];
+    const seats = loaded?.seats ?? (await repo.seatsOf(q, voteId));
+    const ballots = await repo.ballotsOf(q, voteId);
     const ids = seats.flatMap((s) => [s.memberPersonId, s.deputyPersonId]).filter((p): p is number => p !== null);
     // Teams refreshes the card per user for these (MRIs from their 1:1 chats with the bot), at most 60.
     const mris = await q.query<{ id: string }>(`SELECT DISTINCT reference->'user'->>'id' AS id FROM conversations WHERE person_id = ANY($1::int[]) AND type = 'personal' AND reference->'user'->>'id' IS NOT NULL`, [ids]);
     return { vote, seats, tally: await this.tallyOf(q, vote, { ballots, seats: seats.length }), ballots, seatCodes: seats.map((s) => s.municipalityCode), userIds: mris.rows.map((r) => r.id) };
   }
 }
+
+type VoteView = Awaited<ReturnType<VotingService['view']>>;
 
 export const choiceLabel = (c: Choice) => CHOICE_LABELS[c];
