@@ -3,14 +3,15 @@
  * Measures the wall time from the moment the clock reaches 08:05:00 to the last primary-contact alert
  * handed to the fake Bot Connector, with the scheduler polling on its own (no drain calls).
  *
- *   npx tsx bench/noshow-detection.ts                 # PGlite, poll 1 s and 0.5 s
- *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/noshow-detection.ts   # also PostgreSQL
+ *   npm run bench -- noshow                            # PGlite, poll 1 s and 0.5 s
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench -- noshow   # also PostgreSQL
  */
 import { signIngest } from '../src/shifts/ingest-signature.js';
 import { MUNICIPALITIES } from '../src/registry/municipalities.js';
 import { addPerson } from '../tests/support/registry-fixtures.js';
 import { startTestApp, type TestApp } from '../tests/support/test-app.js';
 import type { DatabaseKind } from '../tests/support/databases.js';
+import { report, table } from './bench-support.js';
 
 const SHIFTS = 300;
 const NO_SHOWS = 40;
@@ -76,14 +77,18 @@ async function main(): Promise<void> {
   const kinds: DatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'pg'] : ['pglite'];
   const results: Result[] = [];
   for (const database of kinds) for (const poll of [1, 0.5]) results.push(await run(database, poll));
-  console.log(`\nNo-show detection: ${SHIFTS} shifts at 08:00, ${NO_SHOWS} no-shows, ${MUNICIPALITY_COUNT} municipalities, grace 5 min`);
-  console.log('time from 08:05:00 on the injected clock to alerts handed to the fake Bot Connector (wall clock);');
-  console.log('the scheduler moves due timers to pg-boss every poll, and pg-boss hands each worker 20 jobs per poll\n');
-  console.log('| database | scheduler poll | first alert | last primary alert | alerts |');
-  console.log('| --- | --- | --- | --- | --- |');
-  for (const r of results) {
-    console.log(`| ${r.database} | ${r.pollSeconds} s | ${(r.firstMs / 1000).toFixed(2)} s | ${(r.lastMs / 1000).toFixed(2)} s | ${r.alerts} |`);
-  }
+  report(
+    'No-show detection latency',
+    'npm run bench -- noshow',
+    table(
+      ['database', 'scheduler poll', 'first alert', 'last primary alert', 'alerts'],
+      results.map((r) => [r.database, `${r.pollSeconds} s`, `${(r.firstMs / 1000).toFixed(2)} s`, `${(r.lastMs / 1000).toFixed(2)} s`, r.alerts]),
+    ),
+    [
+      `${SHIFTS} shifts at 08:00, ${NO_SHOWS} no-shows, ${MUNICIPALITY_COUNT} municipalities, grace 5 min.`,
+      'Wall time from 08:05:00 on the injected clock to the alerts reaching the fake Bot Connector, with the scheduler polling on its own: due timers move to pg-boss every poll, and each worker takes up to 100 jobs per poll.',
+    ],
+  );
 }
 
 main().then(
