@@ -15,6 +15,8 @@ export type ItemStatus = 'indsendt' | 'godkendt' | 'afvist' | 'trukket';
 
 export const LIMITS = { title: 200, presenter: 120, introduction: 4000, recommendation: 1500, attachmentName: 200, attachments: 10, subItems: 6 } as const;
 
+const deadlines = new Map<string, number>();
+
 /** 23:59:59 Copenhagen time on the calendar day `days` before the meeting's day, whatever the season. */
 export function deadlineFor(meetingStart: Date, days: number): Date {
   // Every turn that lists meetings asks this for the same few meetings; the zone arithmetic is the costly part.
@@ -27,7 +29,6 @@ export function deadlineFor(meetingStart: Date, days: number): Date {
   }
   return new Date(deadline);
 }
-const deadlines = new Map<string, number>();
 
 /** On time means at or before the deadline second; the first instant of the next day is late. */
 export function isOnTime(meetingStart: Date, days: number, at: Date): boolean {

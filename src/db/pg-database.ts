@@ -26,6 +26,11 @@ export function createPgDatabase(connectionString: string, max = 10): Db {
     query: base.query,
     async withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: losing the server between two statements of this transaction
+      // would otherwise be an uncaught 'error' that ends the process. The next statement fails on its own.
+      let broken: Error | boolean = false;
+      const onError = (err: Error) => void (broken = err);
+      client.on('error', onError);
       const tx = wrap(client);
       clients.set(tx, client);
       try {
@@ -34,10 +39,12 @@ export function createPgDatabase(connectionString: string, max = 10): Db {
         await client.query('COMMIT');
         return result;
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch(() => void (broken = broken || true));
         throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // A broken connection is discarded instead of going back to the pool.
+        client.release(broken);
       }
     },
     bossAdapter(tx?: Queryable): BossDb {

@@ -15,7 +15,7 @@ import type { Config } from '../app/config.js';
 /**
  * TeamsAdapter with its authenticate-then-run step reachable, so the bot decides the HTTP answer itself.
  * The SDK builds a new ConnectorClient and UserTokenClient (each a full HTTP pipeline) for every activity,
- * about a twentieth of a turn's CPU in the profile; here they are built once per app, service URL and audience
+ * about 7 % of the bot's CPU in the profile (docs/performance.md); here they are built once per app, service URL and audience
  * and reused. Each keeps its own credentials object, which renews its token when it expires.
  */
 export class DdhAdapter extends TeamsAdapter {
@@ -31,9 +31,8 @@ export class DdhAdapter extends TeamsAdapter {
 
   async authenticateAndRun(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
     const result = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
-    const appId = appIdOf(result.claimsIdentity);
     if (!result.connectorFactory) return this.processActivity(result, activity, logic);
-    const connectorFactory = new ReusingConnectorFactory(result.connectorFactory, this.connectors, appId);
+    const connectorFactory = new ReusingConnectorFactory(result.connectorFactory, this.connectors, appIdOf(result.claimsIdentity));
     return this.processActivity({ ...result, connectorFactory }, activity, logic);
   }
 }

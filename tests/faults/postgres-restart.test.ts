@@ -77,7 +77,19 @@ describe.skipIf(!usable)('PostgreSQL restarted while the bot runs', () => {
   it('keeps what was committed and serves again once PostgreSQL is back', async () => {
     const meeting = await addMeeting(app.deps.db, { startsAt: '2026-12-20T09:00:00Z' });
     expect((await submit(meeting.id, 'Før genstart')).text).toContain('Kvittering');
+    // A transaction caught between two statements by the restart must fail, not take the process down.
+    let resume!: () => void;
+    const paused = new Promise<void>((r) => (resume = r));
+    const caught = app.deps.db.withTransaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await paused;
+      await tx.query('SELECT 1');
+    });
+    await new Promise((r) => setTimeout(r, 200));
     asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+    await new Promise((r) => setTimeout(r, 300));
+    resume();
+    await expect(caught).rejects.toThrow();
     asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-o', `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', join(dir, 'log'), '-w', 'start']);
     let after = { status: 0, text: '' };
     for (let i = 0; i < 50 && !after.text.includes('Kvittering'); i++) {
