@@ -2,13 +2,7 @@
 import { municipalityByCode } from '../registry/municipalities.js';
 import type { Assessment, FigureVerdict, FollowUp, KpiThresholds, Verdict } from './kpi-domain.js';
 
-const MONTHS = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
-
-/** '2026-10' -> 'oktober 2026' */
-export function monthName(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${y}`;
-}
+export { monthName } from '../shared/time.js';
 
 export const municipalityName = (code: number) => municipalityByCode(code)?.name ?? `Kommune ${code}`;
 

@@ -60,6 +60,13 @@ export function parseDanishDate(text: string): string | null {
   return dt?.isValid ? dt.toISODate() : null;
 }
 
+const MONTH_NAMES = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
+
+/** A month as Danes write it: '2026-10' -> 'oktober 2026'. */
+export function monthName(month: string): string {
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+}
+
 /** The month (YYYY-MM) an instant falls in, in Copenhagen. */
 export function monthOf(instant: Date): string {
   return copenhagen(instant).toFormat('yyyy-MM');

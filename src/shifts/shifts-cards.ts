@@ -2,7 +2,7 @@
 import { expandCard } from '../platform/card-template.js';
 import type { Card } from '../platform/bot-app.js';
 import { buildMessageCard } from '../shared/message-card.js';
-import { formatDate, formatTime } from '../shared/time.js';
+import { formatDate, formatTime, monthName } from '../shared/time.js';
 import { minutesLate, type Incident } from './shifts-domain.js';
 import type { IncidentEvent } from './shifts-incident-repository.js';
 
@@ -153,14 +153,12 @@ export interface HistoryCardRow {
   meanMinutesToAcknowledge: number | null;
 }
 
-const MONTH_NAMES = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
-const monthTitle = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 
 /** Incidents per municipality in a month, for the secretariat. */
 export function buildHistoryCard(input: { month: string; months: string[]; rows: HistoryCardRow[] }): Card {
   const total = input.rows.reduce((s, r) => s + r.incidents, 0);
   return expandCard('shifts-history', {
-    title: `Udeblivelser i ${monthTitle(input.month)}`,
+    title: `Udeblivelser i ${monthName(input.month)}`,
     summary: total === 0 ? 'Ingen udeblivelser i måneden.' : `${total} udeblivelser i ${input.rows.length} kommuner.`,
     rows: input.rows.map((r) => ({
       name: r.municipalityName,
@@ -170,7 +168,7 @@ export function buildHistoryCard(input: { month: string; months: string[]; rows:
         (r.meanMinutesToAcknowledge !== null ? ` · gns. ${r.meanMinutesToAcknowledge} min. til kvittering` : ''),
     })),
     month: input.month,
-    months: input.months.map((m) => ({ title: monthTitle(m), value: m })),
+    months: input.months.map((m) => ({ title: monthName(m), value: m })),
     verb: SHIFT_VERBS.history,
   });
 }

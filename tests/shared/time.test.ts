@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { copenhagenToUtc, formatDate, formatDateTime, formatTime, localDateOf, monthOf, parseDanishDate } from '../../src/shared/time.js';
+import { copenhagenToUtc, formatDate, formatDateTime, formatTime, localDateOf, monthName, monthOf, parseDanishDate } from '../../src/shared/time.js';
 
 describe('Copenhagen time', () => {
   it('shows instants in Danish local time, winter and summer', () => {
@@ -45,5 +45,7 @@ describe('Copenhagen time', () => {
     expect(parseDanishDate('30.02.2024')).toBeNull();
     expect(parseDanishDate('i morgen')).toBeNull();
     expect(monthOf(new Date('2026-10-31T23:30:00Z'))).toBe('2026-11');
+    expect(monthName('2026-10')).toBe('oktober 2026');
+    expect(monthName('2027-01')).toBe('januar 2027');
   });
 });
