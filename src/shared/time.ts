@@ -32,7 +32,8 @@ export function formatTime(instant: Date): string {
 
 /** 29.01.2024 kl. 10:00 */
 export function formatDateTime(instant: Date): string {
-  return `${formatDate(instant)} ${formatTime(instant)}`;
+  const p = wallClock(instant);
+  return `${p.day}.${p.month}.${p.year} kl. ${p.hour}:${p.minute}`;
 }
 
 /** A local calendar date (YYYY-MM-DD) as used in forms and the database's `date` columns. */

@@ -34,6 +34,7 @@ describe('Copenhagen time', () => {
       fc.property(fc.oneof(fc.date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true }), dstEdges), (d) => {
         expect(formatDate(d)).toBe(oracle(d).toFormat('dd.MM.yyyy'));
         expect(formatTime(d)).toBe(`kl. ${oracle(d).toFormat('HH:mm')}`);
+        expect(formatDateTime(d)).toBe(`${oracle(d).toFormat('dd.MM.yyyy')} kl. ${oracle(d).toFormat('HH:mm')}`);
       }),
       { numRuns: 2000 },
     );
