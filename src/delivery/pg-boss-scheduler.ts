@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import PgBoss from 'pg-boss';
+import { PgBoss, type ConstructorOptions, type Db as BossDb, type Job } from 'pg-boss';
 import type { Db, Queryable } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -39,16 +39,16 @@ export class PgBossScheduler implements JobScheduler {
     private readonly opts: PgBossSchedulerOptions,
   ) {
     this.boss = new PgBoss({
-      db: db.bossAdapter() as unknown as PgBoss.Db,
+      db: db.bossAdapter() as unknown as BossDb,
       schema: 'pgboss',
       supervise: true,
       schedule: false,
       retryLimit: 5,
       retryDelay: 2,
       retryBackoff: true,
-      expireInMinutes: 5,
-    } as PgBoss.ConstructorOptions);
-    this.boss.on('error', (err) => this.log.error({ err }, 'job queue error'));
+      expireInSeconds: 300,
+    } as ConstructorOptions);
+    this.boss.on('error', (err: Error) => this.log.error({ err }, 'job queue error'));
   }
 
   work(name: string, handler: JobHandler): void {
@@ -63,11 +63,11 @@ export class PgBossScheduler implements JobScheduler {
       await this.boss.work<{ key: string; payload: Record<string, unknown> }>(
         name,
         { batchSize: this.opts.batchSize ?? 100, pollingIntervalSeconds: this.opts.pollSeconds },
-        async (jobs) => {
+        async (jobs: Job<{ key: string; payload: Record<string, unknown> }>[]) => {
           const failed: string[] = [];
           await Promise.all(jobs.map((job) => this.run(name, handler, job.data).then(
             () => jobCounter.add(1, { job: name, result: 'ok' }),
-            (err) => {
+            (err: unknown) => {
               jobCounter.add(1, { job: name, result: 'failed' });
               this.log.warn({ err, job: name, key: job.data.key }, 'job failed; will retry');
               failed.push(job.id);
@@ -88,7 +88,7 @@ export class PgBossScheduler implements JobScheduler {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = null;
     await this.ticking?.catch(() => undefined);
-    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await this.boss.stop({ graceful: true, timeout: 10_000 });
     this.started = false;
   }
 
@@ -150,7 +150,7 @@ export class PgBossScheduler implements JobScheduler {
   private async enqueue(tx: Queryable, key: string, name: string, payload: Record<string, unknown>): Promise<void> {
     // Queues are created in start(); a job with no handler would sit unseen, so that is a bug, not a case.
     if (!this.handlers.has(name)) throw new Error(`No handler registered for job ${name}`);
-    await this.boss.send(name, { key, payload }, { id: jobIdFor(key), db: this.db.bossAdapter(tx) as unknown as PgBoss.Db });
+    await this.boss.send(name, { key, payload }, { id: jobIdFor(key), db: this.db.bossAdapter(tx) as unknown as BossDb });
   }
 
   private async run(name: string, handler: JobHandler, data: { key: string; payload: Record<string, unknown> }): Promise<void> {
