@@ -3,14 +3,36 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PLATFORM = ['botbuilder', 'botbuilder-*', 'botframework-*', '@microsoft/teams-ai', 'restify', 'pg', '@electric-sql/pglite', 'pg-boss'];
+const PLATFORM = [
+  'botbuilder',
+  'botbuilder-*',
+  'botframework-*',
+  '@microsoft/teams-ai',
+  'restify',
+  'pg',
+  '@electric-sql/pglite',
+  'pg-boss',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'artifacts/**', 'devTools/**', 'docs/cards/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: false }],
@@ -23,7 +45,18 @@ export default tseslint.config(
   {
     files: ['src/**/*-domain.ts', 'src/**/*-service.ts', 'src/**/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: PLATFORM, message: 'Domæne- og servicekode må ikke kende platformen eller databasedriveren (se docs/architecture.md).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: PLATFORM,
+              message:
+                'Domæne- og servicekode må ikke kende platformen eller databasedriveren (se docs/architecture.md).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -31,7 +64,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/app/config.ts', 'src/app/playground.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Læs konfiguration via src/app/config.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Læs konfiguration via src/app/config.ts.' },
+      ],
     },
   },
 );

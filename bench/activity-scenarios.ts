@@ -23,7 +23,11 @@ const execute = (verb: string, data: Record<string, unknown>, conversation?: Rec
   ...(conversation ? { conversation } : {}),
 });
 
-export async function activityScenarios(t: TestApp, addPerson: typeof AddPerson, connectorUrl = t.connector.url): Promise<Scenario[]> {
+export async function activityScenarios(
+  t: TestApp,
+  addPerson: typeof AddPerson,
+  connectorUrl = t.connector.url,
+): Promise<Scenario[]> {
   const rep = '22222222-0000-4000-8000-000000000001';
   const member = '22222222-0000-4000-8000-000000000002';
   await addPerson(t.deps.db, { name: 'Bente Benchmark', objectId: rep, roles: [[791, 'repraesentant']] });
@@ -31,8 +35,14 @@ export async function activityScenarios(t: TestApp, addPerson: typeof AddPerson,
   await setCommittee(t.deps.db, { chairId: m.id, seats: [{ code: 751, memberId: m.id }] });
   const meeting = await addMeeting(t.deps.db, { startsAt: new Date(t.clock.now().getTime() + 30 * 86_400_000) });
   await addConversation(t.deps.db, connectorUrl, { id: '19:bench@thread.v2', type: 'groupChat' });
-  const vote = await t.deps.db.query<{ id: number }>(`INSERT INTO votes (question, conversation_id, started_by, started_at) VALUES ('Bench?', '19:bench@thread.v2', $1, now()) RETURNING id`, [m.id]);
-  await t.deps.db.query('INSERT INTO vote_seats (vote_id, municipality_code, member_person_id) VALUES ($1, 751, $2)', [vote.rows[0].id, m.id]);
+  const vote = await t.deps.db.query<{ id: number }>(
+    `INSERT INTO votes (question, conversation_id, started_by, started_at) VALUES ('Bench?', '19:bench@thread.v2', $1, now()) RETURNING id`,
+    [m.id],
+  );
+  await t.deps.db.query('INSERT INTO vote_seats (vote_id, municipality_code, member_person_id) VALUES ($1, 751, $2)', [
+    vote.rows[0].id,
+    m.id,
+  ]);
   const chat = { id: '19:bench@thread.v2', conversationType: 'groupChat', tenantId: 't' };
   return [
     { name: 'menu text', from: rep, activity: () => ({ type: 'message', text: 'menu' }) },
@@ -40,8 +50,18 @@ export async function activityScenarios(t: TestApp, addPerson: typeof AddPerson,
       name: 'agenda submission (card)',
       from: rep,
       // A decision item without a recommendation: parsed, validated and refused with the form pre-filled.
-      activity: () => execute(AGENDA_VERBS.submit, { meetingId: String(meeting.id), title: 'Benchmarkpunkt', markers: 'B', presenter: 'Bente, Viborg' }),
+      activity: () =>
+        execute(AGENDA_VERBS.submit, {
+          meetingId: String(meeting.id),
+          title: 'Benchmarkpunkt',
+          markers: 'B',
+          presenter: 'Bente, Viborg',
+        }),
     },
-    { name: 'vote (Action.Execute)', from: member, activity: () => execute(VOTING_VERBS.cast, { voteId: vote.rows[0].id, choice: 'for' }, chat) },
+    {
+      name: 'vote (Action.Execute)',
+      from: member,
+      activity: () => execute(VOTING_VERBS.cast, { voteId: vote.rows[0].id, choice: 'for' }, chat),
+    },
   ];
 }

@@ -36,7 +36,12 @@ if (role === 'connector') {
   const t = await startTestApp({ database, env: { LOG_LEVEL: 'silent', SCHEDULER_POLL_SECONDS: '1' } });
   const connectorUrl = process.env.BENCH_CONNECTOR_URL ?? t.connector.url;
   const scenarios = await activityScenarios(t, addPerson, connectorUrl);
-  console.log(JSON.stringify({ url: t.url, scenarios: scenarios.map((s) => ({ name: s.name, from: s.from, activity: s.activity(0) })) }));
+  console.log(
+    JSON.stringify({
+      url: t.url,
+      scenarios: scenarios.map((s) => ({ name: s.name, from: s.from, activity: s.activity(0) })),
+    }),
+  );
   stop = t.stop;
 } else {
   throw new Error('usage: activity-target.ts connector | echo | bot pglite|pg');

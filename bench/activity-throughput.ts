@@ -16,15 +16,28 @@ const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
 const CONCURRENCY = [10, 50];
 const PROFILE_DIR = process.env.BENCH_PROFILE;
 
-interface Result { rps: number; p50: number; p99: number; errors: number; non2xx: number }
-interface Target { info: { url: string; scenarios?: { name: string; from: string; activity: Record<string, unknown> }[] }; stop(): Promise<void> }
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+interface Target {
+  info: { url: string; scenarios?: { name: string; from: string; activity: Record<string, unknown> }[] };
+  stop(): Promise<void>;
+}
 
 async function startTarget(args: string[], env: Record<string, string> = {}, profile = false): Promise<Target> {
   const flags = profile && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/activity-target.ts', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...flags, '--import', 'tsx', 'bench/activity-target.ts', ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
@@ -45,7 +58,13 @@ async function load(url: string, body: (i: number) => unknown, connections: numb
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (req: any) => ({ ...req, body: JSON.stringify(body(i++)) }) }],
   });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 async function main() {
@@ -53,32 +72,54 @@ async function main() {
   const connector = await startTarget(['connector']);
   const serviceUrl = connector.info.url;
   const activity = (from: string, extra: Record<string, unknown>) => ({
-    type: 'message', channelId: 'msteams', serviceUrl,
-    from: { id: `29:${from}`, aadObjectId: from }, recipient: { id: '28:bot' },
+    type: 'message',
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: `29:${from}`, aadObjectId: from },
+    recipient: { id: '28:bot' },
     conversation: { id: `personal-${from}`, conversationType: 'personal', tenantId: 't' },
-    channelData: { tenant: { id: 't' } }, ...extra,
+    channelData: { tenant: { id: 't' } },
+    ...extra,
   });
 
   // The floor is measured again right before every cell: this machine's speed drifts by tens of per cent
   // between minutes, so a ratio is only meaningful against an echo run under the same conditions.
   const echo = await startTarget(['echo']);
   const floor = (c: number) => load(echo.info.url, (i) => ({ ...activity('echo', { text: 'menu' }), id: `e${i}` }), c);
-  const kinds = (process.env.TEST_DATABASE_URL ? ['pglite', 'pg'] : ['pglite']).filter((k) => !process.env.BENCH_ONLY || k === process.env.BENCH_ONLY);
+  const kinds = (process.env.TEST_DATABASE_URL ? ['pglite', 'pg'] : ['pglite']).filter(
+    (k) => !process.env.BENCH_ONLY || k === process.env.BENCH_ONLY,
+  );
   for (const kind of kinds) {
     const bot = await startTarget(['bot', kind], { BENCH_CONNECTOR_URL: serviceUrl }, true);
-    const scenarios = (bot.info.scenarios ?? []).filter((s) => !process.env.BENCH_SCENARIO || s.name.includes(process.env.BENCH_SCENARIO));
+    const scenarios = (bot.info.scenarios ?? []).filter(
+      (s) => !process.env.BENCH_SCENARIO || s.name.includes(process.env.BENCH_SCENARIO),
+    );
     for (const s of scenarios) {
       for (const c of CONCURRENCY) {
         const e = await floor(c);
         const r = await load(bot.info.url, (i) => ({ ...activity(s.from, s.activity), id: `${s.name}${i}` }), c);
-        rows.push([s.name, kind, c, r.rps.toFixed(0), ms(r.p50), ms(r.p99), e.rps.toFixed(0), ms(e.p99), (r.rps / e.rps).toFixed(2), r.errors + r.non2xx + e.errors + e.non2xx]);
+        rows.push([
+          s.name,
+          kind,
+          c,
+          r.rps.toFixed(0),
+          ms(r.p50),
+          ms(r.p99),
+          e.rps.toFixed(0),
+          ms(e.p99),
+          (r.rps / e.rps).toFixed(2),
+          r.errors + r.non2xx + e.errors + e.non2xx,
+        ]);
       }
     }
     await bot.stop();
   }
   await echo.stop();
   await connector.stop();
-  const body = table(['scenario', 'database', 'concurrency', 'req/s', 'p50', 'p99', 'echo req/s', 'echo p99', 'ratio to echo', 'errors'], rows);
+  const body = table(
+    ['scenario', 'database', 'concurrency', 'req/s', 'p50', 'p99', 'echo req/s', 'echo p99', 'ratio to echo', 'errors'],
+    rows,
+  );
   if (PROFILE_DIR || process.env.BENCH_DRY) return console.log(body);
   report('Activity handling vs. bare echo bot', 'npm run bench -- activity', body, [
     `${DURATION_S} s per cell, each right after an echo-bot run at the same concurrency (its req/s and p99 in the row). Load generator, bot under test and Bot Connector each in their own process (2 cores between them); the database is PostgreSQL's own server, or PGlite inside the bot's process.`,

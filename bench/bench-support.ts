@@ -9,7 +9,12 @@ const PERF_DOC = new URL('../docs/performance.md', import.meta.url);
 
 export function versions(): string {
   // Read package.json from disk: some packages do not export it.
-  const v = (p: string) => (JSON.parse(readFileSync(new URL(`../node_modules/${p}/package.json`, import.meta.url), 'utf8')) as { version: string }).version;
+  const v = (p: string) =>
+    (
+      JSON.parse(readFileSync(new URL(`../node_modules/${p}/package.json`, import.meta.url), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   return `node ${process.version}, botbuilder ${v('botbuilder')}, @microsoft/teams-ai ${v('@microsoft/teams-ai')}, pg-boss ${v('pg-boss')}, @electric-sql/pglite ${v('@electric-sql/pglite')}`;
 }
 
@@ -36,7 +41,8 @@ export function report(title: string, command: string, body: string, notes: stri
     '',
   ].join('\n');
   console.log(section);
-  if (!existsSync(PERF_DOC)) writeFileSync(PERF_DOC, '# Ydelse / Performance\n\nResults appended by `npm run bench` (newest last).\n\n');
+  if (!existsSync(PERF_DOC))
+    writeFileSync(PERF_DOC, '# Ydelse / Performance\n\nResults appended by `npm run bench` (newest last).\n\n');
   if (!readFileSync(PERF_DOC, 'utf8').endsWith('\n')) appendFileSync(PERF_DOC, '\n');
   appendFileSync(PERF_DOC, `${section}\n`);
 }

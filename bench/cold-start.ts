@@ -13,7 +13,10 @@ async function startOnce(dataDir: string, port: number): Promise<number> {
   });
   try {
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return Date.now() - started;
       if (Date.now() - started > 60_000) throw new Error('no /readyz within 60 s');
       await new Promise((r) => setTimeout(r, 25));
@@ -28,7 +31,13 @@ const dir = mkdtempSync(join(tmpdir(), 'ddh-cold-'));
 const empty = await startOnce(dir, 39781);
 const again = await startOnce(dir, 39782);
 rmSync(dir, { recursive: true, force: true });
-report('Cold start to /readyz', 'npm run bench -- cold', table(['database', 'first start (creates + migrates)', 'restart (migrated)'], [['PGlite', `${(empty / 1000).toFixed(2)} s`, `${(again / 1000).toFixed(2)} s`]]), [
-  'Includes TypeScript loading through tsx; `npm run build` + node would be faster.',
-]);
+report(
+  'Cold start to /readyz',
+  'npm run bench -- cold',
+  table(
+    ['database', 'first start (creates + migrates)', 'restart (migrated)'],
+    [['PGlite', `${(empty / 1000).toFixed(2)} s`, `${(again / 1000).toFixed(2)} s`]],
+  ),
+  ['Includes TypeScript loading through tsx; `npm run build` + node would be faster.'],
+);
 process.exit(0);

@@ -24,18 +24,28 @@ for (const database of kinds) {
   t.connector.setLatency(30);
   const card = buildMessageCard({ title: 'KPI-advarsel', text: 'Testudsendelse til alle kontaktpersoner.' });
   const started = Date.now();
-  await t.deps.delivery.enqueue(people.map((p) => ({ key: `fan:${p.id}`, to: { kind: 'person' as const, personId: p.id }, card, batch: 'fan' })));
+  await t.deps.delivery.enqueue(
+    people.map((p) => ({ key: `fan:${p.id}`, to: { kind: 'person' as const, personId: p.id }, card, batch: 'fan' })),
+  );
   await t.app.engine.drain(60_000);
   const ms = Date.now() - started;
-  const sent = t.connector.sent().map((c) => c.at).sort((a, b) => a - b);
+  const sent = t.connector
+    .sent()
+    .map((c) => c.at)
+    .sort((a, b) => a - b);
   let maxPerSecond = 0;
   for (const s of sent) maxPerSecond = Math.max(maxPerSecond, sent.filter((x) => x >= s && x < s + 1000).length);
   rows.push([database, N, sent.length, `${(ms / 1000).toFixed(2)} s`, `${(ms / 3920).toFixed(2)}x`, maxPerSecond]);
   await t.stop();
 }
 
-report('Delivery fan-out', 'npm run bench -- fanout', table(['database', 'messages', 'delivered', 'time', 'vs 3.9 s floor', 'max in any 1 s'], rows), [
-  'Connector latency 30 ms per call (fake connector on 127.0.0.1); 16 sends in flight; tenant limit 50/s.',
-  'Goal: ≤ 1.15x the floor.',
-]);
+report(
+  'Delivery fan-out',
+  'npm run bench -- fanout',
+  table(['database', 'messages', 'delivered', 'time', 'vs 3.9 s floor', 'max in any 1 s'], rows),
+  [
+    'Connector latency 30 ms per call (fake connector on 127.0.0.1); 16 sends in flight; tenant limit 50/s.',
+    'Goal: ≤ 1.15x the floor.',
+  ],
+);
 process.exit(0);

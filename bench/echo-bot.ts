@@ -10,7 +10,10 @@ export async function startEchoBot(): Promise<{ url: string; stop(): Promise<voi
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   class EchoBot extends ActivityHandler {
     protected override async onInvokeActivity() {
-      return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' } };
+      return {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' },
+      };
     }
   }
   const bot = new EchoBot();

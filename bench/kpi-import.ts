@@ -19,7 +19,7 @@ const codes = MUNICIPALITIES.slice(0, MUNICIPALITY_COUNT).map((m) => m.code);
 /** A small deterministic generator, so every run imports the same files. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** One month's file: each municipality has a quality level that drifts month to month; agents scatter around it. */
@@ -34,15 +34,22 @@ function monthFile(period: string, agents: number, month: number): Buffer {
     const resolved = Math.min(handled, Math.max(0, Math.round(handled * (quality[m] + (r() - 0.5) * 0.25))));
     const answers = 10 + Math.floor(r() * 30);
     const mean = Math.min(9, Math.max(1, 5.4 + quality[m] * 3 + (r() - 0.5) * 1.2));
-    lines.push(`${period};${codes[m]};bench${i}@eksempel.dk;${handled};${resolved};${answers};${mean.toFixed(2).replace('.', ',')}`);
+    lines.push(
+      `${period};${codes[m]};bench${i}@eksempel.dk;${handled};${resolved};${answers};${mean.toFixed(2).replace('.', ',')}`,
+    );
   }
   return Buffer.from(lines.join('\n'));
 }
 
 async function setUp(t: TestApp, agents: number): Promise<void> {
   const db = t.deps.db;
-  await db.query('INSERT INTO memberships (municipality_code) SELECT unnest($1::int[]) ON CONFLICT DO NOTHING', [codes]);
-  await db.query(`INSERT INTO people (email, name) SELECT 'bench' || g || '@eksempel.dk', 'Agent ' || g FROM generate_series(1, $1) g`, [agents]);
+  await db.query('INSERT INTO memberships (municipality_code) SELECT unnest($1::int[]) ON CONFLICT DO NOTHING', [
+    codes,
+  ]);
+  await db.query(
+    `INSERT INTO people (email, name) SELECT 'bench' || g || '@eksempel.dk', 'Agent ' || g FROM generate_series(1, $1) g`,
+    [agents],
+  );
   await db.query(
     `INSERT INTO person_roles (person_id, municipality_code, role)
      SELECT p.id, ($1::int[])[1 + ((substring(p.email from 6 for position('@' in p.email) - 6)::int - 1) % $2)], 'agent' FROM people p WHERE p.email LIKE 'bench%'`,
@@ -51,14 +58,23 @@ async function setUp(t: TestApp, agents: number): Promise<void> {
   // Each municipality's quality coordinator, leader and primary contact can be reached, so warnings are really sent.
   for (const code of codes) {
     for (const role of ['kvalitetskoordinator', 'leder', 'primaer_kontakt'] as const) {
-      const p = await db.query<{ id: number }>(`INSERT INTO people (email, name) VALUES ($1, $2) RETURNING id`, [`${role}.${code}@eksempel.dk`, `${role} ${code}`]);
-      await db.query('INSERT INTO person_roles (person_id, municipality_code, role) VALUES ($1, $2, $3)', [p.rows[0].id, code, role]);
+      const p = await db.query<{ id: number }>(`INSERT INTO people (email, name) VALUES ($1, $2) RETURNING id`, [
+        `${role}.${code}@eksempel.dk`,
+        `${role} ${code}`,
+      ]);
+      await db.query('INSERT INTO person_roles (person_id, municipality_code, role) VALUES ($1, $2, $3)', [
+        p.rows[0].id,
+        code,
+        role,
+      ]);
       await addConversation(db, t.connector.url, { id: `bench-${role}-${code}`, personId: p.rows[0].id });
     }
   }
   // Steering-committee meetings ahead, so escalations become agenda items as in production.
   for (const startsAt of ['2028-01-20T09:00:00Z', '2028-03-20T09:00:00Z']) await addMeeting(db, { startsAt });
-  const s = await db.query<{ id: number }>(`INSERT INTO people (email, name) VALUES ('sekretariat@eksempel.dk', 'Sekretariatet') RETURNING id`);
+  const s = await db.query<{ id: number }>(
+    `INSERT INTO people (email, name) VALUES ('sekretariat@eksempel.dk', 'Sekretariatet') RETURNING id`,
+  );
   await db.query('INSERT INTO secretariat_members (person_id) VALUES ($1)', [s.rows[0].id]);
   await addConversation(db, t.connector.url, { id: 'bench-sekretariat', personId: s.rows[0].id });
 }
@@ -107,8 +123,16 @@ for (const database of kinds) {
       peak = Math.max(peak, d.peak);
     }
     const sent = t.connector.sent().length;
-    rows.push([database, '12 months x 1,000 agents', '12,000', sec(importMs), sec(slowest), mib(baseline), mib(peak),
-      `${totals.warned} warnings, ${totals.followedUp} follow-ups, ${totals.escalated} escalations, ${totals.flagged} agents listed; ${sent} cards sent in ${sec(deliverMs)}`]);
+    rows.push([
+      database,
+      '12 months x 1,000 agents',
+      '12,000',
+      sec(importMs),
+      sec(slowest),
+      mib(baseline),
+      mib(peak),
+      `${totals.warned} warnings, ${totals.followedUp} follow-ups, ${totals.escalated} escalations, ${totals.flagged} agents listed; ${sent} cards sent in ${sec(deliverMs)}`,
+    ]);
     await t.stop();
   }
   // One month with 12,000 agents in one file.
@@ -119,8 +143,16 @@ for (const database of kinds) {
     const file = monthFile('2027-11', 12_000, 11);
     const baseline = process.memoryUsage().rss;
     const r = await measured(() => kpi.imports.importFile(file, '2027-11.csv', null));
-    rows.push([database, `1 month x 12,000 agents (${Math.round(file.length / 1024)} KB)`, '12,000', sec(r.ms), sec(r.ms), mib(baseline), mib(r.peak),
-      `${r.value.warned} warnings, ${r.value.flaggedAgents} agents listed`]);
+    rows.push([
+      database,
+      `1 month x 12,000 agents (${Math.round(file.length / 1024)} KB)`,
+      '12,000',
+      sec(r.ms),
+      sec(r.ms),
+      mib(baseline),
+      mib(r.peak),
+      `${r.value.warned} warnings, ${r.value.flaggedAgents} agents listed`,
+    ]);
     await t.stop();
   }
 }
@@ -128,7 +160,19 @@ for (const database of kinds) {
 report(
   'KPI import: a year of months and a 12,000-row month',
   'npx tsx bench/kpi-import.ts',
-  table(['database', 'scenario', 'rows', 'import time (total)', 'slowest import', 'RSS before', 'peak RSS', 'what it triggered'], rows),
+  table(
+    [
+      'database',
+      'scenario',
+      'rows',
+      'import time (total)',
+      'slowest import',
+      'RSS before',
+      'peak RSS',
+      'what it triggered',
+    ],
+    rows,
+  ),
   [
     'Import time is the whole use case: reading and checking every row, one transaction with the rows, verdicts, training list, warning cards (rendered per role), escalations with agenda items, and the summary.',
     'Sending is measured separately ("cards sent in"): the outbox is throttled to the Teams limits (50 messages/s per tenant), so that is the floor for delivery.',

@@ -52,13 +52,27 @@ async function run(database: DatabaseKind, pollSeconds: number): Promise<Result>
       await t.message(objectId, 'hej');
       primaryConv.add(`personal-${objectId}`);
     }
-    const rows = Array.from({ length: SHIFTS }, (_, i) => `S-${i},${codes[i % codes.length]},agent${i}@eksempel.dk,2026-11-24 08:00,12:00`);
-    await signedPost(t, '/api/ingest/shifts', ['shift_id,municipality_code,agent_email,start,end', ...rows].join('\n'), 'text/csv');
+    const rows = Array.from(
+      { length: SHIFTS },
+      (_, i) => `S-${i},${codes[i % codes.length]},agent${i}@eksempel.dk,2026-11-24 08:00,12:00`,
+    );
+    await signedPost(
+      t,
+      '/api/ingest/shifts',
+      ['shift_id,municipality_code,agent_email,start,end', ...rows].join('\n'),
+      'text/csv',
+    );
     // Every 7th agent (40 of 300) stays away, spread over the roster as no-shows would be; the rest log in at 07:58.
     const noShow = (i: number) => i % 7 === 0 && i / 7 < NO_SHOWS;
-    const events = rows.map((_, i) => i).filter((i) => !noShow(i)).map((i) => ({
-      id: `login-${i}`, agent_email: `agent${i}@eksempel.dk`, type: 'login', at: '2026-11-24T07:58:00+01:00',
-    }));
+    const events = rows
+      .map((_, i) => i)
+      .filter((i) => !noShow(i))
+      .map((i) => ({
+        id: `login-${i}`,
+        agent_email: `agent${i}@eksempel.dk`,
+        type: 'login',
+        at: '2026-11-24T07:58:00+01:00',
+      }));
     await signedPost(t, '/api/ingest/attendance', JSON.stringify({ events }), 'application/json');
     t.connector.reset();
 
@@ -67,7 +81,13 @@ async function run(database: DatabaseKind, pollSeconds: number): Promise<Result>
     const started = Date.now();
     await t.connector.waitFor(() => alertsSent().length >= NO_SHOWS, 120_000);
     const times = alertsSent().map((c) => c.at);
-    return { database, pollSeconds, firstMs: Math.min(...times) - started, lastMs: Math.max(...times) - started, alerts: times.length };
+    return {
+      database,
+      pollSeconds,
+      firstMs: Math.min(...times) - started,
+      lastMs: Math.max(...times) - started,
+      alerts: times.length,
+    };
   } finally {
     await t.stop();
   }
@@ -82,7 +102,13 @@ async function main(): Promise<void> {
     'npm run bench -- noshow',
     table(
       ['database', 'scheduler poll', 'first alert', 'last primary alert', 'alerts'],
-      results.map((r) => [r.database, `${r.pollSeconds} s`, `${(r.firstMs / 1000).toFixed(2)} s`, `${(r.lastMs / 1000).toFixed(2)} s`, r.alerts]),
+      results.map((r) => [
+        r.database,
+        `${r.pollSeconds} s`,
+        `${(r.firstMs / 1000).toFixed(2)} s`,
+        `${(r.lastMs / 1000).toFixed(2)} s`,
+        r.alerts,
+      ]),
     ),
     [
       `${SHIFTS} shifts at 08:00, ${NO_SHOWS} no-shows, ${MUNICIPALITY_COUNT} municipalities, grace 5 min.`,

@@ -20,7 +20,22 @@ export const AGENDA_VERBS = {
   publish: 'agenda.publish',
 } as const;
 
-const FORM_FIELDS = ['meetingId', 'title', 'markers', 'presenter', 'introduction', 'recommendation', 'attachment1Name', 'attachment1Url', 'attachment2Name', 'attachment2Url', 'sub1Title', 'sub1Markers', 'sub2Title', 'sub2Markers'];
+const FORM_FIELDS = [
+  'meetingId',
+  'title',
+  'markers',
+  'presenter',
+  'introduction',
+  'recommendation',
+  'attachment1Name',
+  'attachment1Url',
+  'attachment2Name',
+  'attachment2Url',
+  'sub1Title',
+  'sub1Markers',
+  'sub2Title',
+  'sub2Markers',
+];
 
 export interface MeetingChoice {
   title: string;
@@ -28,7 +43,10 @@ export interface MeetingChoice {
 }
 
 export function meetingChoice(m: Meeting, deadline: Date): MeetingChoice {
-  return { title: `Styregruppemøde ${formatDate(m.startsAt)} ${formatTime(m.startsAt)} (frist ${formatDate(deadline)})`, value: String(m.id) };
+  return {
+    title: `Styregruppemøde ${formatDate(m.startsAt)} ${formatTime(m.startsAt)} (frist ${formatDate(deadline)})`,
+    value: String(m.id),
+  };
 }
 
 export function buildAgendaFormCard(input: {
@@ -77,11 +95,18 @@ export function buildAgendaItemCard(i: ItemCardInput): Card {
       markerText: markerText(i.item.markers),
       introduction: i.item.introduction,
       recommendation: i.item.recommendation,
-      subItems: i.item.subItems.map((s, n) => ({ letter: String.fromCharCode(97 + n), title: s.title, markerText: markerText(s.markers) })),
+      subItems: i.item.subItems.map((s, n) => ({
+        letter: String.fromCharCode(97 + n),
+        title: s.title,
+        markerText: markerText(s.markers),
+      })),
       attachments: i.item.attachments,
     },
     facts: [
-      { title: 'Møde', value: `${formatDate(i.meeting.startsAt)} ${formatTime(i.meeting.startsAt)}, ${i.meeting.place}` },
+      {
+        title: 'Møde',
+        value: `${formatDate(i.meeting.startsAt)} ${formatTime(i.meeting.startsAt)}, ${i.meeting.place}`,
+      },
       { title: 'Frist', value: formatDateTime(i.deadline) },
       { title: 'Punkt nr.', value: `#${i.item.id}${i.item.late ? ' (sent punkt)' : ''}` },
       { title: 'V/', value: i.item.presenter },
@@ -96,14 +121,25 @@ export function buildAgendaItemCard(i: ItemCardInput): Card {
   });
 }
 
-export function buildPublishedAgendaCard(input: { meeting: Meeting; place: string; items: PublishedItem[]; documentUrl: string }): Card {
+export function buildPublishedAgendaCard(input: {
+  meeting: Meeting;
+  place: string;
+  items: PublishedItem[];
+  documentUrl: string;
+}): Card {
   return expandCard('agenda-published', {
     date: formatDate(input.meeting.startsAt),
     time: `${formatTime(input.meeting.startsAt)}–${formatTime(input.meeting.endsAt).replace('kl. ', '')}`,
     place: input.place,
-    items: input.items.map((it) => ({ number: it.number, title: it.title, markerText: it.markers.length ? markerText(it.markers) : '' })),
+    items: input.items.map((it) => ({
+      number: it.number,
+      title: it.title,
+      markerText: it.markers.length ? markerText(it.markers) : '',
+    })),
     documentUrl: input.documentUrl,
     // Decision items get a button to start the committee's vote (the voting capability checks who may).
-    decisionItems: input.items.filter((it) => it.itemId !== null && it.markers.includes('B')).map((it) => ({ number: it.number, itemId: String(it.itemId) })),
+    decisionItems: input.items
+      .filter((it) => it.itemId !== null && it.markers.includes('B'))
+      .map((it) => ({ number: it.number, itemId: String(it.itemId) })),
   });
 }

@@ -19,9 +19,11 @@ export interface AgendaDocumentInput {
 
 const p = (text: string, opts: { bold?: boolean; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel] } = {}) =>
   new Paragraph({ heading: opts.heading, children: [new TextRun({ text, bold: opts.bold })] });
-const label = (name: string, value: string) => new Paragraph({ children: [new TextRun({ text: `${name} `, bold: true }), new TextRun(value)] });
+const label = (name: string, value: string) =>
+  new Paragraph({ children: [new TextRun({ text: `${name} `, bold: true }), new TextRun(value)] });
 
-const timeSpan = (m: Meeting) => `${formatTime(m.startsAt).replace('kl.', 'Kl.')} – ${formatTime(m.endsAt).replace('kl. ', '')}`;
+const timeSpan = (m: Meeting) =>
+  `${formatTime(m.startsAt).replace('kl.', 'Kl.')} – ${formatTime(m.endsAt).replace('kl. ', '')}`;
 
 export async function buildAgendaDocx(input: AgendaDocumentInput): Promise<Buffer> {
   const { meeting, items } = input;
@@ -42,11 +44,16 @@ export async function buildAgendaDocx(input: AgendaDocumentInput): Promise<Buffe
   children.push(p(MARKERS.map((m) => `(${m})=${MARKER_LABELS[m]}`).join(', ')));
   children.push(p('Oplæg til dagsordenens punkter:', { heading: HeadingLevel.HEADING_2 }));
   for (const it of items) {
-    children.push(p(`Punkt ${it.number}: ${it.title}${it.markers.length ? ` ${markerText(it.markers)}` : ''}`, { heading: HeadingLevel.HEADING_3 }));
+    children.push(
+      p(`Punkt ${it.number}: ${it.title}${it.markers.length ? ` ${markerText(it.markers)}` : ''}`, {
+        heading: HeadingLevel.HEADING_3,
+      }),
+    );
     for (const s of it.subItems) children.push(p(`${s.letter}. ${s.title} ${markerText(s.markers)}`));
     children.push(p(`V/ ${it.presenter}`));
     children.push(it.attachments.length ? p('Bilag til punktet:') : p('Bilag til punktet: nej'));
-    for (const a of it.attachments) children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(`${a.name} (${a.url})`)] }));
+    for (const a of it.attachments)
+      children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(`${a.name} (${a.url})`)] }));
     if (it.introduction) {
       children.push(p('Introduktion:', { bold: true }));
       for (const line of it.introduction.split(/\r?\n/)) children.push(p(line));
@@ -61,7 +68,11 @@ export async function buildAgendaDocx(input: AgendaDocumentInput): Promise<Buffe
     children.push(p('Kommende møder', { heading: HeadingLevel.HEADING_2 }));
     for (const c of input.comingMeetings) children.push(p(`${c.date}: ${c.host}`));
   }
-  const doc = new Document({ creator: 'DDH-sekretariatet', title: `Dagsorden ${formatDate(meeting.startsAt)}`, sections: [{ children }] });
+  const doc = new Document({
+    creator: 'DDH-sekretariatet',
+    title: `Dagsorden ${formatDate(meeting.startsAt)}`,
+    sections: [{ children }],
+  });
   return Packer.toBuffer(doc);
 }
 

@@ -13,7 +13,15 @@ export const MARKER_LABELS: Record<Marker, string> = { O: 'orientering', D: 'dr�
 
 export type ItemStatus = 'indsendt' | 'godkendt' | 'afvist' | 'trukket';
 
-export const LIMITS = { title: 200, presenter: 120, introduction: 4000, recommendation: 1500, attachmentName: 200, attachments: 10, subItems: 6 } as const;
+export const LIMITS = {
+  title: 200,
+  presenter: 120,
+  introduction: 4000,
+  recommendation: 1500,
+  attachmentName: 200,
+  attachments: 10,
+  subItems: 6,
+} as const;
 
 const deadlines = new Map<string, number>();
 
@@ -24,7 +32,12 @@ export function deadlineFor(meetingStart: Date, days: number): Date {
   let deadline = deadlines.get(key);
   if (deadline === undefined) {
     if (deadlines.size >= 1000) deadlines.clear();
-    deadline = DateTime.fromJSDate(meetingStart, { zone: ZONE }).startOf('day').minus({ days }).endOf('day').set({ millisecond: 0 }).toMillis();
+    deadline = DateTime.fromJSDate(meetingStart, { zone: ZONE })
+      .startOf('day')
+      .minus({ days })
+      .endOf('day')
+      .set({ millisecond: 0 })
+      .toMillis();
     deadlines.set(key, deadline);
   }
   return new Date(deadline);
@@ -52,7 +65,11 @@ export function mayReview(actor: Actor): boolean {
 const markers = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(MARKERS, { errorMap: () => ({ message: 'Vælg O, D og/eller B' }) })).min(1, 'Vælg mindst én markering (O, D eller B)'))
+  .pipe(
+    z
+      .array(z.enum(MARKERS, { errorMap: () => ({ message: 'Vælg O, D og/eller B' }) }))
+      .min(1, 'Vælg mindst én markering (O, D eller B)'),
+  )
   .transform((v) => MARKERS.filter((m) => v.includes(m)));
 
 // Control characters (other than line breaks and tabs) never belong in an agenda; they are dropped before checking.
@@ -62,7 +79,11 @@ const text = (max: number, label: string, min?: [number, string]) =>
   z
     .string()
     .transform((v) => v.replace(CONTROL, '').trim())
-    .pipe(min ? z.string().min(min[0], min[1]).max(max, `${label} må højst være ${max} tegn`) : z.string().max(max, `${label} må højst være ${max} tegn`));
+    .pipe(
+      min
+        ? z.string().min(min[0], min[1]).max(max, `${label} må højst være ${max} tegn`)
+        : z.string().max(max, `${label} må højst være ${max} tegn`),
+    );
 
 const httpsLink = z
   .string()
@@ -86,7 +107,9 @@ export const itemInputSchema = z
     introduction: text(LIMITS.introduction, 'Introduktionen').default(''),
     recommendation: text(LIMITS.recommendation, 'Indstillingen').default(''),
     attachments: z
-      .array(z.object({ name: text(LIMITS.attachmentName, 'Bilagets navn', [1, 'Giv bilaget et navn']), url: httpsLink }))
+      .array(
+        z.object({ name: text(LIMITS.attachmentName, 'Bilagets navn', [1, 'Giv bilaget et navn']), url: httpsLink }),
+      )
       .max(LIMITS.attachments, `Højst ${LIMITS.attachments} bilag`)
       .default([]),
     subItems: z
@@ -96,7 +119,11 @@ export const itemInputSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.markers.includes('B') && v.recommendation.length < 5) {
-      ctx.addIssue({ code: 'custom', path: ['recommendation'], message: 'Et beslutningspunkt (B) skal have en indstilling ("Det indstilles, at …")' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recommendation'],
+        message: 'Et beslutningspunkt (B) skal have en indstilling ("Det indstilles, at …")',
+      });
     }
   });
 
@@ -112,5 +139,9 @@ export function problemsOf(input: unknown): { ok: true; value: ItemInput } | { o
 export const markerText = (m: readonly Marker[]) => `(${m.join(', ')})`;
 
 /** Items of a published agenda: the standard ones around the accepted items, numbered from 1. */
-export const STANDARD_OPENING = ['Velkomst', 'Godkendelse af dagens dagsorden', 'Godkendelse af referat fra sidste møde'] as const;
+export const STANDARD_OPENING = [
+  'Velkomst',
+  'Godkendelse af dagens dagsorden',
+  'Godkendelse af referat fra sidste møde',
+] as const;
 export const STANDARD_CLOSING = ['Evt.'] as const;

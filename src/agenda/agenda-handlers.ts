@@ -29,11 +29,20 @@ function parse<T>(schema: z.ZodType<T>, data: unknown): T {
 }
 
 export class AgendaHandlers {
-  constructor(private readonly service: AgendaService, private readonly publishing: AgendaPublishing, private readonly db: Db, private readonly clock: Clock, private readonly deadlineDays: number) {}
+  constructor(
+    private readonly service: AgendaService,
+    private readonly publishing: AgendaPublishing,
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly deadlineDays: number,
+  ) {}
 
   open = async (turn: Turn): Promise<ActionResult> => {
     const { meetings, draft } = await this.service.form(actorOf(turn));
-    return { card: buildAgendaFormCard({ meetings, draft, problems: [], deadlineDays: this.deadlineDays }), mode: 'replace' };
+    return {
+      card: buildAgendaFormCard({ meetings, draft, problems: [], deadlineDays: this.deadlineDays }),
+      mode: 'replace',
+    };
   };
 
   submit = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
@@ -50,7 +59,10 @@ export class AgendaHandlers {
     const actor = actorOf(turn);
     const { meetingId } = parse(meetingRef, data);
     try {
-      const { item } = await this.service.submit(actor, { ...(await this.service.draftOf(actor)), meetingId: String(meetingId) });
+      const { item } = await this.service.submit(actor, {
+        ...(await this.service.draftOf(actor)),
+        meetingId: String(meetingId),
+      });
       return { card: await this.service.itemCard(item, false), mode: 'replace' };
     } catch (e) {
       return this.refusal(actor, e);
@@ -60,7 +72,16 @@ export class AgendaHandlers {
   editOpen = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
     const { itemId } = parse(itemRef, data);
     const f = await this.service.editForm(actorOf(turn), itemId);
-    return { card: buildAgendaFormCard({ meetings: f.meetings, draft: f.draft, problems: [], deadlineDays: this.deadlineDays, editing: { itemId, version: f.item.version } }), mode: 'replace' };
+    return {
+      card: buildAgendaFormCard({
+        meetings: f.meetings,
+        draft: f.draft,
+        problems: [],
+        deadlineDays: this.deadlineDays,
+        editing: { itemId, version: f.item.version },
+      }),
+      mode: 'replace',
+    };
   };
 
   edit = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
@@ -71,19 +92,29 @@ export class AgendaHandlers {
 
   withdraw = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
     const { itemId, version } = parse(itemRef, data);
-    return { card: await this.service.itemCard(await this.service.withdraw(actorOf(turn), itemId, version), false), mode: 'replace' };
+    return {
+      card: await this.service.itemCard(await this.service.withdraw(actorOf(turn), itemId, version), false),
+      mode: 'replace',
+    };
   };
 
-  review = (decision: ReviewDecision) => async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
-    const { itemId, version } = parse(itemRef, data);
-    const extra = parse(z.object({ reason: z.string().optional(), targetMeetingId: z.coerce.number().int().positive().optional() }), data);
-    const item = await this.service.review(actorOf(turn), decision, itemId, version, extra);
-    return { card: await this.service.itemCard(item, true), mode: 'replace' };
-  };
+  review =
+    (decision: ReviewDecision) =>
+    async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
+      const { itemId, version } = parse(itemRef, data);
+      const extra = parse(
+        z.object({ reason: z.string().optional(), targetMeetingId: z.coerce.number().int().positive().optional() }),
+        data,
+      );
+      const item = await this.service.review(actorOf(turn), decision, itemId, version, extra);
+      return { card: await this.service.itemCard(item, true), mode: 'replace' };
+    };
 
   overview = async (turn: Turn): Promise<ActionResult> => {
     if (!mayReview(actorOf(turn))) throw forbidden('Kun formanden og DDH-sekretariatet kan udgive dagsordenen.');
-    const meetings = (await upcomingMeetings(this.db, this.clock.now(), 'styregruppe')).filter((m) => m.status === 'planlagt').slice(0, 4);
+    const meetings = (await upcomingMeetings(this.db, this.clock.now(), 'styregruppe'))
+      .filter((m) => m.status === 'planlagt')
+      .slice(0, 4);
     const lines: string[] = [];
     for (const m of meetings) {
       const items = await repo.itemsOfMeeting(this.db, m.id, ['indsendt', 'godkendt']);
@@ -95,7 +126,11 @@ export class AgendaHandlers {
         title: 'Dagsordener',
         text: meetings.length ? 'Kommende styregruppemøder:' : 'Der er ingen planlagte styregruppemøder.',
         lines,
-        actions: meetings.map((m) => ({ title: `Udgiv dagsorden ${formatDate(m.startsAt)}`, verb: AGENDA_VERBS.publish, data: { meetingId: m.id } })),
+        actions: meetings.map((m) => ({
+          title: `Udgiv dagsorden ${formatDate(m.startsAt)}`,
+          verb: AGENDA_VERBS.publish,
+          data: { meetingId: m.id },
+        })),
       }),
       mode: 'reply',
     };
@@ -112,14 +147,23 @@ export class AgendaHandlers {
     const meetingId = Number(req.params.meetingId);
     const version = Number(req.query.v);
     const sig = req.query.sig ?? '';
-    if (!Number.isInteger(meetingId) || !Number.isInteger(version) || !this.publishing.verifyLink(meetingId, version, sig)) {
+    if (
+      !Number.isInteger(meetingId) ||
+      !Number.isInteger(version) ||
+      !this.publishing.verifyLink(meetingId, version, sig)
+    ) {
       return { status: 403, body: { error: 'Linket er ugyldigt eller udløbet.' } };
     }
     try {
       const body = await this.publishing.document(meetingId, version);
-      return { status: 200, body, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' };
+      return {
+        status: 200,
+        body,
+        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      };
     } catch (e) {
-      if (isDomainError(e)) return { status: 404, body: { error: 'Dagsordenen findes ikke (måske er der udgivet en nyere version).' } };
+      if (isDomainError(e))
+        return { status: 404, body: { error: 'Dagsordenen findes ikke (måske er der udgivet en nyere version).' } };
       throw e;
     }
   };
@@ -129,7 +173,15 @@ export class AgendaHandlers {
     if (!isDomainError(e)) throw e;
     if (e.code === 'INVALID_INPUT' && Array.isArray(e.details.problems)) {
       const { meetings, draft } = await this.service.form(actor);
-      return { card: buildAgendaFormCard({ meetings, draft, problems: e.details.problems as string[], deadlineDays: this.deadlineDays }), mode: 'replace' };
+      return {
+        card: buildAgendaFormCard({
+          meetings,
+          draft,
+          problems: e.details.problems as string[],
+          deadlineDays: this.deadlineDays,
+        }),
+        mode: 'replace',
+      };
     }
     if (e.code === 'DEADLINE_PASSED') {
       const next = e.details.nextMeetingId as number | null;
@@ -139,7 +191,15 @@ export class AgendaHandlers {
           text: e.userMessage,
           tone: 'warning',
           actions: [
-            ...(next ? [{ title: `Send til næste møde (${String(e.details.nextMeeting)})`, verb: AGENDA_VERBS.nextMeeting, data: { meetingId: next } }] : []),
+            ...(next
+              ? [
+                  {
+                    title: `Send til næste møde (${String(e.details.nextMeeting)})`,
+                    verb: AGENDA_VERBS.nextMeeting,
+                    data: { meetingId: next },
+                  },
+                ]
+              : []),
             { title: 'Ret kladden', verb: AGENDA_VERBS.open },
           ],
         }),

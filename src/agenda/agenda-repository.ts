@@ -40,37 +40,87 @@ interface Row {
   submitted_at: Date;
 }
 
-const COLUMNS = 'id, meeting_id, submitter_person_id, title, markers, presenter, introduction, recommendation, attachments, sub_items, status, late, reason, position, version, submitted_at';
+const COLUMNS =
+  'id, meeting_id, submitter_person_id, title, markers, presenter, introduction, recommendation, attachments, sub_items, status, late, reason, position, version, submitted_at';
 
 const toItem = (r: Row): AgendaItem => ({
-  id: r.id, meetingId: r.meeting_id, submitterPersonId: r.submitter_person_id, title: r.title, markers: r.markers, presenter: r.presenter,
-  introduction: r.introduction, recommendation: r.recommendation, attachments: r.attachments, subItems: r.sub_items, status: r.status,
-  late: r.late, reason: r.reason, position: r.position, version: r.version, submittedAt: new Date(r.submitted_at),
+  id: r.id,
+  meetingId: r.meeting_id,
+  submitterPersonId: r.submitter_person_id,
+  title: r.title,
+  markers: r.markers,
+  presenter: r.presenter,
+  introduction: r.introduction,
+  recommendation: r.recommendation,
+  attachments: r.attachments,
+  subItems: r.sub_items,
+  status: r.status,
+  late: r.late,
+  reason: r.reason,
+  position: r.position,
+  version: r.version,
+  submittedAt: new Date(r.submitted_at),
 });
 
-export async function insertItem(q: Queryable, input: ItemInput, submitterId: number, late: boolean, at: Date): Promise<AgendaItem> {
+export async function insertItem(
+  q: Queryable,
+  input: ItemInput,
+  submitterId: number,
+  late: boolean,
+  at: Date,
+): Promise<AgendaItem> {
   const r = await q.query<Row>(
     `INSERT INTO agenda_items (meeting_id, submitter_person_id, title, markers, presenter, introduction, recommendation, attachments, sub_items, late, submitted_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-    [input.meetingId, submitterId, input.title, input.markers, input.presenter, input.introduction, input.recommendation,
-      JSON.stringify(input.attachments), JSON.stringify(input.subItems), late, at],
+    [
+      input.meetingId,
+      submitterId,
+      input.title,
+      input.markers,
+      input.presenter,
+      input.introduction,
+      input.recommendation,
+      JSON.stringify(input.attachments),
+      JSON.stringify(input.subItems),
+      late,
+      at,
+    ],
   );
   return toItem(r.rows[0]);
 }
 
 /** Optimistic update: only applies when the item is still at `version` (a stale card changes nothing). */
-export async function updateItemContent(q: Queryable, id: number, version: number, input: ItemInput): Promise<AgendaItem | null> {
+export async function updateItemContent(
+  q: Queryable,
+  id: number,
+  version: number,
+  input: ItemInput,
+): Promise<AgendaItem | null> {
   const r = await q.query<Row>(
     `UPDATE agenda_items SET title = $3, markers = $4, presenter = $5, introduction = $6, recommendation = $7, attachments = $8, sub_items = $9,
        version = version + 1, updated_at = now()
      WHERE id = $1 AND version = $2 AND status = 'indsendt' RETURNING ${COLUMNS}`,
-    [id, version, input.title, input.markers, input.presenter, input.introduction, input.recommendation, JSON.stringify(input.attachments), JSON.stringify(input.subItems)],
+    [
+      id,
+      version,
+      input.title,
+      input.markers,
+      input.presenter,
+      input.introduction,
+      input.recommendation,
+      JSON.stringify(input.attachments),
+      JSON.stringify(input.subItems),
+    ],
   );
   return r.rows[0] ? toItem(r.rows[0]) : null;
 }
 
 export async function setStatus(
-  q: Queryable, id: number, version: number, status: ItemStatus, fields: { reason?: string | null; meetingId?: number; late?: boolean } = {},
+  q: Queryable,
+  id: number,
+  version: number,
+  status: ItemStatus,
+  fields: { reason?: string | null; meetingId?: number; late?: boolean } = {},
 ): Promise<AgendaItem | null> {
   const r = await q.query<Row>(
     `UPDATE agenda_items SET status = $3, reason = $4, meeting_id = COALESCE($5, meeting_id), late = COALESCE($6, late), version = version + 1, updated_at = now()
@@ -85,7 +135,11 @@ export async function findItem(q: Queryable, id: number): Promise<AgendaItem | n
   return r.rows[0] ? toItem(r.rows[0]) : null;
 }
 
-export async function itemsOfMeeting(q: Queryable, meetingId: number, statuses: ItemStatus[] = ['indsendt', 'godkendt']): Promise<AgendaItem[]> {
+export async function itemsOfMeeting(
+  q: Queryable,
+  meetingId: number,
+  statuses: ItemStatus[] = ['indsendt', 'godkendt'],
+): Promise<AgendaItem[]> {
   const r = await q.query<Row>(
     `SELECT ${COLUMNS} FROM agenda_items WHERE meeting_id = $1 AND status = ANY($2::text[]) ORDER BY position NULLS LAST, submitted_at, id`,
     [meetingId, statuses],
@@ -107,7 +161,9 @@ export async function saveDraft(q: Queryable, personId: number, data: Record<str
 }
 
 export async function loadDraft(q: Queryable, personId: number): Promise<Record<string, unknown> | null> {
-  const r = await q.query<{ data: Record<string, unknown> }>('SELECT data FROM agenda_drafts WHERE person_id = $1', [personId]);
+  const r = await q.query<{ data: Record<string, unknown> }>('SELECT data FROM agenda_drafts WHERE person_id = $1', [
+    personId,
+  ]);
   return r.rows[0]?.data ?? null;
 }
 
@@ -135,7 +191,11 @@ export interface PublishedItem {
   subItems: { letter: string; title: string; markers: Marker[] }[];
 }
 
-export async function insertPublication(q: Queryable, p: Omit<Publication, 'version'>, personId: number): Promise<Publication> {
+export async function insertPublication(
+  q: Queryable,
+  p: Omit<Publication, 'version'>,
+  personId: number,
+): Promise<Publication> {
   const r = await q.query<{ version: number }>(
     `INSERT INTO agenda_publications (meeting_id, version, published_at, published_by, items, markdown)
      VALUES ($1, COALESCE((SELECT max(version) FROM agenda_publications WHERE meeting_id = $1), 0) + 1, $2, $3, $4, $5) RETURNING version`,
@@ -145,10 +205,24 @@ export async function insertPublication(q: Queryable, p: Omit<Publication, 'vers
 }
 
 export async function latestPublication(q: Queryable, meetingId: number): Promise<Publication | null> {
-  const r = await q.query<{ meeting_id: number; version: number; published_at: Date; items: PublishedItem[]; markdown: string }>(
+  const r = await q.query<{
+    meeting_id: number;
+    version: number;
+    published_at: Date;
+    items: PublishedItem[];
+    markdown: string;
+  }>(
     'SELECT meeting_id, version, published_at, items, markdown FROM agenda_publications WHERE meeting_id = $1 ORDER BY version DESC LIMIT 1',
     [meetingId],
   );
   const x = r.rows[0];
-  return x ? { meetingId: x.meeting_id, version: x.version, publishedAt: new Date(x.published_at), items: x.items, markdown: x.markdown } : null;
+  return x
+    ? {
+        meetingId: x.meeting_id,
+        version: x.version,
+        publishedAt: new Date(x.published_at),
+        items: x.items,
+        markdown: x.markdown,
+      }
+    : null;
 }

@@ -11,7 +11,15 @@ import { findMeeting, upcomingMeetings } from '../registry/meeting-repository.js
 import { findPersonById, secretariatPeople } from '../registry/registry-repository.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import { formatDateTime } from '../shared/time.js';
-import { deadlineFor, isOpenForItems, isOnTime, maySubmit, mayReview, problemsOf, type ItemInput } from './agenda-domain.js';
+import {
+  deadlineFor,
+  isOpenForItems,
+  isOnTime,
+  maySubmit,
+  mayReview,
+  problemsOf,
+  type ItemInput,
+} from './agenda-domain.js';
 import * as repo from './agenda-repository.js';
 import type { AgendaItem } from './agenda-repository.js';
 import { AGENDA_VERBS, buildAgendaItemCard, meetingChoice, type MeetingChoice } from './agenda-cards.js';
@@ -37,23 +45,31 @@ export class AgendaService {
     const now = this.d.clock.now();
     const meetings = await upcomingMeetings(this.d.db, now, 'styregruppe');
     // The chair and the secretariat may still put a late item on a meeting that has not been held.
-    return meetings.filter((m) => isOpenForItems(m, this.d.deadlineDays, now) || (mayReview(actor) && m.status === 'planlagt')).map((m) => meetingChoice(m, this.deadlineOf(m)));
+    return meetings
+      .filter((m) => isOpenForItems(m, this.d.deadlineDays, now) || (mayReview(actor) && m.status === 'planlagt'))
+      .map((m) => meetingChoice(m, this.deadlineOf(m)));
   }
 
   async form(actor: Actor): Promise<{ meetings: MeetingChoice[]; draft: Record<string, unknown> }> {
-    if (!maySubmit(actor)) throw forbidden('Kun repræsentanter, formanden og DDH-sekretariatet kan indsende dagsordenspunkter.');
+    if (!maySubmit(actor))
+      throw forbidden('Kun repræsentanter, formanden og DDH-sekretariatet kan indsende dagsordenspunkter.');
     const meetings = await this.openMeetings(actor);
-    if (!meetings.length) throw new DomainError('CLOSED', 'Der er ingen kommende styregruppemøder, der er åbne for punkter.');
+    if (!meetings.length)
+      throw new DomainError('CLOSED', 'Der er ingen kommende styregruppemøder, der er åbne for punkter.');
     return { meetings, draft: (await repo.loadDraft(this.d.db, actor.id)) ?? {} };
   }
 
   /** Submits a card's fields; refusals keep the draft and say exactly why. */
   async submit(actor: Actor, fields: Record<string, unknown>): Promise<{ item: AgendaItem; meeting: Meeting }> {
-    if (!maySubmit(actor)) throw forbidden('Kun repræsentanter, formanden og DDH-sekretariatet kan indsende dagsordenspunkter.');
+    if (!maySubmit(actor))
+      throw forbidden('Kun repræsentanter, formanden og DDH-sekretariatet kan indsende dagsordenspunkter.');
     const now = this.d.clock.now();
     await repo.saveDraft(this.d.db, actor.id, pickDraft(fields));
     const checked = problemsOf(draftToInput(fields));
-    if (!checked.ok) throw new DomainError('INVALID_INPUT', 'Punktet mangler noget, før det kan sendes.', { problems: checked.problems });
+    if (!checked.ok)
+      throw new DomainError('INVALID_INPUT', 'Punktet mangler noget, før det kan sendes.', {
+        problems: checked.problems,
+      });
     const meeting = await this.meetingFor(checked.value.meetingId);
     const late = !isOnTime(meeting.startsAt, this.d.deadlineDays, now);
     if (late && !mayReview(actor)) throw await this.deadlinePassed(meeting, now);
@@ -66,10 +82,18 @@ export class AgendaService {
     return { item, meeting };
   }
 
-  async edit(actor: Actor, itemId: number, version: number, fields: Record<string, unknown>): Promise<{ item: AgendaItem; meeting: Meeting }> {
+  async edit(
+    actor: Actor,
+    itemId: number,
+    version: number,
+    fields: Record<string, unknown>,
+  ): Promise<{ item: AgendaItem; meeting: Meeting }> {
     const item = await this.ownOpenItem(actor, itemId);
     const checked = problemsOf({ ...draftToInput(fields), meetingId: item.meetingId });
-    if (!checked.ok) throw new DomainError('INVALID_INPUT', 'Punktet mangler noget, før det kan gemmes.', { problems: checked.problems });
+    if (!checked.ok)
+      throw new DomainError('INVALID_INPUT', 'Punktet mangler noget, før det kan gemmes.', {
+        problems: checked.problems,
+      });
     const updated = await this.d.db.withTransaction(async (tx) => {
       const u = await repo.updateItemContent(tx, itemId, version, checked.value);
       if (!u) throw stale();
@@ -80,15 +104,30 @@ export class AgendaService {
   }
 
   /** The form pre-filled from a submitted item, for its submitter until the deadline. */
-  async editForm(actor: Actor, itemId: number): Promise<{ item: AgendaItem; meetings: MeetingChoice[]; draft: Record<string, unknown> }> {
+  async editForm(
+    actor: Actor,
+    itemId: number,
+  ): Promise<{ item: AgendaItem; meetings: MeetingChoice[]; draft: Record<string, unknown> }> {
     const item = await this.ownOpenItem(actor, itemId);
     const meeting = await this.meetingFor(item.meetingId);
     const draft: Record<string, unknown> = {
-      meetingId: String(item.meetingId), title: item.title, markers: item.markers.join(','), presenter: item.presenter,
-      introduction: item.introduction, recommendation: item.recommendation,
+      meetingId: String(item.meetingId),
+      title: item.title,
+      markers: item.markers.join(','),
+      presenter: item.presenter,
+      introduction: item.introduction,
+      recommendation: item.recommendation,
     };
-    item.attachments.slice(0, 2).forEach((a, n) => Object.assign(draft, { [`attachment${n + 1}Name`]: a.name, [`attachment${n + 1}Url`]: a.url }));
-    item.subItems.slice(0, 2).forEach((x, n) => Object.assign(draft, { [`sub${n + 1}Title`]: x.title, [`sub${n + 1}Markers`]: x.markers.join(',') }));
+    item.attachments
+      .slice(0, 2)
+      .forEach((a, n) =>
+        Object.assign(draft, { [`attachment${n + 1}Name`]: a.name, [`attachment${n + 1}Url`]: a.url }),
+      );
+    item.subItems
+      .slice(0, 2)
+      .forEach((x, n) =>
+        Object.assign(draft, { [`sub${n + 1}Title`]: x.title, [`sub${n + 1}Markers`]: x.markers.join(',') }),
+      );
     return { item, meetings: [meetingChoice(meeting, this.deadlineOf(meeting))], draft };
   }
 
@@ -106,13 +145,20 @@ export class AgendaService {
     });
   }
 
-  async review(actor: Actor, decision: ReviewDecision, itemId: number, version: number, input: { reason?: string; targetMeetingId?: number }): Promise<AgendaItem> {
+  async review(
+    actor: Actor,
+    decision: ReviewDecision,
+    itemId: number,
+    version: number,
+    input: { reason?: string; targetMeetingId?: number },
+  ): Promise<AgendaItem> {
     if (!mayReview(actor)) throw forbidden('Kun formanden og DDH-sekretariatet kan behandle dagsordenspunkter.');
     const item = await repo.findItem(this.d.db, itemId);
     if (!item) throw notFound('Punktet');
     if (item.status !== 'indsendt') throw new DomainError('STALE', `Punktet er allerede ${item.status}.`);
     const reason = (input.reason ?? '').trim();
-    if (decision === 'reject' && reason.length < 3) throw new DomainError('INVALID_INPUT', 'Skriv en begrundelse for afvisningen.');
+    if (decision === 'reject' && reason.length < 3)
+      throw new DomainError('INVALID_INPUT', 'Skriv en begrundelse for afvisningen.');
     if (reason.length > 1000) throw new DomainError('INVALID_INPUT', 'Begrundelsen må højst være 1000 tegn.');
     let target: Meeting | null = null;
     if (decision === 'move') {
@@ -126,7 +172,11 @@ export class AgendaService {
           ? await repo.setStatus(tx, itemId, version, 'godkendt', { reason: reason || null })
           : decision === 'reject'
             ? await repo.setStatus(tx, itemId, version, 'afvist', { reason })
-            : await repo.setStatus(tx, itemId, version, 'indsendt', { reason: `flyttet af sekretariatet${reason ? `: ${reason}` : ''}`, meetingId: target!.id, late: !isOnTime(target!.startsAt, this.d.deadlineDays, this.d.clock.now()) });
+            : await repo.setStatus(tx, itemId, version, 'indsendt', {
+                reason: `flyttet af sekretariatet${reason ? `: ${reason}` : ''}`,
+                meetingId: target!.id,
+                late: !isOnTime(target!.startsAt, this.d.deadlineDays, this.d.clock.now()),
+              });
       if (!u) throw stale();
       await this.refreshCards(tx, u);
       return u;
@@ -136,29 +186,83 @@ export class AgendaService {
   /** The card a person sees for an item; reviewers get the review buttons. */
   async itemCard(item: AgendaItem, forReview: boolean, q: Queryable = this.d.db): Promise<Card> {
     const meeting = (await findMeeting(q, item.meetingId))!;
-    const submitter = item.submitterPersonId ? ((await findPersonById(q, item.submitterPersonId))?.name ?? 'ukendt') : 'ukendt';
+    const submitter = item.submitterPersonId
+      ? ((await findPersonById(q, item.submitterPersonId))?.name ?? 'ukendt')
+      : 'ukendt';
     const open = item.status === 'indsendt';
     const actions = forReview
       ? open
-        ? [{ title: 'Godkend', verb: AGENDA_VERBS.accept }, { title: 'Afvis', verb: AGENDA_VERBS.reject }, { title: 'Flyt til valgt møde', verb: AGENDA_VERBS.move }]
+        ? [
+            { title: 'Godkend', verb: AGENDA_VERBS.accept },
+            { title: 'Afvis', verb: AGENDA_VERBS.reject },
+            { title: 'Flyt til valgt møde', verb: AGENDA_VERBS.move },
+          ]
         : []
       : open && isOnTime(meeting.startsAt, this.d.deadlineDays, this.d.clock.now())
-        ? [{ title: 'Ret punktet', verb: AGENDA_VERBS.editOpen }, { title: 'Træk punktet tilbage', verb: AGENDA_VERBS.withdraw }]
+        ? [
+            { title: 'Ret punktet', verb: AGENDA_VERBS.editOpen },
+            { title: 'Træk punktet tilbage', verb: AGENDA_VERBS.withdraw },
+          ]
         : [];
-    const heading = forReview ? `Nyt dagsordenspunkt${item.late ? ' (SENT PUNKT)' : ''}` : 'Kvittering: dagsordenspunkt';
-    const meetings = forReview ? (await upcomingMeetings(q, this.d.clock.now(), 'styregruppe')).filter((m) => m.status === 'planlagt' && m.id !== item.meetingId).map((m) => meetingChoice(m, this.deadlineOf(m))) : [];
-    return buildAgendaItemCard({ heading, item, meeting, deadline: this.deadlineOf(meeting), submitter, actions, review: forReview ? { meetings } : undefined });
+    const heading = forReview
+      ? `Nyt dagsordenspunkt${item.late ? ' (SENT PUNKT)' : ''}`
+      : 'Kvittering: dagsordenspunkt';
+    const meetings = forReview
+      ? (await upcomingMeetings(q, this.d.clock.now(), 'styregruppe'))
+          .filter((m) => m.status === 'planlagt' && m.id !== item.meetingId)
+          .map((m) => meetingChoice(m, this.deadlineOf(m)))
+      : [];
+    return buildAgendaItemCard({
+      heading,
+      item,
+      meeting,
+      deadline: this.deadlineOf(meeting),
+      submitter,
+      actions,
+      review: forReview ? { meetings } : undefined,
+    });
   }
 
   private async announce(tx: Queryable, item: AgendaItem): Promise<void> {
     const receipt = await this.itemCard(item, false, tx);
     const review = await this.itemCard(item, true, tx);
-    await this.d.delivery.enqueue([{ key: `agenda:receipt:${item.id}`, to: { kind: 'person', personId: item.submitterPersonId! }, card: receipt, cardRef: `agenda-receipt:${item.id}`, batch: `agenda:item:${item.id}` }], tx);
-    const channel = await this.d.delivery.enqueue([{ key: `agenda:review:${item.id}`, to: { kind: 'named', purpose: 'sekretariat' }, card: review, cardRef: `agenda-review:${item.id}`, batch: `agenda:item:${item.id}` }], tx);
+    await this.d.delivery.enqueue(
+      [
+        {
+          key: `agenda:receipt:${item.id}`,
+          to: { kind: 'person', personId: item.submitterPersonId! },
+          card: receipt,
+          cardRef: `agenda-receipt:${item.id}`,
+          batch: `agenda:item:${item.id}`,
+        },
+      ],
+      tx,
+    );
+    const channel = await this.d.delivery.enqueue(
+      [
+        {
+          key: `agenda:review:${item.id}`,
+          to: { kind: 'named', purpose: 'sekretariat' },
+          card: review,
+          cardRef: `agenda-review:${item.id}`,
+          batch: `agenda:item:${item.id}`,
+        },
+      ],
+      tx,
+    );
     if (channel.unreachable.length) {
       // No secretariat channel set up yet: each secretariat member gets the review card instead.
       const people = await secretariatPeople(tx);
-      await this.d.delivery.enqueue(people.map((p) => ({ key: `agenda:review:${item.id}:person:${p.id}`, to: { kind: 'person' as const, personId: p.id }, card: review, cardRef: `agenda-review:${item.id}`, batch: `agenda:item:${item.id}` })), tx);
+      await this.d.delivery.enqueue(
+        people.map((p) => ({
+          key: `agenda:review:${item.id}:person:${p.id}`,
+          to: { kind: 'person' as const, personId: p.id },
+          card: review,
+          cardRef: `agenda-review:${item.id}`,
+          batch: `agenda:item:${item.id}`,
+        })),
+        tx,
+      );
     }
   }
 
@@ -178,15 +282,20 @@ export class AgendaService {
   private async ownOpenItem(actor: Actor, itemId: number): Promise<AgendaItem> {
     const item = await repo.findItem(this.d.db, itemId);
     if (!item) throw notFound('Punktet');
-    if (item.submitterPersonId !== actor.id) throw forbidden('Kun den, der har indsendt punktet, kan ændre eller trække det.');
-    if (item.status !== 'indsendt') throw new DomainError('STALE', `Punktet er ${item.status} og kan ikke længere ændres.`);
+    if (item.submitterPersonId !== actor.id)
+      throw forbidden('Kun den, der har indsendt punktet, kan ændre eller trække det.');
+    if (item.status !== 'indsendt')
+      throw new DomainError('STALE', `Punktet er ${item.status} og kan ikke længere ændres.`);
     const meeting = await this.meetingFor(item.meetingId);
-    if (!isOnTime(meeting.startsAt, this.d.deadlineDays, this.d.clock.now())) throw await this.deadlinePassed(meeting, this.d.clock.now());
+    if (!isOnTime(meeting.startsAt, this.d.deadlineDays, this.d.clock.now()))
+      throw await this.deadlinePassed(meeting, this.d.clock.now());
     return item;
   }
 
   private async deadlinePassed(meeting: Meeting, now: Date): Promise<DomainError> {
-    const next = (await upcomingMeetings(this.d.db, now, 'styregruppe')).find((m) => isOpenForItems(m, this.d.deadlineDays, now));
+    const next = (await upcomingMeetings(this.d.db, now, 'styregruppe')).find((m) =>
+      isOpenForItems(m, this.d.deadlineDays, now),
+    );
     return new DomainError(
       'DEADLINE_PASSED',
       `Fristen for mødet ${formatDateTime(meeting.startsAt)} var ${formatDateTime(this.deadlineOf(meeting))}. Punktet er gemt som kladde.`,
@@ -197,13 +306,30 @@ export class AgendaService {
 
 const stale = () => new DomainError('STALE', 'Punktet er ændret i mellemtiden. Åbn det igen og prøv på ny.');
 
-const DRAFT_FIELDS = ['meetingId', 'title', 'markers', 'presenter', 'introduction', 'recommendation', 'attachment1Name', 'attachment1Url', 'attachment2Name', 'attachment2Url', 'sub1Title', 'sub1Markers', 'sub2Title', 'sub2Markers'];
+const DRAFT_FIELDS = [
+  'meetingId',
+  'title',
+  'markers',
+  'presenter',
+  'introduction',
+  'recommendation',
+  'attachment1Name',
+  'attachment1Url',
+  'attachment2Name',
+  'attachment2Url',
+  'sub1Title',
+  'sub1Markers',
+  'sub2Title',
+  'sub2Markers',
+];
 
 /** Only known fields, as strings, capped: a draft is kept whatever else the card carried. */
 function pickDraft(fields: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   // NUL cannot be stored in PostgreSQL text/jsonb; other control characters are dropped by validation anyway.
-  for (const k of DRAFT_FIELDS) if (typeof fields[k] === 'string' || typeof fields[k] === 'number') out[k] = String(fields[k]).replaceAll('\u0000', '').slice(0, 5000);
+  for (const k of DRAFT_FIELDS)
+    if (typeof fields[k] === 'string' || typeof fields[k] === 'number')
+      out[k] = String(fields[k]).replaceAll('\u0000', '').slice(0, 5000);
   return out;
 }
 

@@ -12,11 +12,20 @@ const PLAN_JOB = 'agenda.plan-reminders';
 
 export function publishingFor(deps: CapabilityDeps): AgendaPublishing {
   const c = deps.config;
-  const linkSecret = c.LINK_SIGNING_SECRET ?? createHash('sha256').update(`ddh-links:${c.MICROSOFT_APP_PASSWORD ?? c.MICROSOFT_APP_ID ?? 'local'}`).digest('hex');
+  const linkSecret =
+    c.LINK_SIGNING_SECRET ??
+    createHash('sha256')
+      .update(`ddh-links:${c.MICROSOFT_APP_PASSWORD ?? c.MICROSOFT_APP_ID ?? 'local'}`)
+      .digest('hex');
   return new AgendaPublishing({
-    db: deps.db, clock: deps.clock, delivery: deps.delivery, scheduler: deps.scheduler,
-    deadlineDays: c.AGENDA_DEADLINE_DAYS, reminderDays: c.AGENDA_REMINDER_DAYS,
-    baseUrl: (c.PUBLIC_BASE_URL ?? `http://127.0.0.1:${c.PORT}`).replace(/\/$/, ''), linkSecret,
+    db: deps.db,
+    clock: deps.clock,
+    delivery: deps.delivery,
+    scheduler: deps.scheduler,
+    deadlineDays: c.AGENDA_DEADLINE_DAYS,
+    reminderDays: c.AGENDA_REMINDER_DAYS,
+    baseUrl: (c.PUBLIC_BASE_URL ?? `http://127.0.0.1:${c.PORT}`).replace(/\/$/, ''),
+    linkSecret,
   });
 }
 
@@ -27,7 +36,12 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
   const h = new AgendaHandlers(service, publishing, deps.db, deps.clock, days);
 
   app.addMenuItem({ title: 'Nyt dagsordenspunkt', verb: AGENDA_VERBS.open, order: 10, visible: (a) => maySubmit(a) });
-  app.addMenuItem({ title: 'Dagsordener og udgivelse', verb: AGENDA_VERBS.overview, order: 11, visible: (a) => mayReview(a) });
+  app.addMenuItem({
+    title: 'Dagsordener og udgivelse',
+    verb: AGENDA_VERBS.overview,
+    order: 11,
+    visible: (a) => mayReview(a),
+  });
   app.onAction(AGENDA_VERBS.open, h.open);
   app.onAction(AGENDA_VERBS.submit, h.submit);
   app.onAction(AGENDA_VERBS.nextMeeting, h.nextMeeting);
@@ -42,7 +56,11 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
   app.onHttp('get', '/api/agenda/:meetingId/dagsorden.docx', h.download);
 
   deps.scheduler.work(REMINDER_JOB, async (payload) => {
-    await publishing.sendReminder({ meetingId: Number(payload.meetingId), startsAt: String(payload.startsAt), days: Number(payload.days) });
+    await publishing.sendReminder({
+      meetingId: Number(payload.meetingId),
+      startsAt: String(payload.startsAt),
+      days: Number(payload.days),
+    });
   });
   // Meetings change through imports and cards; re-planning daily keeps reminders in step (keys make it idempotent).
   deps.scheduler.work(PLAN_JOB, async () => {

@@ -9,7 +9,14 @@ const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 /** Every environment variable the bot reads; documented one by one in .env.example. */
 const schema = z
@@ -54,7 +61,12 @@ const schema = z
     KPI_WARNING_ROLES: z
       .string()
       .default('kvalitetskoordinator,leder,primaer_kontakt')
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.enum(MUNICIPAL_ROLES)).min(1)),
     RETENTION_MONTHS: int(24),
     VOTE_REMINDER_MINUTES_BEFORE: int(60),
@@ -73,14 +85,24 @@ const schema = z
     ENGAGE_SHIFT_GROUP_ID: z.string().optional(),
     ENGAGE_NEWS_GROUP_ID: z.string().optional(),
     /** Which posts go to Viva Engage: agenda, decision, kpi-summary. */
-    ENGAGE_POST_TYPES: z.string().default('agenda,decision,kpi-summary').transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+    ENGAGE_POST_TYPES: z
+      .string()
+      .default('agenda,decision,kpi-summary')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
     ENGAGE_POLL_SECONDS: z.coerce.number().int().min(60).default(60),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   })
   .superRefine((c, ctx) => {
     if (c.DDH_LOCAL) return;
-    if (!c.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'kræves uden DDH_LOCAL=1 (PostgreSQL)' });
-    if (!c.MICROSOFT_APP_ID) ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'kræves uden DDH_LOCAL=1' });
+    if (!c.DATABASE_URL)
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'kræves uden DDH_LOCAL=1 (PostgreSQL)' });
+    if (!c.MICROSOFT_APP_ID)
+      ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'kræves uden DDH_LOCAL=1' });
     if (c.BOT_AUTH_TYPE === 'SingleTenant') {
       if (!c.MICROSOFT_APP_TENANT_ID)
         ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'kræves for SingleTenant' });

@@ -44,7 +44,8 @@ export interface App {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
   const clock = overrides.clock ?? systemClock;
-  const db = overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` }));
+  const db =
+    overrides.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: `${config.DATA_DIR}/pglite` }));
   await migrate(db);
   await seedMunicipalities(db);
   if (config.DDH_LOCAL) log.warn('Lokal tilstand: ingen Bot Framework-godkendelse; lytter kun på 127.0.0.1');
@@ -52,14 +53,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const registry = new RegistryService(db, config.DDH_LOCAL);
   const adapter = createAdapter(config);
   const scheduler = new PgBossScheduler(db, clock, log, { pollSeconds: config.SCHEDULER_POLL_SECONDS });
-  const installer = overrides.installer !== undefined ? overrides.installer : config.GRAPH_ENABLED ? createGraphInstaller(config, log) : null;
+  const installer =
+    overrides.installer !== undefined
+      ? overrides.installer
+      : config.GRAPH_ENABLED
+        ? createGraphInstaller(config, log)
+        : null;
   const sender = new BotFrameworkSender(adapter, config.MICROSOFT_APP_ID ?? '', config.TEAMS_SEND_TIMEOUT_MS);
   const engine = createDeliveryEngine({ db, clock, log, config, scheduler, sender, installer });
   const deps: CapabilityDeps = { config, db, clock, log, scheduler, delivery: engine.delivery, registry };
 
   const bot = new TeamsBot(adapter, new DbStorage(db), {
     identify: (id) => registry.identify(id),
-    loadTurn: (id, keys) => registry.identifyWithTurnState(id, keys).then(({ actor, state }) => ({ actor, items: storeItemsOf(state) })),
+    loadTurn: (id, keys) =>
+      registry.identifyWithTurnState(id, keys).then(({ actor, state }) => ({ actor, items: storeItemsOf(state) })),
     saveConversation: (c) => registry.rememberConversation(c),
     menu: async (turn, items) => menuCardFor(turn, items, await menuNotices(deps)),
     errorCard: (message) => buildErrorCard(new DomainError('INVALID_INPUT', message)),
@@ -76,7 +83,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let stopped = false;
   return {
-    deps, bot, server, scheduler, engine,
+    deps,
+    bot,
+    server,
+    scheduler,
+    engine,
     listen: (port = config.PORT) =>
       new Promise((resolve) => {
         const host = listenHost(config);

@@ -72,7 +72,10 @@ export function createServer({ config, bot, log, ready }: ServerDeps): restify.S
       }
       const request: HttpRequest = {
         body: req.body,
-        rawBody: typeof (req as { rawBody?: unknown }).rawBody === 'string' ? (req as unknown as { rawBody: string }).rawBody : '',
+        rawBody:
+          typeof (req as { rawBody?: unknown }).rawBody === 'string'
+            ? (req as unknown as { rawBody: string }).rawBody
+            : '',
         headers: req.headers,
         remoteAddress: req.socket.remoteAddress ?? '',
         query: (req.query ?? {}) as Record<string, string | undefined>,
@@ -81,7 +84,10 @@ export function createServer({ config, bot, log, ready }: ServerDeps): restify.S
       try {
         const out = await route.handler(request);
         if (Buffer.isBuffer(out.body)) {
-          res.writeHead(out.status, { 'content-type': out.contentType ?? 'application/octet-stream', 'content-length': out.body.length });
+          res.writeHead(out.status, {
+            'content-type': out.contentType ?? 'application/octet-stream',
+            'content-length': out.body.length,
+          });
           res.end(out.body);
           return;
         }

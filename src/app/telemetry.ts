@@ -10,7 +10,14 @@ export async function startTelemetry(config: Config): Promise<{ shutdown(): Prom
   const { useAzureMonitor, shutdownAzureMonitor } = await import('@azure/monitor-opentelemetry');
   useAzureMonitor({
     azureMonitorExporterOptions: { connectionString: config.APPLICATIONINSIGHTS_CONNECTION_STRING },
-    instrumentationOptions: { http: { enabled: true }, postgreSql: { enabled: true }, redis: { enabled: false }, redis4: { enabled: false }, mongoDb: { enabled: false }, mySql: { enabled: false } },
+    instrumentationOptions: {
+      http: { enabled: true },
+      postgreSql: { enabled: true },
+      redis: { enabled: false },
+      redis4: { enabled: false },
+      mongoDb: { enabled: false },
+      mySql: { enabled: false },
+    },
     enableLiveMetrics: false,
   });
   return { shutdown: () => shutdownAzureMonitor() };

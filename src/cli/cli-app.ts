@@ -21,7 +21,8 @@ export async function runCli(task: (app: App) => Promise<string | void>): Promis
     if (out) console.log(out);
   } catch (e) {
     code = 1;
-    if (USER_ERRORS.some((t) => e instanceof t) || isDomainError(e)) console.error(isDomainError(e) ? e.userMessage : (e as Error).message);
+    if (USER_ERRORS.some((t) => e instanceof t) || isDomainError(e))
+      console.error(isDomainError(e) ? e.userMessage : (e as Error).message);
     else console.error(e);
   } finally {
     await app?.stop();

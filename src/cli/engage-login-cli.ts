@@ -4,7 +4,8 @@ import { engageAuthFor } from '../engage/register.js';
 
 await runCli(async (app) => {
   const auth = engageAuthFor(app.deps);
-  if (!auth) throw new UsageError('Sæt ENGAGE_CLIENT_ID, ENGAGE_TENANT_ID og ENGAGE_TOKEN_KEY først (se .env.example).');
+  if (!auth)
+    throw new UsageError('Sæt ENGAGE_CLIENT_ID, ENGAGE_TENANT_ID og ENGAGE_TOKEN_KEY først (se .env.example).');
   const account = await auth.login((message) => console.log(message));
   return `Viva Engage er logget ind som ${account}. Botten fornyer selv adgangen.`;
 });

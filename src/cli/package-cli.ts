@@ -7,8 +7,15 @@ try {
   const config = loadCliConfig();
   const botId = config.MICROSOFT_APP_ID;
   const base = config.PUBLIC_BASE_URL;
-  if (!botId || !base) throw new ConfigError('Sæt MICROSOFT_APP_ID og PUBLIC_BASE_URL (botten offentlige https-adresse) for at bygge app-pakken.');
-  const { zip, errors } = await buildAppPackage({ teamsAppId: config.TEAMS_APP_ID, botId, botDomain: new URL(base).host });
+  if (!botId || !base)
+    throw new ConfigError(
+      'Sæt MICROSOFT_APP_ID og PUBLIC_BASE_URL (botten offentlige https-adresse) for at bygge app-pakken.',
+    );
+  const { zip, errors } = await buildAppPackage({
+    teamsAppId: config.TEAMS_APP_ID,
+    botId,
+    botDomain: new URL(base).host,
+  });
   if (errors.length) {
     console.error(`Manifestet er ugyldigt:\n  ${errors.join('\n  ')}`);
     process.exit(1);

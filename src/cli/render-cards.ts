@@ -20,18 +20,43 @@ const HOST_CONFIG = {
   fontSizes: { small: 12, default: 14, medium: 16, large: 18, extraLarge: 24 },
   fontWeights: { lighter: 200, default: 400, bolder: 600 },
   containerStyles: {
-    default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#242424', subtle: '#616161' }, accent: { default: '#5B5FC7' }, good: { default: '#107C10' }, warning: { default: '#8A5300' }, attention: { default: '#C4314B' } } },
+    default: {
+      backgroundColor: '#FFFFFF',
+      foregroundColors: {
+        default: { default: '#242424', subtle: '#616161' },
+        accent: { default: '#5B5FC7' },
+        good: { default: '#107C10' },
+        warning: { default: '#8A5300' },
+        attention: { default: '#C4314B' },
+      },
+    },
     emphasis: { backgroundColor: '#F5F5F5', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
   },
   actions: { maxActions: 12, buttonSpacing: 8, actionsOrientation: 'vertical', actionAlignment: 'stretch' },
   supportsInteractivity: true,
 };
 
-const names = readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const names = readdirSync(CARDS_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 mkdirSync(OUT, { recursive: true });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
 const page = await browser.newPage({ viewport: { width: WIDTH + 32, height: 800 }, deviceScaleFactor: 2 });
-await page.setContent(`<html><body style="margin:16px;background:#EBEBEB;font-family:'Segoe UI',sans-serif"><div id="card" style="width:${WIDTH}px;background:#fff;border-radius:8px;overflow:hidden"></div></body></html>`);
+await page.setContent(
+  `<html><body style="margin:16px;background:#EBEBEB;font-family:'Segoe UI',sans-serif"><div id="card" style="width:${WIDTH}px;background:#fff;border-radius:8px;overflow:hidden"></div></body></html>`,
+);
 await page.addScriptTag({ path: sdk });
 let rendered = 0;
 for (const name of names) {
@@ -39,7 +64,10 @@ for (const name of names) {
   const card = expandCard(name, existsSync(sample) ? JSON.parse(readFileSync(sample, 'utf8')) : {});
   await page.evaluate(
     ({ card, hostConfig }) => {
-      interface Sdk { AdaptiveCard: new () => { hostConfig: unknown; parse(c: unknown): void; render(): HTMLElement }; HostConfig: new (c: unknown) => unknown }
+      interface Sdk {
+        AdaptiveCard: new () => { hostConfig: unknown; parse(c: unknown): void; render(): HTMLElement };
+        HostConfig: new (c: unknown) => unknown;
+      }
       const w = window as unknown as { AdaptiveCards: Sdk };
       const ac = new w.AdaptiveCards.AdaptiveCard();
       ac.hostConfig = new w.AdaptiveCards.HostConfig(hostConfig);

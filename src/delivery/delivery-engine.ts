@@ -11,7 +11,14 @@ import type { ConversationSender } from '../platform/proactive-sender.js';
 import type { StoredConversation } from '../registry/conversation-repository.js';
 import type { BatchReport, Delivery, DeliveryOutcome, EnqueueResult, OutboxMessage } from './delivery.js';
 import type { JobScheduler } from './scheduler.js';
-import { batchReport, findByKey, insertOutbox, sentCardsOf, supersedePendingUpdates, upsertCardRef } from './outbox-repository.js';
+import {
+  batchReport,
+  findByKey,
+  insertOutbox,
+  sentCardsOf,
+  supersedePendingUpdates,
+  upsertCardRef,
+} from './outbox-repository.js';
 import { resolveRecipient } from './recipient-resolver.js';
 import { OutboxWorker, OUTCOME_JOB } from './outbox-worker.js';
 
@@ -49,7 +56,13 @@ export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngin
   scheduler.work(OUTCOME_JOB, async (payload) => {
     const row = await findByKey(db, String(payload.key));
     if (!row || !['sent', 'unreachable', 'failed'].includes(row.state)) return;
-    const outcome: DeliveryOutcome = { key: row.key, batch: row.batch, to: row.recipient, status: row.state as DeliveryOutcome['status'], reason: row.reason ?? undefined };
+    const outcome: DeliveryOutcome = {
+      key: row.key,
+      batch: row.batch,
+      to: row.recipient,
+      status: row.state as DeliveryOutcome['status'],
+      reason: row.reason ?? undefined,
+    };
     for (const h of handlers) if (row.batch.startsWith(h.prefix)) await h.fn(outcome);
   });
 
@@ -61,14 +74,22 @@ export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngin
       const r = await resolveRecipient(tx, m.to, opts.installer !== null);
       const unreachable = r.kind === 'unreachable' ? r.reason : null;
       const inserted = await insertOutbox(tx, {
-        key: m.key, kind: 'send', batch: m.batch, recipient: m.to,
+        key: m.key,
+        kind: 'send',
+        batch: m.batch,
+        recipient: m.to,
         conversationId: r.kind === 'conversation' ? r.conversation.id : null,
-        card: m.card, text: m.text, cardRef: m.cardRef,
-        state: unreachable ? 'unreachable' : 'pending', reason: unreachable, dueAt: now,
+        card: m.card,
+        text: m.text,
+        cardRef: m.cardRef,
+        state: unreachable ? 'unreachable' : 'pending',
+        reason: unreachable,
+        dueAt: now,
       });
       if (m.cardRef && m.card) await upsertCardRef(tx, m.cardRef, m.card, false);
       if (!inserted) continue;
-      if (unreachable) result.unreachable.push({ key: m.key, batch: m.batch, to: m.to, status: 'unreachable', reason: unreachable });
+      if (unreachable)
+        result.unreachable.push({ key: m.key, batch: m.batch, to: m.to, status: 'unreachable', reason: unreachable });
       else result.queued.push(m.key);
     }
     return result;
@@ -88,8 +109,14 @@ export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngin
           await supersedePendingUpdates(t, cardRef, s.conversationId);
           await insertOutbox(t, {
             key: `update:${cardRef}:${s.conversationId}:${now.getTime()}:${Math.random().toString(36).slice(2, 8)}`,
-            kind: 'update', batch: `update:${cardRef}`, recipient: { kind: 'conversation', conversationId: s.conversationId },
-            conversationId: s.conversationId, card, cardRef, targetActivityId: s.activityId, dueAt: now,
+            kind: 'update',
+            batch: `update:${cardRef}`,
+            recipient: { kind: 'conversation', conversationId: s.conversationId },
+            conversationId: s.conversationId,
+            card,
+            cardRef,
+            targetActivityId: s.activityId,
+            dueAt: now,
           });
         }
       };

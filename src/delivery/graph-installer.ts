@@ -24,10 +24,18 @@ export class GraphAppInstaller implements AppInstaller {
   private readonly client: Client;
   private catalogId: string | null = null;
 
-  constructor(private readonly o: GraphInstallerOptions, private readonly log: Logger) {
+  constructor(
+    private readonly o: GraphInstallerOptions,
+    private readonly log: Logger,
+  ) {
     // The client only sends its token to hosts it knows; a configured base URL (sovereign cloud, tests) is added.
     const customHosts = o.baseUrl ? new Set([new URL(o.baseUrl).hostname, new URL(o.baseUrl).host]) : undefined;
-    this.client = Client.initWithMiddleware({ authProvider: o.authProvider, baseUrl: o.baseUrl, defaultVersion: 'v1.0', customHosts });
+    this.client = Client.initWithMiddleware({
+      authProvider: o.authProvider,
+      baseUrl: o.baseUrl,
+      defaultVersion: 'v1.0',
+      customHosts,
+    });
   }
 
   async installForUser(userId: string, tenantId: string | null): Promise<StoredConversation | null> {
@@ -52,7 +60,9 @@ export class GraphAppInstaller implements AppInstaller {
       .get();
     const installationId: string | undefined = installed?.value?.[0]?.id;
     if (!installationId) return null;
-    const chat = await this.client.api(`/users/${user}/teamwork/installedApps/${encodeURIComponent(installationId)}/chat`).get();
+    const chat = await this.client
+      .api(`/users/${user}/teamwork/installedApps/${encodeURIComponent(installationId)}/chat`)
+      .get();
     if (!chat?.id) return null;
     const serviceUrl = (await this.o.serviceUrlFor?.(tenantId)) ?? DEFAULT_SERVICE_URL;
     return {
@@ -105,5 +115,8 @@ export function createGraphInstaller(config: Config, log: Logger): AppInstaller 
     log.warn('GRAPH_ENABLED, men ingen legitimation til Graph; installation slået fra');
     return null;
   }
-  return new GraphAppInstaller({ teamsAppId: config.TEAMS_APP_ID, botAppId: appId, authProvider: tokenProvider(credential) }, log);
+  return new GraphAppInstaller(
+    { teamsAppId: config.TEAMS_APP_ID, botAppId: appId, authProvider: tokenProvider(credential) },
+    log,
+  );
 }

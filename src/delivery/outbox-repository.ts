@@ -37,11 +37,23 @@ interface Row {
   reason: string | null;
 }
 
-const COLUMNS = 'id, key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, attempts, reason';
+const COLUMNS =
+  'id, key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, attempts, reason';
 
 const toRow = (r: Row): OutboxRow => ({
-  id: r.id, key: r.key, kind: r.kind, batch: r.batch, recipient: r.recipient, conversationId: r.conversation_id,
-  card: r.card, text: r.text, cardRef: r.card_ref, targetActivityId: r.target_activity_id, state: r.state, attempts: r.attempts, reason: r.reason,
+  id: r.id,
+  key: r.key,
+  kind: r.kind,
+  batch: r.batch,
+  recipient: r.recipient,
+  conversationId: r.conversation_id,
+  card: r.card,
+  text: r.text,
+  cardRef: r.card_ref,
+  targetActivityId: r.target_activity_id,
+  state: r.state,
+  attempts: r.attempts,
+  reason: r.reason,
 });
 
 export interface NewOutboxRow {
@@ -64,8 +76,20 @@ export async function insertOutbox(q: Queryable, m: NewOutboxRow): Promise<boole
   const r = await q.query(
     `INSERT INTO outbox (key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, reason, next_attempt_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING`,
-    [m.key, m.kind, m.batch, JSON.stringify(m.recipient), m.conversationId, m.card ? JSON.stringify(m.card) : null, m.text ?? null,
-      m.cardRef ?? null, m.targetActivityId ?? null, m.state ?? 'pending', m.reason ?? null, m.dueAt],
+    [
+      m.key,
+      m.kind,
+      m.batch,
+      JSON.stringify(m.recipient),
+      m.conversationId,
+      m.card ? JSON.stringify(m.card) : null,
+      m.text ?? null,
+      m.cardRef ?? null,
+      m.targetActivityId ?? null,
+      m.state ?? 'pending',
+      m.reason ?? null,
+      m.dueAt,
+    ],
   );
   return r.rowCount > 0;
 }
@@ -83,19 +107,40 @@ export async function claimDue(q: Queryable, now: Date, limit: number, lockMs: n
 
 /** Rows left 'sending' by a worker that died go back to the queue. */
 export async function releaseExpired(q: Queryable, now: Date): Promise<number> {
-  const r = await q.query(`UPDATE outbox SET state = 'pending', next_attempt_at = $1, updated_at = now() WHERE state = 'sending' AND locked_until < $1`, [now]);
+  const r = await q.query(
+    `UPDATE outbox SET state = 'pending', next_attempt_at = $1, updated_at = now() WHERE state = 'sending' AND locked_until < $1`,
+    [now],
+  );
   return r.rowCount;
 }
 
 export async function markSent(q: Queryable, id: number, activityId: string, now: Date): Promise<void> {
-  await q.query(`UPDATE outbox SET state = 'sent', activity_id = $2, sent_at = $3, locked_until = NULL, updated_at = now() WHERE id = $1`, [id, activityId, now]);
+  await q.query(
+    `UPDATE outbox SET state = 'sent', activity_id = $2, sent_at = $3, locked_until = NULL, updated_at = now() WHERE id = $1`,
+    [id, activityId, now],
+  );
 }
 
-export async function markFinal(q: Queryable, id: number, state: 'unreachable' | 'failed' | 'expanded' | 'superseded', reason: string | null): Promise<void> {
-  await q.query(`UPDATE outbox SET state = $2, reason = $3, locked_until = NULL, updated_at = now() WHERE id = $1`, [id, state, reason]);
+export async function markFinal(
+  q: Queryable,
+  id: number,
+  state: 'unreachable' | 'failed' | 'expanded' | 'superseded',
+  reason: string | null,
+): Promise<void> {
+  await q.query(`UPDATE outbox SET state = $2, reason = $3, locked_until = NULL, updated_at = now() WHERE id = $1`, [
+    id,
+    state,
+    reason,
+  ]);
 }
 
-export async function reschedule(q: Queryable, id: number, at: Date, reason: string, conversationId?: string): Promise<void> {
+export async function reschedule(
+  q: Queryable,
+  id: number,
+  at: Date,
+  reason: string,
+  conversationId?: string,
+): Promise<void> {
   await q.query(
     `UPDATE outbox SET state = 'pending', next_attempt_at = $2, reason = $3, conversation_id = COALESCE($4, conversation_id), locked_until = NULL, updated_at = now() WHERE id = $1`,
     [id, at, reason, conversationId ?? null],
@@ -124,7 +169,12 @@ export async function latestCard(q: Queryable, cardRef: string): Promise<Card | 
   return r.rows[0]?.card ?? null;
 }
 
-export async function recordSentCard(q: Queryable, cardRef: string, conversationId: string, activityId: string): Promise<void> {
+export async function recordSentCard(
+  q: Queryable,
+  cardRef: string,
+  conversationId: string,
+  activityId: string,
+): Promise<void> {
   await q.query(
     `INSERT INTO sent_cards (card_ref, conversation_id, activity_id) VALUES ($1, $2, $3)
      ON CONFLICT (card_ref, conversation_id) DO UPDATE SET activity_id = EXCLUDED.activity_id, sent_at = now()`,
@@ -132,8 +182,14 @@ export async function recordSentCard(q: Queryable, cardRef: string, conversation
   );
 }
 
-export async function sentCardsOf(q: Queryable, cardRef: string): Promise<{ conversationId: string; activityId: string }[]> {
-  const r = await q.query<{ conversation_id: string; activity_id: string }>('SELECT conversation_id, activity_id FROM sent_cards WHERE card_ref = $1', [cardRef]);
+export async function sentCardsOf(
+  q: Queryable,
+  cardRef: string,
+): Promise<{ conversationId: string; activityId: string }[]> {
+  const r = await q.query<{ conversation_id: string; activity_id: string }>(
+    'SELECT conversation_id, activity_id FROM sent_cards WHERE card_ref = $1',
+    [cardRef],
+  );
   return r.rows.map((x) => ({ conversationId: x.conversation_id, activityId: x.activity_id }));
 }
 
@@ -157,7 +213,9 @@ export async function batchReport(q: Queryable, batch: string): Promise<BatchRep
   );
   const sum = (s: OutboxState[]) => r.rows.filter((x) => s.includes(x.state)).reduce((a, x) => a + x.n, 0);
   const reasons = new Map<string, number>();
-  for (const x of r.rows) if (x.reason && (x.state === 'failed' || x.state === 'unreachable')) reasons.set(x.reason, (reasons.get(x.reason) ?? 0) + x.n);
+  for (const x of r.rows)
+    if (x.reason && (x.state === 'failed' || x.state === 'unreachable'))
+      reasons.set(x.reason, (reasons.get(x.reason) ?? 0) + x.n);
   return {
     batch,
     sent: sum(['sent']),

@@ -6,11 +6,24 @@
  */
 import type { Queryable } from '../db/database.js';
 import { ConnectorError, toConnectorError } from '../platform/proactive-sender.js';
-import { markConversationDead, upsertConversation, type StoredConversation } from '../registry/conversation-repository.js';
+import {
+  markConversationDead,
+  upsertConversation,
+  type StoredConversation,
+} from '../registry/conversation-repository.js';
 import { findConversation } from '../registry/conversation-repository.js';
 import type { DeliveryEngineOptions } from './delivery-engine.js';
 import {
-  claimDue, countOpen, insertOutbox, latestCard, markFinal, markSent, recordSentCard, releaseExpired, reschedule, type OutboxRow,
+  claimDue,
+  countOpen,
+  insertOutbox,
+  latestCard,
+  markFinal,
+  markSent,
+  recordSentCard,
+  releaseExpired,
+  reschedule,
+  type OutboxRow,
 } from './outbox-repository.js';
 import { resolveRecipient } from './recipient-resolver.js';
 import { deliveryCounter } from '../shared/metrics.js';
@@ -36,8 +49,13 @@ export class OutboxWorker {
   private readonly perConversation: SlidingWindowLimiter;
   private readonly perTenant: SlidingWindowLimiter;
 
-  constructor(private readonly o: DeliveryEngineOptions, private readonly wantsOutcome: (batch: string) => boolean) {
-    this.perConversation = new SlidingWindowLimiter(conversationWindows(o.config.TEAMS_RATE_PER_CONVERSATION_PER_SECOND));
+  constructor(
+    private readonly o: DeliveryEngineOptions,
+    private readonly wantsOutcome: (batch: string) => boolean,
+  ) {
+    this.perConversation = new SlidingWindowLimiter(
+      conversationWindows(o.config.TEAMS_RATE_PER_CONVERSATION_PER_SECOND),
+    );
     this.perTenant = new SlidingWindowLimiter([{ limit: o.config.TEAMS_RATE_PER_TENANT_PER_SECOND, ms: 1_000 }]);
   }
 
@@ -109,7 +127,9 @@ export class OutboxWorker {
             await this.process(row);
           } catch (err) {
             this.o.log.error({ err, key: row.key }, 'outbox row failed; it will be retried');
-            await reschedule(this.o.db, row.id, new Date(Date.now() + 5_000), 'Intern fejl; prøver igen').catch(() => undefined);
+            await reschedule(this.o.db, row.id, new Date(Date.now() + 5_000), 'Intern fejl; prøver igen').catch(
+              () => undefined,
+            );
           } finally {
             this.inFlight--;
           }
@@ -130,8 +150,15 @@ export class OutboxWorker {
         await db.withTransaction(async (tx) => {
           for (const p of r.people) {
             await insertOutbox(tx, {
-              key: `${row.key}:person:${p.id}`, kind: 'send', batch: row.batch, recipient: { kind: 'person', personId: p.id },
-              conversationId: null, card: row.card, text: row.text, cardRef: row.cardRef, dueAt: new Date(),
+              key: `${row.key}:person:${p.id}`,
+              kind: 'send',
+              batch: row.batch,
+              recipient: { kind: 'person', personId: p.id },
+              conversationId: null,
+              card: row.card,
+              text: row.text,
+              cardRef: row.cardRef,
+              dueAt: new Date(),
             });
           }
           await markFinal(tx, row.id, 'expanded', null);
@@ -139,7 +166,10 @@ export class OutboxWorker {
         this.kick();
         return;
       }
-      conversation = r.kind === 'conversation' ? r.conversation : await this.install(r.person.entraObjectId!, r.person.tenantId, r.person.id);
+      conversation =
+        r.kind === 'conversation'
+          ? r.conversation
+          : await this.install(r.person.entraObjectId!, r.person.tenantId, r.person.id);
       if (!conversation) return this.finish(row, 'unreachable', 'Appen kunne ikke installeres for personen');
     }
     if (conversation.deadAt) return this.finish(row, 'unreachable', 'Botten er blokeret eller fjernet fra samtalen');
@@ -148,12 +178,18 @@ export class OutboxWorker {
     await this.perConversation.acquire(conversation.id, sleep, Date.now);
     try {
       if (row.kind === 'update') {
-        await this.o.sender.update(conversation, row.targetActivityId!, { card: row.card ?? undefined, text: row.text ?? undefined });
+        await this.o.sender.update(conversation, row.targetActivityId!, {
+          card: row.card ?? undefined,
+          text: row.text ?? undefined,
+        });
         await markSent(db, row.id, row.targetActivityId!, new Date());
         return;
       }
       const card = row.cardRef ? ((await latestCard(db, row.cardRef)) ?? row.card) : row.card;
-      const activityId = await this.o.sender.send(conversation, { card: card ?? undefined, text: row.text ?? undefined });
+      const activityId = await this.o.sender.send(conversation, {
+        card: card ?? undefined,
+        text: row.text ?? undefined,
+      });
       await db.withTransaction(async (tx) => {
         await markSent(tx, row.id, activityId, new Date());
         if (row.cardRef) await recordSentCard(tx, row.cardRef, conversation!.id, activityId);
@@ -189,7 +225,11 @@ export class OutboxWorker {
     }
   }
 
-  private async install(objectId: string, tenantId: string | null, personId: number): Promise<StoredConversation | null> {
+  private async install(
+    objectId: string,
+    tenantId: string | null,
+    personId: number,
+  ): Promise<StoredConversation | null> {
     const c = await this.o.installer!.installForUser(objectId, tenantId).catch((err: unknown) => {
       this.o.log.warn({ err }, 'app installation through Graph failed');
       return null;

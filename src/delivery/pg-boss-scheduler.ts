@@ -65,14 +65,18 @@ export class PgBossScheduler implements JobScheduler {
         { batchSize: this.opts.batchSize ?? 100, pollingIntervalSeconds: this.opts.pollSeconds },
         async (jobs: Job<{ key: string; payload: Record<string, unknown> }>[]) => {
           const failed: string[] = [];
-          await Promise.all(jobs.map((job) => this.run(name, handler, job.data).then(
-            () => jobCounter.add(1, { job: name, result: 'ok' }),
-            (err: unknown) => {
-              jobCounter.add(1, { job: name, result: 'failed' });
-              this.log.warn({ err, job: name, key: job.data.key }, 'job failed; will retry');
-              failed.push(job.id);
-            },
-          )));
+          await Promise.all(
+            jobs.map((job) =>
+              this.run(name, handler, job.data).then(
+                () => jobCounter.add(1, { job: name, result: 'ok' }),
+                (err: unknown) => {
+                  jobCounter.add(1, { job: name, result: 'failed' });
+                  this.log.warn({ err, job: name, key: job.data.key }, 'job failed; will retry');
+                  failed.push(job.id);
+                },
+              ),
+            ),
+          );
           if (failed.length) await this.boss.fail(name, failed);
         },
       );
@@ -80,7 +84,10 @@ export class PgBossScheduler implements JobScheduler {
     this.started = true;
     // Jobs that fell due while we were down go out on the first tick.
     await this.tick();
-    this.ticker = setInterval(() => void this.tick().catch((err) => this.log.error({ err }, 'timer tick failed')), this.opts.pollSeconds * 1000);
+    this.ticker = setInterval(
+      () => void this.tick().catch((err) => this.log.error({ err }, 'timer tick failed')),
+      this.opts.pollSeconds * 1000,
+    );
     this.ticker.unref();
   }
 
@@ -150,14 +157,25 @@ export class PgBossScheduler implements JobScheduler {
   private async enqueue(tx: Queryable, key: string, name: string, payload: Record<string, unknown>): Promise<void> {
     // Queues are created in start(); a job with no handler would sit unseen, so that is a bug, not a case.
     if (!this.handlers.has(name)) throw new Error(`No handler registered for job ${name}`);
-    await this.boss.send(name, { key, payload }, { id: jobIdFor(key), db: this.db.bossAdapter(tx) as unknown as BossDb });
+    await this.boss.send(
+      name,
+      { key, payload },
+      { id: jobIdFor(key), db: this.db.bossAdapter(tx) as unknown as BossDb },
+    );
   }
 
-  private async run(name: string, handler: JobHandler, data: { key: string; payload: Record<string, unknown> }): Promise<void> {
+  private async run(
+    name: string,
+    handler: JobHandler,
+    data: { key: string; payload: Record<string, unknown> },
+  ): Promise<void> {
     const t = await this.db.query<{ state: string }>('SELECT state FROM timers WHERE key = $1', [data.key]);
     const state = t.rows[0]?.state;
     if (state === 'cancelled' || state === 'done') return;
     await handler(data.payload, { key: data.key });
-    await this.db.query(`UPDATE timers SET state = 'done', attempts = attempts + 1, updated_at = now() WHERE key = $1`, [data.key]);
+    await this.db.query(
+      `UPDATE timers SET state = 'done', attempts = attempts + 1, updated_at = now() WHERE key = $1`,
+      [data.key],
+    );
   }
 }

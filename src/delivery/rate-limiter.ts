@@ -22,7 +22,10 @@ export class SlidingWindowLimiter {
   private readonly history = new Map<string, number[]>();
 
   /** slackMs widens each window: a send leaves here a little before Teams counts it, and requests overtake each other. */
-  constructor(private readonly windows: Window[], private readonly slackMs = 150) {}
+  constructor(
+    private readonly windows: Window[],
+    private readonly slackMs = 150,
+  ) {}
 
   /** Milliseconds until one more send to `key` fits every window (0 = now). */
   delayFor(key: string, now: number): number {
@@ -59,6 +62,7 @@ export class SlidingWindowLimiter {
   /** Drops keys idle longer than the longest window, so memory stays flat. */
   prune(now: number): void {
     const longest = Math.max(...this.windows.map((w) => w.ms));
-    for (const [key, times] of this.history) if (!times.length || times[times.length - 1] <= now - longest) this.history.delete(key);
+    for (const [key, times] of this.history)
+      if (!times.length || times[times.length - 1] <= now - longest) this.history.delete(key);
   }
 }

@@ -4,7 +4,12 @@
  */
 import type { Queryable } from '../db/database.js';
 import type { Recipient } from './delivery.js';
-import { findConversation, namedConversation, personalConversationOf, type StoredConversation } from '../registry/conversation-repository.js';
+import {
+  findConversation,
+  namedConversation,
+  personalConversationOf,
+  type StoredConversation,
+} from '../registry/conversation-repository.js';
 import { findPersonById, peopleWithRole } from '../registry/registry-repository.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { ROLE_LABELS, type Person } from '../registry/registry-types.js';
@@ -21,11 +26,15 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
   switch (to.kind) {
     case 'conversation': {
       const c = live(await findConversation(q, to.conversationId));
-      return c ? { kind: 'conversation', conversation: c } : { kind: 'unreachable', reason: 'Samtalen er ukendt eller lukket for botten' };
+      return c
+        ? { kind: 'conversation', conversation: c }
+        : { kind: 'unreachable', reason: 'Samtalen er ukendt eller lukket for botten' };
     }
     case 'named': {
       const c = live(await namedConversation(q, to.purpose));
-      return c ? { kind: 'conversation', conversation: c } : { kind: 'unreachable', reason: `Ingen chat er sat op til "${to.purpose}"` };
+      return c
+        ? { kind: 'conversation', conversation: c }
+        : { kind: 'unreachable', reason: `Ingen chat er sat op til "${to.purpose}"` };
     }
     case 'person': {
       const person = await findPersonById(q, to.personId);
@@ -38,10 +47,16 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
     case 'role': {
       const people = await peopleWithRole(q, to.role, to.municipalityCode);
       const name = municipalityByCode(to.municipalityCode)?.name ?? String(to.municipalityCode);
-      if (!people.length) return { kind: 'unreachable', reason: `${name} har ingen ${ROLE_LABELS[to.role].toLowerCase()} i registret` };
+      if (!people.length)
+        return { kind: 'unreachable', reason: `${name} har ingen ${ROLE_LABELS[to.role].toLowerCase()} i registret` };
       const reachable: Person[] = [];
-      for (const p of people) if ((await personalConversationOf(q, p.id)) || (canInstall && p.entraObjectId)) reachable.push(p);
-      if (!reachable.length) return { kind: 'unreachable', reason: `${name}s ${ROLE_LABELS[to.role].toLowerCase()} har ikke botten i Teams endnu` };
+      for (const p of people)
+        if ((await personalConversationOf(q, p.id)) || (canInstall && p.entraObjectId)) reachable.push(p);
+      if (!reachable.length)
+        return {
+          kind: 'unreachable',
+          reason: `${name}s ${ROLE_LABELS[to.role].toLowerCase()} har ikke botten i Teams endnu`,
+        };
       return { kind: 'expand', people: reachable };
     }
   }

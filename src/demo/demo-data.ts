@@ -18,9 +18,24 @@ const DEMO_FILE = fileURLToPath(new URL('./demo-registry.yaml', import.meta.url)
 
 /** Rounded, illustrative figures (marked is_demo); import FOLK1A for the real key. */
 const DEMO_POPULATION: Record<string, number> = {
-  Aarhus: 370000, Viborg: 98000, Randers: 100000, Silkeborg: 100000, Horsens: 100000, Herning: 90000,
-  Aalborg: 222000, Hjørring: 64000, Odense: 210000, Vejle: 122000, Esbjerg: 115000, Kolding: 95000,
-  Frederiksberg: 104000, Gentofte: 75000, Roskilde: 90000, Næstved: 84000, Holbæk: 73000, Slagelse: 80000,
+  Aarhus: 370000,
+  Viborg: 98000,
+  Randers: 100000,
+  Silkeborg: 100000,
+  Horsens: 100000,
+  Herning: 90000,
+  Aalborg: 222000,
+  Hjørring: 64000,
+  Odense: 210000,
+  Vejle: 122000,
+  Esbjerg: 115000,
+  Kolding: 95000,
+  Frederiksberg: 104000,
+  Gentofte: 75000,
+  Roskilde: 90000,
+  Næstved: 84000,
+  Holbæk: 73000,
+  Slagelse: 80000,
 };
 
 export async function loadDemoData(deps: Pick<CapabilityDeps, 'db' | 'clock' | 'registry'>): Promise<boolean> {
@@ -34,8 +49,19 @@ export async function loadDemoData(deps: Pick<CapabilityDeps, 'db' | 'clock' | '
   const today = DateTime.fromJSDate(clock.now(), { zone: ZONE }).startOf('day');
   const at = (days: number, hour: number) => today.plus({ days }).set({ hour }).toJSDate();
   const aarhus = municipalityByName('Aarhus')!.code;
-  for (const [days, kind] of [[10, 'styregruppe'], [24, 'styregruppe'], [52, 'styregruppe'], [40, 'repraesentantskab']] as const) {
-    await upsertMeeting(db, { kind, startsAt: at(days, 10), endsAt: at(days, 12), place: 'Aarhus Rådhus, mødelokale 1', hostMunicipalityCode: aarhus });
+  for (const [days, kind] of [
+    [10, 'styregruppe'],
+    [24, 'styregruppe'],
+    [52, 'styregruppe'],
+    [40, 'repraesentantskab'],
+  ] as const) {
+    await upsertMeeting(db, {
+      kind,
+      startsAt: at(days, 10),
+      endsAt: at(days, 12),
+      place: 'Aarhus Rådhus, mødelokale 1',
+      hostMunicipalityCode: aarhus,
+    });
   }
 
   const year = today.year % 2 === 1 ? today.year : today.year - 1;

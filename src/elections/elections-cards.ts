@@ -21,9 +21,14 @@ const nameOf = (code: number) => municipalityByCode(code)?.name ?? String(code);
 
 export function keyLines(k: KeyReport): string[] {
   return [
-    ...k.rows.map((r) => `Region ${r.region}: ${r.population.toLocaleString('da-DK')} indb. → ${r.seats} plads(er)${r.region === 'Midtjylland' ? ` (heraf Aarhus' faste plads; vælger ${r.electable})` : ''}`),
+    ...k.rows.map(
+      (r) =>
+        `Region ${r.region}: ${r.population.toLocaleString('da-DK')} indb. → ${r.seats} plads(er)${r.region === 'Midtjylland' ? ` (heraf Aarhus' faste plads; vælger ${r.electable})` : ''}`,
+    ),
     `Næste pladser ville gå til: ${k.order.join(', ')}`,
-    ...(k.tie ? [`Stemmelighed om ${k.tie.seats} plads(er) mellem ${k.tie.regions.join(' og ')}: afgøres ved lodtrækning`] : []),
+    ...(k.tie
+      ? [`Stemmelighed om ${k.tie.seats} plads(er) mellem ${k.tie.regions.join(' og ')}: afgøres ved lodtrækning`]
+      : []),
   ];
 }
 
@@ -58,13 +63,21 @@ export function buildRoundCard(input: {
         ...(input.secretariat ? [{ title: 'Luk regionsvalget', verb: ELECTION_VERBS.close, data }] : []),
       ]
     : input.secretariat
-      ? input.tie.map((c) => ({ title: `Vinder af lodtrækning: ${c.name}`, verb: ELECTION_VERBS.lot, data: { ...data, personId: c.personId } }))
+      ? input.tie.map((c) => ({
+          title: `Vinder af lodtrækning: ${c.name}`,
+          verb: ELECTION_VERBS.lot,
+          data: { ...data, personId: c.personId },
+        }))
       : [];
   return expandCard('elections-round', {
     region: input.region,
-    seatsText: `Regionen vælger ${input.seats} medlem(mer)${input.region === 'Midtjylland' ? " (Aarhus har derudover sin faste plads)" : ''}.`,
+    seatsText: `Regionen vælger ${input.seats} medlem(mer)${input.region === 'Midtjylland' ? ' (Aarhus har derudover sin faste plads)' : ''}.`,
     progress: `${input.votes} af ${input.members} medlemskommuner har stemt${input.open ? '' : ' · valget er lukket'}`,
-    candidates: input.candidates.map((c) => ({ personId: String(c.personId), name: `${c.name}, ${nameOf(c.municipalityCode)}`, line: `${c.name}, ${nameOf(c.municipalityCode)}: ${c.votes} stemme(r)` })),
+    candidates: input.candidates.map((c) => ({
+      personId: String(c.personId),
+      name: `${c.name}, ${nameOf(c.municipalityCode)}`,
+      line: `${c.name}, ${nameOf(c.municipalityCode)}: ${c.votes} stemme(r)`,
+    })),
     result: input.result,
     open: input.open,
     buttons,

@@ -35,24 +35,40 @@ export function largestRemainder(pop: Record<Region, number>, seats: number): Ap
   }
   let left = seats - REGIONS.reduce((a, r) => a + out[r], 0);
   rem.sort((a, b) => b.r - a.r);
-  return { seats: out, tie: giveByRank(rem.map((x) => ({ region: x.region, score: x.r })), left, (r) => (out[r] += 1), (n) => (left = n)) };
+  return {
+    seats: out,
+    tie: giveByRank(
+      rem.map((x) => ({ region: x.region, score: x.r })),
+      left,
+      (r) => (out[r] += 1),
+      (n) => (left = n),
+    ),
+  };
 }
 
 /** D'Hondt: highest averages pop / (seats + 1). */
 export function dhondt(pop: Record<Region, number>, seats: number): Apportionment {
   const out = zero();
   for (let given = 0; given < seats; given++) {
-    const scores = REGIONS.map((region) => ({ region, score: pop[region] / (out[region] + 1) })).sort((a, b) => b.score - a.score);
+    const scores = REGIONS.map((region) => ({ region, score: pop[region] / (out[region] + 1) })).sort(
+      (a, b) => b.score - a.score,
+    );
     if (scores[0].score === 0) break;
     const tied = scores.filter((s) => s.score === scores[0].score);
-    if (tied.length > 1 && tied.length > seats - given) return { seats: out, tie: { regions: tied.map((t) => t.region), seats: seats - given } };
+    if (tied.length > 1 && tied.length > seats - given)
+      return { seats: out, tie: { regions: tied.map((t) => t.region), seats: seats - given } };
     out[scores[0].region] += 1;
   }
   return { seats: out, tie: null };
 }
 
 /** Gives `left` seats down a ranking; if the cut falls inside a group of equal scores, that group is a tie. */
-function giveByRank(ranked: { region: Region; score: number }[], left: number, give: (r: Region) => void, setLeft: (n: number) => void): Apportionment['tie'] {
+function giveByRank(
+  ranked: { region: Region; score: number }[],
+  left: number,
+  give: (r: Region) => void,
+  setLeft: (n: number) => void,
+): Apportionment['tie'] {
   let i = 0;
   while (left > 0 && i < ranked.length) {
     const group = ranked.filter((x) => Math.abs(x.score - ranked[i].score) < 1e-12);
@@ -97,11 +113,18 @@ export interface RankedCandidate {
 }
 
 /** Elected and ranked deputies of one region; a tie at the cut is reported, not decided. */
-export function regionResult(candidates: RankedCandidate[], seats: number): { elected: RankedCandidate[]; deputies: RankedCandidate[]; tie: RankedCandidate[] | null } {
+export function regionResult(
+  candidates: RankedCandidate[],
+  seats: number,
+): { elected: RankedCandidate[]; deputies: RankedCandidate[]; tie: RankedCandidate[] | null } {
   const ranked = [...candidates].sort((a, b) => b.votes - a.votes || a.personId - b.personId);
   if (ranked.length > seats && seats > 0 && ranked[seats - 1].votes === ranked[seats].votes) {
     const tieVotes = ranked[seats].votes;
-    return { elected: ranked.filter((c) => c.votes > tieVotes), deputies: ranked.filter((c) => c.votes < tieVotes), tie: ranked.filter((c) => c.votes === tieVotes) };
+    return {
+      elected: ranked.filter((c) => c.votes > tieVotes),
+      deputies: ranked.filter((c) => c.votes < tieVotes),
+      tie: ranked.filter((c) => c.votes === tieVotes),
+    };
   }
   return { elected: ranked.slice(0, seats), deputies: ranked.slice(seats), tie: null };
 }
@@ -110,7 +133,11 @@ export function regionResult(candidates: RankedCandidate[], seats: number): { el
  * Seats a region could not fill go to other regions' 1st deputies, then 2nd deputies, in the order the key
  * would give those regions their next seat.
  */
-export function fillSurplus(unfilled: number, deputies: Record<Region, RankedCandidate[]>, order: Region[]): { region: Region; candidate: RankedCandidate }[] {
+export function fillSurplus(
+  unfilled: number,
+  deputies: Record<Region, RankedCandidate[]>,
+  order: Region[],
+): { region: Region; candidate: RankedCandidate }[] {
   const given: { region: Region; candidate: RankedCandidate }[] = [];
   const sequence = [...order, ...REGIONS.filter((r) => !order.includes(r))];
   for (let rank = 0; given.length < unfilled && rank < 13; rank++) {

@@ -44,42 +44,112 @@ export interface Election {
 }
 
 export async function openElection(q: Queryable): Promise<Election | null> {
-  const r = await q.query<{ id: number; term_name: string; starts_on: string; ends_on: string; method: Method; status: 'open' | 'confirmed'; key: Election['key'] }>(
+  const r = await q.query<{
+    id: number;
+    term_name: string;
+    starts_on: string;
+    ends_on: string;
+    method: Method;
+    status: 'open' | 'confirmed';
+    key: Election['key'];
+  }>(
     `SELECT id, term_name, starts_on, ends_on, method, status, key FROM elections WHERE status = 'open' ORDER BY id DESC LIMIT 1`,
   );
   const e = r.rows[0];
-  return e ? { id: e.id, termName: e.term_name, startsOn: e.starts_on, endsOn: e.ends_on, method: e.method, status: e.status, key: e.key } : null;
+  return e
+    ? {
+        id: e.id,
+        termName: e.term_name,
+        startsOn: e.starts_on,
+        endsOn: e.ends_on,
+        method: e.method,
+        status: e.status,
+        key: e.key,
+      }
+    : null;
 }
 
-export async function insertElection(q: Queryable, e: Omit<Election, 'id' | 'status'> & { quarter: string; at: Date }): Promise<number> {
+export async function insertElection(
+  q: Queryable,
+  e: Omit<Election, 'id' | 'status'> & { quarter: string; at: Date },
+): Promise<number> {
   const r = await q.query<{ id: number }>(
     `INSERT INTO elections (term_name, starts_on, ends_on, method, quarter, key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [e.termName, e.startsOn, e.endsOn, e.method, e.quarter, JSON.stringify(e.key), e.at],
   );
   for (const region of REGIONS) {
-    await q.query('INSERT INTO election_regions (election_id, region, seats) VALUES ($1, $2, $3)', [r.rows[0].id, region, e.key.electable[region]]);
+    await q.query('INSERT INTO election_regions (election_id, region, seats) VALUES ($1, $2, $3)', [
+      r.rows[0].id,
+      region,
+      e.key.electable[region],
+    ]);
   }
   return r.rows[0].id;
 }
 
-export async function regionRound(q: Queryable, electionId: number, region: Region): Promise<{ seats: number; status: 'open' | 'closed'; conversationId: string | null } | null> {
-  const r = await q.query<{ seats: number; status: 'open' | 'closed'; conversation_id: string | null }>('SELECT seats, status, conversation_id FROM election_regions WHERE election_id = $1 AND region = $2', [electionId, region]);
-  return r.rows[0] ? { seats: r.rows[0].seats, status: r.rows[0].status, conversationId: r.rows[0].conversation_id } : null;
+export async function regionRound(
+  q: Queryable,
+  electionId: number,
+  region: Region,
+): Promise<{ seats: number; status: 'open' | 'closed'; conversationId: string | null } | null> {
+  const r = await q.query<{ seats: number; status: 'open' | 'closed'; conversation_id: string | null }>(
+    'SELECT seats, status, conversation_id FROM election_regions WHERE election_id = $1 AND region = $2',
+    [electionId, region],
+  );
+  return r.rows[0]
+    ? { seats: r.rows[0].seats, status: r.rows[0].status, conversationId: r.rows[0].conversation_id }
+    : null;
 }
 
-export async function setRoundChat(q: Queryable, electionId: number, region: Region, conversationId: string): Promise<void> {
-  await q.query('UPDATE election_regions SET conversation_id = $3 WHERE election_id = $1 AND region = $2', [electionId, region, conversationId]);
+export async function setRoundChat(
+  q: Queryable,
+  electionId: number,
+  region: Region,
+  conversationId: string,
+): Promise<void> {
+  await q.query('UPDATE election_regions SET conversation_id = $3 WHERE election_id = $1 AND region = $2', [
+    electionId,
+    region,
+    conversationId,
+  ]);
 }
 
 export async function closeRound(q: Queryable, electionId: number, region: Region): Promise<boolean> {
-  return (await q.query(`UPDATE election_regions SET status = 'closed' WHERE election_id = $1 AND region = $2 AND status = 'open'`, [electionId, region])).rowCount > 0;
+  return (
+    (
+      await q.query(
+        `UPDATE election_regions SET status = 'closed' WHERE election_id = $1 AND region = $2 AND status = 'open'`,
+        [electionId, region],
+      )
+    ).rowCount > 0
+  );
 }
 
-export async function addCandidate(q: Queryable, electionId: number, region: Region, personId: number, code: number): Promise<boolean> {
-  return (await q.query('INSERT INTO election_candidates (election_id, region, person_id, municipality_code) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [electionId, region, personId, code])).rowCount > 0;
+export async function addCandidate(
+  q: Queryable,
+  electionId: number,
+  region: Region,
+  personId: number,
+  code: number,
+): Promise<boolean> {
+  return (
+    (
+      await q.query(
+        'INSERT INTO election_candidates (election_id, region, person_id, municipality_code) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+        [electionId, region, personId, code],
+      )
+    ).rowCount > 0
+  );
 }
 
-export async function castVote(q: Queryable, electionId: number, code: number, candidateId: number, by: number, at: Date): Promise<void> {
+export async function castVote(
+  q: Queryable,
+  electionId: number,
+  code: number,
+  candidateId: number,
+  by: number,
+  at: Date,
+): Promise<void> {
   await q.query(
     `INSERT INTO election_votes (election_id, municipality_code, candidate_person_id, cast_by, cast_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (election_id, municipality_code) DO UPDATE SET candidate_person_id = EXCLUDED.candidate_person_id, cast_by = EXCLUDED.cast_by, cast_at = EXCLUDED.cast_at`,
@@ -87,36 +157,62 @@ export async function castVote(q: Queryable, electionId: number, code: number, c
   );
 }
 
-export async function standing(q: Queryable, electionId: number, region: Region): Promise<{ personId: number; name: string; municipalityCode: number; votes: number }[]> {
+export async function standing(
+  q: Queryable,
+  electionId: number,
+  region: Region,
+): Promise<{ personId: number; name: string; municipalityCode: number; votes: number }[]> {
   const r = await q.query<{ person_id: number; name: string; municipality_code: number; votes: number }>(
     `SELECT c.person_id, p.name, c.municipality_code,
        (SELECT count(*)::int FROM election_votes v WHERE v.election_id = c.election_id AND v.candidate_person_id = c.person_id) AS votes
      FROM election_candidates c JOIN people p ON p.id = c.person_id WHERE c.election_id = $1 AND c.region = $2 ORDER BY votes DESC, p.name`,
     [electionId, region],
   );
-  return r.rows.map((x) => ({ personId: x.person_id, name: x.name, municipalityCode: x.municipality_code, votes: x.votes }));
+  return r.rows.map((x) => ({
+    personId: x.person_id,
+    name: x.name,
+    municipalityCode: x.municipality_code,
+    votes: x.votes,
+  }));
 }
 
 export async function votesCast(q: Queryable, electionId: number, region: Region): Promise<number> {
-  const r = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM election_votes v JOIN municipalities m ON m.code = v.municipality_code WHERE v.election_id = $1 AND m.region = $2`, [electionId, region]);
+  const r = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM election_votes v JOIN municipalities m ON m.code = v.municipality_code WHERE v.election_id = $1 AND m.region = $2`,
+    [electionId, region],
+  );
   return r.rows[0].n;
 }
 
 export async function roundStatuses(q: Queryable, electionId: number): Promise<Record<Region, 'open' | 'closed'>> {
-  const r = await q.query<{ region: Region; status: 'open' | 'closed' }>('SELECT region, status FROM election_regions WHERE election_id = $1', [electionId]);
+  const r = await q.query<{ region: Region; status: 'open' | 'closed' }>(
+    'SELECT region, status FROM election_regions WHERE election_id = $1',
+    [electionId],
+  );
   return Object.fromEntries(r.rows.map((x) => [x.region, x.status])) as Record<Region, 'open' | 'closed'>;
 }
 
 export async function confirmElection(q: Queryable, electionId: number): Promise<boolean> {
-  return (await q.query(`UPDATE elections SET status = 'confirmed' WHERE id = $1 AND status = 'open'`, [electionId])).rowCount > 0;
+  return (
+    (await q.query(`UPDATE elections SET status = 'confirmed' WHERE id = $1 AND status = 'open'`, [electionId]))
+      .rowCount > 0
+  );
 }
 
 export async function lotWinners(q: Queryable, electionId: number, region: Region): Promise<number[]> {
-  const r = await q.query<{ lot_winners: number[] }>('SELECT lot_winners FROM election_regions WHERE election_id = $1 AND region = $2', [electionId, region]);
+  const r = await q.query<{ lot_winners: number[] }>(
+    'SELECT lot_winners FROM election_regions WHERE election_id = $1 AND region = $2',
+    [electionId, region],
+  );
   return r.rows[0]?.lot_winners ?? [];
 }
 
-export async function recordLotWinner(q: Queryable, electionId: number, region: Region, personId: number): Promise<void> {
+export async function recordLotWinner(
+  q: Queryable,
+  electionId: number,
+  region: Region,
+  personId: number,
+): Promise<void> {
   await q.query(
     `UPDATE election_regions SET lot_winners = array_append(lot_winners, $3) WHERE election_id = $1 AND region = $2 AND NOT ($3 = ANY(lot_winners))`,
     [electionId, region, personId],

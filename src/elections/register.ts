@@ -24,18 +24,48 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
     const e = (await repo.openElection(deps.db))!;
     const r = await service.regionResultOf(deps.db, e.id, region);
     const candidates = await repo.standing(deps.db, e.id, region);
-    const members = (await memberMunicipalityCodes(deps.db)).filter((c) => municipalityByCode(c)?.region === region).length;
+    const members = (await memberMunicipalityCodes(deps.db)).filter(
+      (c) => municipalityByCode(c)?.region === region,
+    ).length;
     const name = async (id: number) => (await findPersonById(deps.db, id))?.name ?? String(id);
-    const result = r.status === 'closed'
-      ? `Valgt: ${(await Promise.all(r.elected.map((c) => name(c.personId)))).join(', ') || 'ingen'}. Suppleanter: ${(await Promise.all(r.deputies.map(async (c, i) => `${i + 1}. ${await name(c.personId)}`))).join(', ') || 'ingen'}.${r.tie ? ' Stemmelighed: afgøres ved lodtrækning.' : ''}`
-      : '';
-    const tie = r.tie ? await Promise.all(r.tie.map(async (c) => ({ personId: c.personId, name: await name(c.personId) }))) : [];
-    return buildRoundCard({ region, seats: r.seats, open: r.status === 'open', votes: await repo.votesCast(deps.db, e.id, region), members, candidates, result, tie, secretariat: actor.secretariat });
+    const result =
+      r.status === 'closed'
+        ? `Valgt: ${(await Promise.all(r.elected.map((c) => name(c.personId)))).join(', ') || 'ingen'}. Suppleanter: ${(await Promise.all(r.deputies.map(async (c, i) => `${i + 1}. ${await name(c.personId)}`))).join(', ') || 'ingen'}.${r.tie ? ' Stemmelighed: afgøres ved lodtrækning.' : ''}`
+        : '';
+    const tie = r.tie
+      ? await Promise.all(r.tie.map(async (c) => ({ personId: c.personId, name: await name(c.personId) })))
+      : [];
+    return buildRoundCard({
+      region,
+      seats: r.seats,
+      open: r.status === 'open',
+      votes: await repo.votesCast(deps.db, e.id, region),
+      members,
+      candidates,
+      result,
+      tie,
+      secretariat: actor.secretariat,
+    });
   };
 
-  app.addMenuItem({ title: 'Valg: fordelingsnøgle', verb: ELECTION_VERBS.key, order: 50, visible: (a) => a.secretariat });
-  app.addMenuItem({ title: 'Regionsvalg i denne chat', verb: ELECTION_VERBS.openRound, order: 51, visible: (a, t) => a.secretariat && t.conversation.type !== 'personal' });
-  app.addMenuItem({ title: 'Valg: ny styregruppe', verb: ELECTION_VERBS.proposal, order: 52, visible: (a) => a.secretariat });
+  app.addMenuItem({
+    title: 'Valg: fordelingsnøgle',
+    verb: ELECTION_VERBS.key,
+    order: 50,
+    visible: (a) => a.secretariat,
+  });
+  app.addMenuItem({
+    title: 'Regionsvalg i denne chat',
+    verb: ELECTION_VERBS.openRound,
+    order: 51,
+    visible: (a, t) => a.secretariat && t.conversation.type !== 'personal',
+  });
+  app.addMenuItem({
+    title: 'Valg: ny styregruppe',
+    verb: ELECTION_VERBS.proposal,
+    order: 52,
+    visible: (a) => a.secretariat,
+  });
 
   app.onAction(ELECTION_VERBS.key, async (turn) => {
     const actor = actorOf(turn);
@@ -44,7 +74,13 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
   });
   app.onAction(ELECTION_VERBS.start, async (turn) => {
     const year = deps.clock.now().getUTCFullYear();
-    await service.start(actorOf(turn), 'largest-remainder', `Styregruppen ${year + 1}-${year + 2}`, `${year + 1}-01-01`, `${year + 2}-12-31`);
+    await service.start(
+      actorOf(turn),
+      'largest-remainder',
+      `Styregruppen ${year + 1}-${year + 2}`,
+      `${year + 1}-01-01`,
+      `${year + 2}-12-31`,
+    );
     return { toast: 'Valget er startet. Åbn regionsvalget i hver regions chat.' };
   });
   app.onAction(ELECTION_VERBS.openRound, async (turn) => {
@@ -74,15 +110,33 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
   app.onAction(ELECTION_VERBS.proposal, async (turn) => {
     if (!actorOf(turn).secretariat) throw new DomainError('FORBIDDEN', 'Kun DDH-sekretariatet kan se forslaget.');
     const p = await service.proposal();
-    const lines = await Promise.all(p.seats.map(async (s) => `${municipalityByCode(s.municipalityCode)?.name}: ${s.personId ? ((await findPersonById(deps.db, s.personId))?.name ?? '?') : 'ingen repræsentant'} (${s.via})`));
+    const lines = await Promise.all(
+      p.seats.map(
+        async (s) =>
+          `${municipalityByCode(s.municipalityCode)?.name}: ${s.personId ? ((await findPersonById(deps.db, s.personId))?.name ?? '?') : 'ingen repræsentant'} (${s.via})`,
+      ),
+    );
     return {
-      card: buildMessageCard({ title: 'Forslag til ny styregruppe', text: p.blocking.length ? `Mangler: ${p.blocking.join('; ')}.` : 'Alle regioner har valgt.', lines, tone: p.blocking.length ? 'warning' : 'good', actions: p.blocking.length ? [] : [{ title: 'Bekræft ny styregruppe', verb: ELECTION_VERBS.confirm }] }),
+      card: buildMessageCard({
+        title: 'Forslag til ny styregruppe',
+        text: p.blocking.length ? `Mangler: ${p.blocking.join('; ')}.` : 'Alle regioner har valgt.',
+        lines,
+        tone: p.blocking.length ? 'warning' : 'good',
+        actions: p.blocking.length ? [] : [{ title: 'Bekræft ny styregruppe', verb: ELECTION_VERBS.confirm }],
+      }),
       mode: 'replace',
     };
   });
   app.onAction(ELECTION_VERBS.confirm, async (turn) => {
     const r = await service.confirm(actorOf(turn));
-    return { card: buildMessageCard({ title: 'Ny styregruppe bekræftet', text: `${r.termName} med ${r.seats} pladser er nu styregruppen i registret; stemmeretten følger den.`, tone: 'good' }), mode: 'replace' };
+    return {
+      card: buildMessageCard({
+        title: 'Ny styregruppe bekræftet',
+        text: `${r.termName} med ${r.seats} pladser er nu styregruppen i registret; stemmeretten følger den.`,
+        tone: 'good',
+      }),
+      mode: 'replace',
+    };
   });
 }
 

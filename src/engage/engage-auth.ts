@@ -29,7 +29,12 @@ function dbCachePlugin(db: Db, key: Buffer): ICachePlugin {
 export class EngageAuth {
   private readonly app: PublicClientApplication;
 
-  constructor(private readonly db: Db, clientId: string, tenantId: string, key: Buffer) {
+  constructor(
+    private readonly db: Db,
+    clientId: string,
+    tenantId: string,
+    key: Buffer,
+  ) {
     this.app = new PublicClientApplication({
       auth: { clientId, authority: `https://login.microsoftonline.com/${tenantId}` },
       cache: { cachePlugin: dbCachePlugin(db, key) },
@@ -38,7 +43,10 @@ export class EngageAuth {
 
   /** Interactive, once: prints the code and URL through `show`. */
   async login(show: (message: string) => void): Promise<string> {
-    const r = await this.app.acquireTokenByDeviceCode({ scopes: [ENGAGE_SCOPE], deviceCodeCallback: (d) => show(d.message) });
+    const r = await this.app.acquireTokenByDeviceCode({
+      scopes: [ENGAGE_SCOPE],
+      deviceCodeCallback: (d) => show(d.message),
+    });
     if (!r) throw new EngageAuthError('login gav intet token');
     return r.account?.username ?? 'ukendt konto';
   }

@@ -31,7 +31,10 @@ export const ENGAGE_WINDOW = { limit: 10, ms: 30_000 };
 export class YammerRestClient implements EngageClient {
   private readonly limiter = new SlidingWindowLimiter([ENGAGE_WINDOW], 250);
 
-  constructor(private readonly baseUrl: string, private readonly token: () => Promise<string>) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: () => Promise<string>,
+  ) {}
 
   async postMessage(groupId: string, body: string): Promise<string> {
     const form = new URLSearchParams({ group_id: groupId, body });
@@ -49,9 +52,17 @@ export class YammerRestClient implements EngageClient {
       messages?: { id: number | string; sender_id: number | string; created_at: string; body?: { plain?: string } }[];
       references?: { type: string; id: number | string; email?: string }[];
     };
-    const emails = new Map((json.references ?? []).filter((r) => r.type === 'user').map((r) => [String(r.id), r.email ?? null]));
+    const emails = new Map(
+      (json.references ?? []).filter((r) => r.type === 'user').map((r) => [String(r.id), r.email ?? null]),
+    );
     return (json.messages ?? [])
-      .map((m) => ({ id: String(m.id), senderId: String(m.sender_id), senderEmail: emails.get(String(m.sender_id)) ?? null, createdAt: m.created_at, text: m.body?.plain ?? '' }))
+      .map((m) => ({
+        id: String(m.id),
+        senderId: String(m.sender_id),
+        senderEmail: emails.get(String(m.sender_id)) ?? null,
+        createdAt: m.created_at,
+        text: m.body?.plain ?? '',
+      }))
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }
 

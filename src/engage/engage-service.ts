@@ -47,17 +47,31 @@ export class EngageService {
       if (r.rows[0]?.state !== 'failed') return 'already';
       await this.db.query(`UPDATE engage_posts SET state = 'posting', updated_at = now() WHERE key = $1`, [key]);
     }
-    const why = !this.client || !this.settings.newsGroupId ? 'Viva Engage er ikke sat op' : !this.settings.postTypes.includes(p.kind) ? `opslag af typen ${p.kind} er slået fra` : null;
+    const why =
+      !this.client || !this.settings.newsGroupId
+        ? 'Viva Engage er ikke sat op'
+        : !this.settings.postTypes.includes(p.kind)
+          ? `opslag af typen ${p.kind} er slået fra`
+          : null;
     if (why) {
-      await this.db.query(`UPDATE engage_posts SET state = 'skipped', reason = $2, updated_at = now() WHERE key = $1`, [key, why]);
+      await this.db.query(`UPDATE engage_posts SET state = 'skipped', reason = $2, updated_at = now() WHERE key = $1`, [
+        key,
+        why,
+      ]);
       return 'skipped';
     }
     try {
       const id = await this.client!.postMessage(this.settings.newsGroupId!, composePost(p));
-      await this.db.query(`UPDATE engage_posts SET state = 'posted', message_id = $2, updated_at = now() WHERE key = $1`, [key, id]);
+      await this.db.query(
+        `UPDATE engage_posts SET state = 'posted', message_id = $2, updated_at = now() WHERE key = $1`,
+        [key, id],
+      );
       return 'posted';
     } catch (e) {
-      await this.db.query(`UPDATE engage_posts SET state = 'failed', reason = $2, updated_at = now() WHERE key = $1`, [key, (e as Error).message.slice(0, 500)]);
+      await this.db.query(`UPDATE engage_posts SET state = 'failed', reason = $2, updated_at = now() WHERE key = $1`, [
+        key,
+        (e as Error).message.slice(0, 500),
+      ]);
       if (e instanceof EngageAuthError) await this.reportLapsedLogin();
       throw e;
     }
@@ -67,7 +81,10 @@ export class EngageService {
   async poll(hand: (n: DelayNotice) => Promise<unknown>): Promise<number> {
     if (!this.client || !this.settings.shiftGroupId) return 0;
     const group = this.settings.shiftGroupId;
-    const cursor = await this.db.query<{ last_message_id: string }>('SELECT last_message_id FROM engage_cursor WHERE group_id = $1', [group]);
+    const cursor = await this.db.query<{ last_message_id: string }>(
+      'SELECT last_message_id FROM engage_cursor WHERE group_id = $1',
+      [group],
+    );
     let messages: EngageMessage[];
     try {
       messages = await this.client.messagesSince(group, cursor.rows[0]?.last_message_id ?? null);
@@ -76,7 +93,13 @@ export class EngageService {
       throw e;
     }
     for (const m of messages) {
-      await hand({ messageId: m.id, senderEmail: m.senderEmail, senderObjectId: null, postedAt: new Date(m.createdAt).toISOString(), text: m.text.slice(0, 2000) });
+      await hand({
+        messageId: m.id,
+        senderEmail: m.senderEmail,
+        senderObjectId: null,
+        postedAt: new Date(m.createdAt).toISOString(),
+        text: m.text.slice(0, 2000),
+      });
     }
     const last = messages.at(-1);
     if (last) {
@@ -94,7 +117,11 @@ export class EngageService {
       {
         key: `engage:login-lapsed:${localDateOf(this.clock.now())}`,
         to: { kind: 'named', purpose: 'sekretariat' },
-        card: buildMessageCard({ title: 'Viva Engage: login er udløbet', text: 'Botten kan ikke længere poste på eller læse fra Viva Engage. Kør "npm run engage:login" med DDH\'s servicekonto.', tone: 'warning' }),
+        card: buildMessageCard({
+          title: 'Viva Engage: login er udløbet',
+          text: 'Botten kan ikke længere poste på eller læse fra Viva Engage. Kør "npm run engage:login" med DDH\'s servicekonto.',
+          tone: 'warning',
+        }),
         batch: 'engage:login',
       },
     ]);

@@ -18,7 +18,9 @@ export function engageAuthFor(deps: CapabilityDeps): EngageAuth | null {
 
 export function engageServiceFor(deps: CapabilityDeps): EngageService {
   const auth = engageAuthFor(deps);
-  const client = auth ? new YammerRestClient(deps.config.ENGAGE_BASE_URL ?? DEFAULT_BASE_URL, () => auth.token()) : null;
+  const client = auth
+    ? new YammerRestClient(deps.config.ENGAGE_BASE_URL ?? DEFAULT_BASE_URL, () => auth.token())
+    : null;
   return new EngageService(deps.db, deps.clock, deps.delivery, client, {
     newsGroupId: deps.config.ENGAGE_NEWS_GROUP_ID ?? null,
     shiftGroupId: deps.config.ENGAGE_SHIFT_GROUP_ID ?? null,
@@ -44,7 +46,11 @@ export function register(_app: BotApp, deps: CapabilityDeps): void {
 async function scheduleNextPoll(deps: CapabilityDeps): Promise<void> {
   const every = deps.config.ENGAGE_POLL_SECONDS * 1000;
   const next = Math.ceil((deps.clock.now().getTime() + 1) / every) * every;
-  await deps.scheduler.schedule(POLL_JOB, {}, { key: `engage:poll:${new Date(next).toISOString()}`, runAt: new Date(next) });
+  await deps.scheduler.schedule(
+    POLL_JOB,
+    {},
+    { key: `engage:poll:${new Date(next).toISOString()}`, runAt: new Date(next) },
+  );
 }
 
 export async function start(deps: CapabilityDeps): Promise<void> {

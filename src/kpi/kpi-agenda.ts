@@ -33,7 +33,11 @@ export interface KpiAgendaProposal {
 export const GENERATED_MARK = '(genereret af DDH-botten)';
 
 /** The next steering-committee meeting still open for items, else the next planned one (then it is a late item). */
-async function targetMeeting(q: Queryable, now: Date, days: number): Promise<{ meeting: Meeting; late: boolean } | null> {
+async function targetMeeting(
+  q: Queryable,
+  now: Date,
+  days: number,
+): Promise<{ meeting: Meeting; late: boolean } | null> {
   const meetings = await upcomingMeetings(q, now, 'styregruppe');
   const open = meetings.find((m) => isOpenForItems(m, days, now));
   if (open) return { meeting: open, late: false };
@@ -42,7 +46,9 @@ async function targetMeeting(q: Queryable, now: Date, days: number): Promise<{ m
 
 /** Creates the item and sends its review card; returns null when no steering-committee meeting is planned. */
 export async function proposeKpiAgendaItem(
-  tx: Queryable, d: AgendaProposalDeps, p: KpiAgendaProposal,
+  tx: Queryable,
+  d: AgendaProposalDeps,
+  p: KpiAgendaProposal,
 ): Promise<{ itemId: number } | null> {
   const now = d.clock.now();
   const target = await targetMeeting(tx, now, d.deadlineDays);
@@ -68,10 +74,20 @@ export async function proposeKpiAgendaItem(
   const review = await agenda.itemCard(item, true, tx);
   // Same key and card reference as the agenda's own review card, so the agenda updates it when it is handled.
   const message = { card: review, cardRef: `agenda-review:${item.id}`, batch: `agenda:item:${item.id}` };
-  const channel = await d.delivery.enqueue([{ ...message, key: `agenda:review:${item.id}`, to: { kind: 'named', purpose: 'sekretariat' } }], tx);
+  const channel = await d.delivery.enqueue(
+    [{ ...message, key: `agenda:review:${item.id}`, to: { kind: 'named', purpose: 'sekretariat' } }],
+    tx,
+  );
   if (channel.unreachable.length) {
     const people = await secretariatPeople(tx);
-    await d.delivery.enqueue(people.map((x) => ({ ...message, key: `agenda:review:${item.id}:person:${x.id}`, to: { kind: 'person' as const, personId: x.id } })), tx);
+    await d.delivery.enqueue(
+      people.map((x) => ({
+        ...message,
+        key: `agenda:review:${item.id}:person:${x.id}`,
+        to: { kind: 'person' as const, personId: x.id },
+      })),
+      tx,
+    );
   }
   return { itemId: item.id };
 }

@@ -6,7 +6,13 @@ import { formatDateTime } from '../shared/time.js';
 import type { Assessment, Audience, FollowUp, KpiThresholds } from './kpi-domain.js';
 import type { KpiWarning, WarningKind } from './kpi-warning-repository.js';
 import {
-  AGREEMENT_REQUIREMENT, FOLLOW_UP_TEXT, VERDICT_TEXT, figureLines, monthName, percent, score,
+  AGREEMENT_REQUIREMENT,
+  FOLLOW_UP_TEXT,
+  VERDICT_TEXT,
+  figureLines,
+  monthName,
+  percent,
+  score,
 } from './kpi-format.js';
 import { KPI_COLUMNS } from './kpi-validation.js';
 
@@ -67,7 +73,9 @@ function title(i: MunicipalityCardInput): string {
     case 'advarsel':
       return `KPI-advarsel ${i.period}: ${i.municipality}`;
     case 'opfoelgning':
-      return i.followUp === 'forbedret' ? `KPI ${i.period}: ${i.municipality} har løftet kvaliteten` : `KPI ${i.period}: opfølgning for ${i.municipality}`;
+      return i.followUp === 'forbedret'
+        ? `KPI ${i.period}: ${i.municipality} har løftet kvaliteten`
+        : `KPI ${i.period}: opfølgning for ${i.municipality}`;
     case 'trukket':
       return `KPI-advarsel ${i.period} for ${i.municipality} er trukket tilbage`;
     case 'oversigt':
@@ -101,7 +109,11 @@ function statusLines(w: KpiWarning | null, escalation: string | null): string[] 
   const lines: string[] = [];
   if (escalation) lines.push(escalation);
   if (!w || w.withdrawn || w.kind !== 'advarsel') return lines;
-  lines.push(w.acknowledgedAt ? `Kvitteret af ${w.acknowledgedBy ?? 'ukendt'} ${formatDateTime(w.acknowledgedAt)}.` : 'Ikke kvitteret endnu.');
+  lines.push(
+    w.acknowledgedAt
+      ? `Kvitteret af ${w.acknowledgedBy ?? 'ukendt'} ${formatDateTime(w.acknowledgedAt)}.`
+      : 'Ikke kvitteret endnu.',
+  );
   if (w.planAt) lines.push(`Opfølgningsplan gemt af ${w.planBy ?? 'ukendt'} ${formatDateTime(w.planAt)}.`);
   return lines;
 }
@@ -111,23 +123,51 @@ export function buildMunicipalityCard(i: MunicipalityCardInput): Card {
   const respond = i.canRespond && i.kind !== 'trukket' && i.warning?.kind === 'advarsel' && !i.warning.withdrawn;
   const warningData = i.warning ? { warningId: i.warning.id } : {};
   const actions = [
-    ...(respond && !i.warning!.acknowledgedAt ? [{ title: 'Kvitter', verb: KPI_VERBS.acknowledge, data: warningData }] : []),
+    ...(respond && !i.warning!.acknowledgedAt
+      ? [{ title: 'Kvitter', verb: KPI_VERBS.acknowledge, data: warningData }]
+      : []),
     ...(respond ? [{ title: 'Gem opfølgningsplan', verb: KPI_VERBS.plan, data: warningData }] : []),
-    ...(i.page && i.page.page > 1 ? [{ title: 'Forrige side', verb: KPI_VERBS.overview, data: { municipalityCode: i.municipalityCode, page: i.page.page - 1 } }] : []),
-    ...(i.page && i.page.page < i.page.pages ? [{ title: 'Næste side', verb: KPI_VERBS.overview, data: { municipalityCode: i.municipalityCode, page: i.page.page + 1 } }] : []),
-    ...(i.otherMunicipalities ?? []).slice(0, 2).map((m) => ({ title: `Vis ${m.name}`, verb: KPI_VERBS.overview, data: { municipalityCode: m.code } })),
+    ...(i.page && i.page.page > 1
+      ? [
+          {
+            title: 'Forrige side',
+            verb: KPI_VERBS.overview,
+            data: { municipalityCode: i.municipalityCode, page: i.page.page - 1 },
+          },
+        ]
+      : []),
+    ...(i.page && i.page.page < i.page.pages
+      ? [
+          {
+            title: 'Næste side',
+            verb: KPI_VERBS.overview,
+            data: { municipalityCode: i.municipalityCode, page: i.page.page + 1 },
+          },
+        ]
+      : []),
+    ...(i.otherMunicipalities ?? [])
+      .slice(0, 2)
+      .map((m) => ({ title: `Vis ${m.name}`, verb: KPI_VERBS.overview, data: { municipalityCode: m.code } })),
     { title: 'Menu', verb: MENU_VERB, data: {} },
   ];
   const shownTrend = i.trend.filter((p) => p.resolutionRate !== null || p.satisfaction !== null);
   const view = i.kind === 'oversigt' ? 'overview' : 'warning';
   return expandCard('kpi-municipality', {
     title: title(i),
-    tone: i.kind === 'advarsel' ? 'warning' : i.kind === 'opfoelgning' && i.followUp === 'forbedret' ? 'good' : 'default',
+    tone:
+      i.kind === 'advarsel' ? 'warning' : i.kind === 'opfoelgning' && i.followUp === 'forbedret' ? 'good' : 'default',
     intro: intro(i),
     figures: i.kind === 'trukket' ? [] : figureLines(i.assessment, i.thresholds),
     followUp: i.followUp && i.kind !== 'trukket' ? FOLLOW_UP_TEXT[i.followUp] : '',
     chart: i.chart,
-    trendRows: i.kind === 'trukket' ? [] : shownTrend.map((p) => ({ month: p.period, resolution: percent(p.resolutionRate), satisfaction: score(p.satisfaction) })),
+    trendRows:
+      i.kind === 'trukket'
+        ? []
+        : shownTrend.map((p) => ({
+            month: p.period,
+            resolution: percent(p.resolutionRate),
+            satisfaction: score(p.satisfaction),
+          })),
     trendResolution: shownTrend.map((p) => ({ x: p.period, y: axis(p.resolutionRate, 1) })),
     trendResolutionTarget: shownTrend.map((p) => ({ x: p.period, y: i.thresholds.resolutionPercent })),
     trendSatisfaction: shownTrend.map((p) => ({ x: p.period, y: axis(p.satisfaction, 2) })),
@@ -140,7 +180,14 @@ export function buildMunicipalityCard(i: MunicipalityCardInput): Card {
       done: a.done,
       button: a.canTrain && !a.done,
       verb: KPI_VERBS.trainingDone,
-      data: { verb: KPI_VERBS.trainingDone, personId: a.personId, municipalityCode: i.municipalityCode, view, page: i.page?.page ?? 1, ...warningData },
+      data: {
+        verb: KPI_VERBS.trainingDone,
+        personId: a.personId,
+        municipalityCode: i.municipalityCode,
+        view,
+        page: i.page?.page ?? 1,
+        ...warningData,
+      },
     })),
     agentsNote: agentsNote(i),
     statusLines: i.kind === 'trukket' ? [] : statusLines(i.warning, i.escalation),
@@ -154,7 +201,9 @@ export function buildMunicipalityCard(i: MunicipalityCardInput): Card {
 function agentsNote(i: MunicipalityCardInput): string {
   if (i.kind === 'trukket') return '';
   if (i.audience === 'kommune') {
-    return i.kind === 'advarsel' ? 'Oplysninger om de enkelte agenter er sendt til kommunens kvalitetskoordinator og leder.' : '';
+    return i.kind === 'advarsel'
+      ? 'Oplysninger om de enkelte agenter er sendt til kommunens kvalitetskoordinator og leder.'
+      : '';
   }
   const more = i.agentsTotal - i.agents.length;
   if (more > 0 && !i.page) return `… og ${more} agent(er) mere. Se hele listen under "KPI for min kommune" i menuen.`;
@@ -167,7 +216,14 @@ export interface SummaryCardInput {
   assessment: Assessment;
   thresholds: KpiThresholds;
   municipalities: number;
-  counts: { ok: number; advarsel: number; forFaaData: number; escalated: number; improved: number; flaggedAgents: number };
+  counts: {
+    ok: number;
+    advarsel: number;
+    forFaaData: number;
+    escalated: number;
+    improved: number;
+    flaggedAgents: number;
+  };
   below: { name: string; resolution: string; satisfaction: string }[];
   /** Municipalities below target two months running, and what was done about it. */
   escalations: string[];
@@ -211,6 +267,10 @@ export function buildUploadCard(latestPeriod: string | null): Card {
 }
 
 export function buildImportReceiptCard(lines: string[], period: string): Card {
-  return buildMessageCard({ title: `KPI-tal for ${monthName(period)} er indlæst`, lines, tone: 'good', actions: [{ title: 'Menu', verb: MENU_VERB }] });
+  return buildMessageCard({
+    title: `KPI-tal for ${monthName(period)} er indlæst`,
+    lines,
+    tone: 'good',
+    actions: [{ title: 'Menu', verb: MENU_VERB }],
+  });
 }
-

@@ -40,12 +40,21 @@ export interface DispatchCounts {
 }
 
 const kindOf = (r: VerdictRecord): WarningKind | null =>
-  r.assessment.verdict === 'advarsel' ? 'advarsel' : r.followUp === 'forbedret' || r.followUp === 'ikke_vurderet' ? 'opfoelgning' : null;
+  r.assessment.verdict === 'advarsel'
+    ? 'advarsel'
+    : r.followUp === 'forbedret' || r.followUp === 'ikke_vurderet'
+      ? 'opfoelgning'
+      : null;
 
 export class KpiDispatchService {
   constructor(private readonly d: KpiDispatchDeps) {}
 
-  async afterImport(tx: Queryable, period: string, records: VerdictRecord[], replaced: boolean): Promise<DispatchCounts> {
+  async afterImport(
+    tx: Queryable,
+    period: string,
+    records: VerdictRecord[],
+    replaced: boolean,
+  ): Promise<DispatchCounts> {
     const counts: DispatchCounts = { warned: 0, followedUp: 0, escalated: 0, withdrawn: 0, undelivered: 0 };
     const before = new Map((await warnings.warningsOfPeriod(tx, period)).map((w) => [w.municipalityCode, w]));
     const now = this.d.clock.now();
@@ -65,12 +74,20 @@ export class KpiDispatchService {
         w = (await warnings.findWarning(tx, w.id))!;
         counts.escalated++;
       }
-      const result = await sendOrUpdate(this.d.delivery, tx, await warningMessages(tx, this.d.views, m, w, this.d.warningRoles));
+      const result = await sendOrUpdate(
+        this.d.delivery,
+        tx,
+        await warningMessages(tx, this.d.views, m, w, this.d.warningRoles),
+      );
       if (kind === 'advarsel') counts.warned++;
       else counts.followedUp++;
       if (kind === 'advarsel' && result.unreachable.length === this.d.warningRoles.length) {
         counts.undelivered++;
-        await this.reportUndelivered(tx, m, result.unreachable.map((u) => u.reason ?? 'ukendt årsag'));
+        await this.reportUndelivered(
+          tx,
+          m,
+          result.unreachable.map((u) => u.reason ?? 'ukendt årsag'),
+        );
       }
     }
     // A municipality left out of a re-imported file has no figures any more: its warning goes too.
@@ -80,7 +97,12 @@ export class KpiDispatchService {
       counts.withdrawn++;
     }
     const summary = await monthSummary(tx, period, this.d.thresholds, replaced);
-    await toSecretariat(this.d.delivery, tx, 'sekretariat', { key: `kpi:${period}:summary`, card: summaryCard(summary), batch: batchOf(period), cardRef: `kpi-summary:${period}` });
+    await toSecretariat(this.d.delivery, tx, 'sekretariat', {
+      key: `kpi:${period}:summary`,
+      card: summaryCard(summary),
+      batch: batchOf(period),
+      cardRef: `kpi-summary:${period}`,
+    });
     await requestEngagePost(this.d.scheduler, `kpi:${period}`, engageSummary(summary, this.d.thresholds), tx);
     return counts;
   }
@@ -92,8 +114,16 @@ export class KpiDispatchService {
     const m = await this.d.views.month(tx, w.period, w.municipalityCode);
     for (const role of this.d.warningRoles) {
       const card = m
-        ? await this.d.views.render(tx, m, 'kommune', { kind: 'trukket', warning: withdrawn, escalation: null, canRespond: false })
-        : buildMessageCard({ title: `KPI-advarsel ${w.period} er trukket tilbage`, text: 'Måneden er indlæst igen uden tal for kommunen.' });
+        ? await this.d.views.render(tx, m, 'kommune', {
+            kind: 'trukket',
+            warning: withdrawn,
+            escalation: null,
+            canRespond: false,
+          })
+        : buildMessageCard({
+            title: `KPI-advarsel ${w.period} er trukket tilbage`,
+            text: 'Måneden er indlæst igen uden tal for kommunen.',
+          });
       await this.d.delivery.updateCard(warningKey(w, role), card, tx);
     }
   }
@@ -106,7 +136,11 @@ export class KpiDispatchService {
   private async escalate(tx: Queryable, m: MunicipalityMonth, w: KpiWarning): Promise<void> {
     const previous = previousPeriod(m.period);
     const figureLines = shortFigures(m.assessment, this.d.thresholds);
-    const item = await proposeKpiAgendaItem(tx, this.d.agenda, { municipality: m.name, periods: [previous, m.period], figureLines });
+    const item = await proposeKpiAgendaItem(tx, this.d.agenda, {
+      municipality: m.name,
+      periods: [previous, m.period],
+      figureLines,
+    });
     await warnings.markEscalated(tx, w.id, item?.itemId ?? null, this.d.clock.now());
   }
 

@@ -16,7 +16,12 @@ export interface KpiThresholds {
   minAnswers: number;
 }
 
-export const DEFAULT_THRESHOLDS: KpiThresholds = { resolutionPercent: 60, satisfactionAbove: 7, minCalls: 30, minAnswers: 20 };
+export const DEFAULT_THRESHOLDS: KpiThresholds = {
+  resolutionPercent: 60,
+  satisfactionAbove: 7,
+  minCalls: 30,
+  minAnswers: 20,
+};
 
 /** One row of the monthly statistics: an agent, or a municipality's total. */
 export interface KpiFigures {
@@ -83,12 +88,25 @@ export function satisfactionMet(t: KpiTotals, above: number): boolean {
 }
 
 export function assess(totals: KpiTotals, th: KpiThresholds): Assessment {
-  const resolution: FigureVerdict = totals.callsHandled < Math.max(1, th.minCalls) ? 'for_faa_data' : resolutionMet(totals, th.resolutionPercent) ? 'ok' : 'under';
+  const resolution: FigureVerdict =
+    totals.callsHandled < Math.max(1, th.minCalls)
+      ? 'for_faa_data'
+      : resolutionMet(totals, th.resolutionPercent)
+        ? 'ok'
+        : 'under';
   const satisfactionVerdict: FigureVerdict =
-    totals.satisfactionAnswers < Math.max(1, th.minAnswers) ? 'for_faa_data' : satisfactionMet(totals, th.satisfactionAbove) ? 'ok' : 'under';
+    totals.satisfactionAnswers < Math.max(1, th.minAnswers)
+      ? 'for_faa_data'
+      : satisfactionMet(totals, th.satisfactionAbove)
+        ? 'ok'
+        : 'under';
   // A figure with enough data that is below warns, even when the other figure has too few answers.
   const verdict: Verdict =
-    resolution === 'under' || satisfactionVerdict === 'under' ? 'advarsel' : resolution === 'ok' && satisfactionVerdict === 'ok' ? 'ok' : 'for_faa_data';
+    resolution === 'under' || satisfactionVerdict === 'under'
+      ? 'advarsel'
+      : resolution === 'ok' && satisfactionVerdict === 'ok'
+        ? 'ok'
+        : 'for_faa_data';
   return {
     totals,
     resolutionRate: totals.callsHandled ? (totals.callsResolved / totals.callsHandled) * 100 : null,
@@ -173,8 +191,16 @@ export function mayRespondToWarning(actor: Actor, code: number): boolean {
 
 /** Municipalities whose KPI an actor may open from the menu. */
 export function viewableMunicipalities(actor: Actor): number[] {
-  const roles: MunicipalRole[] = ['kvalitetskoordinator', 'leder', 'primaer_kontakt', 'sekundaer_kontakt', 'repraesentant'];
-  return [...new Set(actor.roles.filter((r) => roles.includes(r.role)).map((r) => r.municipalityCode))].sort((a, b) => a - b);
+  const roles: MunicipalRole[] = [
+    'kvalitetskoordinator',
+    'leder',
+    'primaer_kontakt',
+    'sekundaer_kontakt',
+    'repraesentant',
+  ];
+  return [...new Set(actor.roles.filter((r) => roles.includes(r.role)).map((r) => r.municipalityCode))].sort(
+    (a, b) => a - b,
+  );
 }
 
 /** Shifts of listed agents starting within this many hours are flagged (each shift once). */

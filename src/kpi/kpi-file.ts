@@ -19,7 +19,8 @@ export class KpiFileError extends DomainError {
 /** A file with more data rows than this is refused before it is checked (a month is ~1,000-15,000 rows). */
 export const MAX_KPI_ROWS = 50_000;
 
-const isXlsx = (bytes: Buffer, fileName: string) => /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
+const isXlsx = (bytes: Buffer, fileName: string) =>
+  /\.xlsx$/i.test(fileName) || (bytes[0] === 0x50 && bytes[1] === 0x4b);
 
 /** A data row with the line (CSV) or row number (Excel) it came from. */
 export interface KpiRecord {
@@ -36,7 +37,10 @@ export async function readKpiSheet(bytes: Buffer, fileName: string): Promise<Kpi
   const records = isXlsx(bytes, fileName) ? await xlsxRecords(bytes, fileName) : csvRecords(bytes, fileName);
   const [head, ...rows] = records;
   if (!head) throw new KpiFileError([`${fileName}: filen er tom`]);
-  if (rows.length > MAX_KPI_ROWS) throw new KpiFileError([`${fileName}: højst ${integerText(MAX_KPI_ROWS)} rækker pr. fil (filen har ${integerText(rows.length)})`]);
+  if (rows.length > MAX_KPI_ROWS)
+    throw new KpiFileError([
+      `${fileName}: højst ${integerText(MAX_KPI_ROWS)} rækker pr. fil (filen har ${integerText(rows.length)})`,
+    ]);
   return { header: head.cells, rows };
 }
 
@@ -44,8 +48,14 @@ export async function readKpiSheet(bytes: Buffer, fileName: string): Promise<Kpi
 export async function readKpiHeader(bytes: Buffer, fileName: string): Promise<string[]> {
   try {
     if (isXlsx(bytes, fileName)) return (await xlsxRecords(bytes, fileName))[0]?.cells ?? [];
-    const firstLine = decode(bytes.subarray(0, 4096)).replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-    return (parse(firstLine, { delimiter: delimiterOf(firstLine), relax_quotes: true, trim: true })[0] as string[] | undefined) ?? [];
+    const firstLine =
+      decode(bytes.subarray(0, 4096))
+        .replace(/^\uFEFF/, '')
+        .split(/\r?\n/, 1)[0] ?? '';
+    return (
+      (parse(firstLine, { delimiter: delimiterOf(firstLine), relax_quotes: true, trim: true })[0] as
+        string[] | undefined) ?? []
+    );
   } catch {
     return [];
   }
@@ -69,12 +79,18 @@ function csvRecords(bytes: Buffer, fileName: string): KpiRecord[] {
   if (!text.trim()) throw new KpiFileError([`${fileName}: filen er tom`]);
   try {
     const parsed = parse(text, {
-      delimiter: delimiterOf(text.split(/\r?\n/, 1)[0]), skip_empty_lines: true, trim: true, relax_column_count: true, info: true,
+      delimiter: delimiterOf(text.split(/\r?\n/, 1)[0]),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
     return parsed.map((p) => ({ line: p.info.lines, cells: p.record }));
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    throw new KpiFileError([`${fileName}${line ? `:${line}` : ''}: ugyldig CSV (${(e as Error).message.split('\n')[0]})`]);
+    throw new KpiFileError([
+      `${fileName}${line ? `:${line}` : ''}: ugyldig CSV (${(e as Error).message.split('\n')[0]})`,
+    ]);
   }
 }
 

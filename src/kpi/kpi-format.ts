@@ -18,16 +18,26 @@ export function integer(n: number): string {
 export const percent = (rate: number | null) => (rate === null ? '–' : `${decimal(rate)} %`);
 export const score = (mean: number | null) => (mean === null ? '–' : decimal(mean));
 
-export const FIGURE_STATUS: Record<FigureVerdict, string> = { ok: 'opfyldt', under: 'under målet', for_faa_data: 'for få data' };
-export const VERDICT_TEXT: Record<Verdict, string> = { ok: 'Over målene', advarsel: 'Under målet', for_faa_data: 'For få data' };
+export const FIGURE_STATUS: Record<FigureVerdict, string> = {
+  ok: 'opfyldt',
+  under: 'under målet',
+  for_faa_data: 'for få data',
+};
+export const VERDICT_TEXT: Record<Verdict, string> = {
+  ok: 'Over målene',
+  advarsel: 'Under målet',
+  for_faa_data: 'For få data',
+};
 export const FOLLOW_UP_TEXT: Record<FollowUp, string> = {
   forbedret: 'Kvaliteten er løftet siden sidste måned.',
   ikke_forbedret: 'Kommunen lå også under målet sidste måned: kvaliteten er ikke løftet.',
   ikke_vurderet: 'Der er for få data til at vurdere, om kvaliteten er løftet siden sidste måned.',
 };
 
-export const resolutionTarget = (t: KpiThresholds) => `mindst ${decimal(t.resolutionPercent, t.resolutionPercent % 1 ? 1 : 0)} %`;
-export const satisfactionTarget = (t: KpiThresholds) => `over ${decimal(t.satisfactionAbove, t.satisfactionAbove % 1 ? 1 : 0)} (1-9)`;
+export const resolutionTarget = (t: KpiThresholds) =>
+  `mindst ${decimal(t.resolutionPercent, t.resolutionPercent % 1 ? 1 : 0)} %`;
+export const satisfactionTarget = (t: KpiThresholds) =>
+  `over ${decimal(t.satisfactionAbove, t.satisfactionAbove % 1 ? 1 : 0)} (1-9)`;
 
 export interface FigureLine {
   label: string;

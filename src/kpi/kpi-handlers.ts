@@ -21,7 +21,12 @@ const schemas = {
     plan: z
       .string({ required_error: 'Skriv opfølgningsplanen i feltet.' })
       .transform((v) => v.replace(CONTROL, '').trim())
-      .pipe(z.string().min(10, 'Skriv mindst et par linjer om, hvad kommunen gør.').max(2000, 'Planen må højst være 2000 tegn.')),
+      .pipe(
+        z
+          .string()
+          .min(10, 'Skriv mindst et par linjer om, hvad kommunen gør.')
+          .max(2000, 'Planen må højst være 2000 tegn.'),
+      ),
   }),
   training: z.object({
     personId: id,
@@ -35,19 +40,31 @@ const schemas = {
 
 function parse<T>(schema: z.ZodType<T>, data: unknown): T {
   const r = schema.safeParse(data);
-  if (!r.success) throw invalidInput(r.error.issues[0]?.message && !r.error.issues[0].message.startsWith('Expected') ? r.error.issues[0].message : 'Kortet mangler oplysninger. Skriv "menu" og prøv igen.');
+  if (!r.success)
+    throw invalidInput(
+      r.error.issues[0]?.message && !r.error.issues[0].message.startsWith('Expected')
+        ? r.error.issues[0].message
+        : 'Kortet mangler oplysninger. Skriv "menu" og prøv igen.',
+    );
   return r.data;
 }
 
 function actorOf(turn: Turn): Actor {
-  if (!turn.actor) throw new DomainError('NOT_REGISTERED', 'Du er ikke registreret i DDH-botten. Kontakt DDH-sekretariatet.');
+  if (!turn.actor)
+    throw new DomainError('NOT_REGISTERED', 'Du er ikke registreret i DDH-botten. Kontakt DDH-sekretariatet.');
   return turn.actor;
 }
 
 export class KpiHandlers {
-  constructor(private readonly imports: KpiImportService, private readonly warnings: KpiWarningService) {}
+  constructor(
+    private readonly imports: KpiImportService,
+    private readonly warnings: KpiWarningService,
+  ) {}
 
-  upload = async (turn: Turn): Promise<ActionResult> => ({ card: await this.imports.uploadInstructions(actorOf(turn)), mode: 'replace' });
+  upload = async (turn: Turn): Promise<ActionResult> => ({
+    card: await this.imports.uploadInstructions(actorOf(turn)),
+    mode: 'replace',
+  });
 
   overview = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
     const d = parse(schemas.overview, data);
@@ -85,7 +102,9 @@ export class KpiHandlers {
     const bytes = await file.download();
     if (bytes.length > MAX_UPLOAD_BYTES) throw invalidInput('Filen er for stor (højst 20 MB).');
     // Plain text without the file name: a text message renders markdown, and the name is user input.
-    const summary = await this.imports.importUpload(bytes, file.name, actor, () => turn.sendText('Filen er modtaget. Jeg kontrollerer alle rækker, før noget bliver gemt …'));
+    const summary = await this.imports.importUpload(bytes, file.name, actor, () =>
+      turn.sendText('Filen er modtaget. Jeg kontrollerer alle rækker, før noget bliver gemt …'),
+    );
     return { card: buildImportReceiptCard(describeImport(summary), summary.period), mode: 'reply' };
   };
 }

@@ -59,16 +59,28 @@ export class KpiImportService {
    * A file sent to the bot. The app has one file handler, so files are told apart here by content (the KPI
    * header); only the secretariat may import. `accepted` runs once the file is known to be a KPI file.
    */
-  async importUpload(bytes: Buffer, fileName: string, actor: Actor, accepted: () => Promise<unknown>): Promise<ImportSummary> {
+  async importUpload(
+    bytes: Buffer,
+    fileName: string,
+    actor: Actor,
+    accepted: () => Promise<unknown>,
+  ): Promise<ImportSummary> {
     if (!columnsOf(await readKpiHeader(bytes, fileName))) {
-      throw invalidInput(`Botten kan kun modtage månedens KPI-tal: en CSV- eller Excel-fil med kolonnerne ${KPI_COLUMNS.join(', ')}. "${fileName}" ligner ikke sådan en fil.`);
+      throw invalidInput(
+        `Botten kan kun modtage månedens KPI-tal: en CSV- eller Excel-fil med kolonnerne ${KPI_COLUMNS.join(', ')}. "${fileName}" ligner ikke sådan en fil.`,
+      );
     }
     if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan indlæse KPI-tal.');
     await accepted();
     return this.importFile(bytes, fileName, actor);
   }
 
-  async importFile(bytes: Buffer, fileName: string, actor: Actor | null, onProgress: Progress = () => undefined): Promise<ImportSummary> {
+  async importFile(
+    bytes: Buffer,
+    fileName: string,
+    actor: Actor | null,
+    onProgress: Progress = () => undefined,
+  ): Promise<ImportSummary> {
     // null is the command line, run by whoever operates the server.
     if (actor && !actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan indlæse KPI-tal.');
     onProgress(`Læser ${fileName} (${integer(Math.round(bytes.length / 1024))} KB) …`);
@@ -88,10 +100,18 @@ export class KpiImportService {
     return this.d.db.withTransaction(async (tx) => {
       await repo.lockImports(tx);
       const replaced = await repo.periodExists(tx, period);
-      const previous = new Map((await repo.verdictsOf(tx, [previousPeriod(period)])).map((v) => [v.municipalityCode, v]));
-      onProgress(`Gemmer ${integer(rows.length)} rækker for ${period}${replaced ? ' (erstatter de tidligere tal)' : ''} …`);
-      await repo.replacePeriod(tx, period, { name: fileName, importedBy: actor?.id ?? null, at: this.d.clock.now() }, rows, (done) =>
-        onProgress(`  ${integer(done)} af ${integer(rows.length)} rækker gemt`),
+      const previous = new Map(
+        (await repo.verdictsOf(tx, [previousPeriod(period)])).map((v) => [v.municipalityCode, v]),
+      );
+      onProgress(
+        `Gemmer ${integer(rows.length)} rækker for ${period}${replaced ? ' (erstatter de tidligere tal)' : ''} …`,
+      );
+      await repo.replacePeriod(
+        tx,
+        period,
+        { name: fileName, importedBy: actor?.id ?? null, at: this.d.clock.now() },
+        rows,
+        (done) => onProgress(`  ${integer(done)} af ${integer(rows.length)} rækker gemt`),
       );
 
       onProgress(`Vurderer ${byCode.size} kommuner …`);
@@ -105,7 +125,8 @@ export class KpiImportService {
         records.push({ municipalityCode: code, assessment, followUp: followUp(prev ?? null, assessment) });
         // The agreement's trigger is the municipality's figures; then its agents below target need training.
         if (assessment.verdict === 'advarsel') {
-          for (const r of agentRows) if (isBelowTarget(r, this.d.thresholds)) flags.push({ personId: r.agentPersonId!, municipalityCode: code });
+          for (const r of agentRows)
+            if (isBelowTarget(r, this.d.thresholds)) flags.push({ personId: r.agentPersonId!, municipalityCode: code });
         }
       }
       records.sort((a, b) => a.municipalityCode - b.municipalityCode);
@@ -126,7 +147,10 @@ export class KpiImportService {
         replaced,
         below: records
           .filter((r) => r.assessment.verdict === 'advarsel')
-          .map((r) => `${municipalityName(r.municipalityCode)}: ${shortFigures(r.assessment, this.d.thresholds).join('; ')}`),
+          .map(
+            (r) =>
+              `${municipalityName(r.municipalityCode)}: ${shortFigures(r.assessment, this.d.thresholds).join('; ')}`,
+          ),
       };
       onProgress('Færdig.');
       return summary;

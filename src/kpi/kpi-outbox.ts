@@ -11,7 +11,8 @@ import { audienceOf } from './kpi-domain.js';
 import type { KpiWarning } from './kpi-warning-repository.js';
 import type { KpiViews, MunicipalityMonth } from './kpi-views.js';
 
-export const warningKey = (w: Pick<KpiWarning, 'period' | 'municipalityCode'>, role: MunicipalRole) => `kpi:${w.period}:${w.municipalityCode}:${role}`;
+export const warningKey = (w: Pick<KpiWarning, 'period' | 'municipalityCode'>, role: MunicipalRole) =>
+  `kpi:${w.period}:${w.municipalityCode}:${role}`;
 export const batchOf = (period: string) => `kpi:${period}`;
 
 export function escalationText(w: KpiWarning): string | null {
@@ -22,7 +23,13 @@ export function escalationText(w: KpiWarning): string | null {
 }
 
 /** One card per role, each rendered for what that role may see. */
-export async function warningMessages(q: Queryable, views: KpiViews, m: MunicipalityMonth, w: KpiWarning, roles: readonly MunicipalRole[]): Promise<OutboxMessage[]> {
+export async function warningMessages(
+  q: Queryable,
+  views: KpiViews,
+  m: MunicipalityMonth,
+  w: KpiWarning,
+  roles: readonly MunicipalRole[],
+): Promise<OutboxMessage[]> {
   const out: OutboxMessage[] = [];
   for (const role of roles) {
     const card = await views.render(q, m, audienceOf(role), {
@@ -32,7 +39,13 @@ export async function warningMessages(q: Queryable, views: KpiViews, m: Municipa
       canRespond: true,
     });
     const key = warningKey(w, role);
-    out.push({ key, to: { kind: 'role', municipalityCode: w.municipalityCode, role }, card, batch: batchOf(w.period), cardRef: key });
+    out.push({
+      key,
+      to: { kind: 'role', municipalityCode: w.municipalityCode, role },
+      card,
+      batch: batchOf(w.period),
+      cardRef: key,
+    });
   }
   return out;
 }
@@ -41,17 +54,31 @@ export async function warningMessages(q: Queryable, views: KpiViews, m: Municipa
  * Sends what was not sent yet and replaces every card already sent (a key is delivered once, ever, so a
  * re-import or an answer updates the card instead of sending a new one).
  */
-export async function sendOrUpdate(delivery: Delivery, tx: Queryable, messages: OutboxMessage[]): Promise<EnqueueResult> {
+export async function sendOrUpdate(
+  delivery: Delivery,
+  tx: Queryable,
+  messages: OutboxMessage[],
+): Promise<EnqueueResult> {
   const result = await delivery.enqueue(messages, tx);
   const fresh = new Set([...result.queued, ...result.unreachable.map((u) => u.key)]);
-  for (const m of messages) if (!fresh.has(m.key) && m.cardRef && m.card) await delivery.updateCard(m.cardRef, m.card, tx);
+  for (const m of messages)
+    if (!fresh.has(m.key) && m.cardRef && m.card) await delivery.updateCard(m.cardRef, m.card, tx);
   return result;
 }
 
 /** To a chat with a purpose ('sekretariat', 'vagt'); while none is set up, to each secretariat member. */
-export async function toSecretariat(delivery: Delivery, tx: Queryable, purpose: string, m: Omit<OutboxMessage, 'to'>): Promise<void> {
+export async function toSecretariat(
+  delivery: Delivery,
+  tx: Queryable,
+  purpose: string,
+  m: Omit<OutboxMessage, 'to'>,
+): Promise<void> {
   const channel = await sendOrUpdate(delivery, tx, [{ ...m, to: { kind: 'named', purpose } }]);
   if (!channel.unreachable.length) return;
   const people = await secretariatPeople(tx);
-  await sendOrUpdate(delivery, tx, people.map((p) => ({ ...m, key: `${m.key}:person:${p.id}`, to: { kind: 'person' as const, personId: p.id } })));
+  await sendOrUpdate(
+    delivery,
+    tx,
+    people.map((p) => ({ ...m, key: `${m.key}:person:${p.id}`, to: { kind: 'person' as const, personId: p.id } })),
+  );
 }

@@ -1,6 +1,14 @@
 /** KPI SQL for imports, rows and verdicts; rows are mapped to domain types here only. */
 import type { Queryable } from '../db/database.js';
-import type { Assessment, FigureVerdict, FollowUp, KpiFigures, KpiTotals, PreviousVerdict, Verdict } from './kpi-domain.js';
+import type {
+  Assessment,
+  FigureVerdict,
+  FollowUp,
+  KpiFigures,
+  KpiTotals,
+  PreviousVerdict,
+  Verdict,
+} from './kpi-domain.js';
 import type { KpiRow } from './kpi-validation.js';
 
 /** Imports run one at a time (any period): the follow-up of one month reads the verdicts of the month before. */
@@ -12,7 +20,9 @@ export async function lockImports(tx: Queryable): Promise<void> {
 
 /** Contact-center members, for checking the file's municipality codes. */
 export async function memberCodes(q: Queryable): Promise<Set<number>> {
-  const r = await q.query<{ municipality_code: number }>('SELECT municipality_code FROM memberships WHERE contact_center');
+  const r = await q.query<{ municipality_code: number }>(
+    'SELECT municipality_code FROM memberships WHERE contact_center',
+  );
   return new Set(r.rows.map((x) => x.municipality_code));
 }
 
@@ -42,20 +52,31 @@ const CHUNK = 2000;
 
 /** Replaces a month: its rows and verdicts go with the import row (cascade), then the new rows go in, CHUNK per statement. */
 export async function replacePeriod(
-  tx: Queryable, period: string, file: { name: string; importedBy: number | null; at: Date }, rows: KpiRow[], onChunk?: (done: number) => void,
+  tx: Queryable,
+  period: string,
+  file: { name: string; importedBy: number | null; at: Date },
+  rows: KpiRow[],
+  onChunk?: (done: number) => void,
 ): Promise<void> {
   await tx.query('DELETE FROM kpi_imports WHERE period = $1', [period]);
-  await tx.query('INSERT INTO kpi_imports (period, file_name, row_count, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5)', [
-    period, file.name.slice(0, 255), rows.length, file.at, file.importedBy,
-  ]);
+  await tx.query(
+    'INSERT INTO kpi_imports (period, file_name, row_count, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5)',
+    [period, file.name.slice(0, 255), rows.length, file.at, file.importedBy],
+  );
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     await tx.query(
       `INSERT INTO kpi_rows (period, municipality_code, agent_person_id, agent_key, calls_handled, calls_resolved, satisfaction_answers, satisfaction_mean)
        SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::int[], $7::int[], $8::numeric[])`,
       [
-        period, chunk.map((r) => r.municipalityCode), chunk.map((r) => r.agentPersonId), chunk.map((r) => (r.agentPersonId === null ? '' : String(r.agentPersonId))),
-        chunk.map((r) => r.callsHandled), chunk.map((r) => r.callsResolved), chunk.map((r) => r.satisfactionAnswers), chunk.map((r) => r.satisfactionMean),
+        period,
+        chunk.map((r) => r.municipalityCode),
+        chunk.map((r) => r.agentPersonId),
+        chunk.map((r) => (r.agentPersonId === null ? '' : String(r.agentPersonId))),
+        chunk.map((r) => r.callsHandled),
+        chunk.map((r) => r.callsResolved),
+        chunk.map((r) => r.satisfactionAnswers),
+        chunk.map((r) => r.satisfactionMean),
       ],
     );
     onChunk?.(Math.min(i + CHUNK, rows.length));
@@ -78,10 +99,18 @@ export async function saveVerdicts(tx: Queryable, period: string, list: VerdictR
        resolution_rate, satisfaction, resolution_verdict, satisfaction_verdict, verdict, follow_up)
      SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::bigint[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::text[])`,
     [
-      period, col((v) => v.municipalityCode), col((v) => v.assessment.totals.callsHandled), col((v) => v.assessment.totals.callsResolved),
-      col((v) => v.assessment.totals.satisfactionAnswers), col((v) => v.assessment.totals.satisfactionMilliSum),
-      col((v) => round(v.assessment.resolutionRate, 2)), col((v) => round(v.assessment.satisfaction, 2)), col((v) => v.assessment.resolution),
-      col((v) => v.assessment.satisfactionVerdict), col((v) => v.assessment.verdict), col((v) => v.followUp),
+      period,
+      col((v) => v.municipalityCode),
+      col((v) => v.assessment.totals.callsHandled),
+      col((v) => v.assessment.totals.callsResolved),
+      col((v) => v.assessment.totals.satisfactionAnswers),
+      col((v) => v.assessment.totals.satisfactionMilliSum),
+      col((v) => round(v.assessment.resolutionRate, 2)),
+      col((v) => round(v.assessment.satisfaction, 2)),
+      col((v) => v.assessment.resolution),
+      col((v) => v.assessment.satisfactionVerdict),
+      col((v) => v.assessment.verdict),
+      col((v) => v.followUp),
     ],
   );
 }
@@ -109,7 +138,12 @@ interface VerdictRow {
 const toVerdict = (r: VerdictRow): StoredVerdict => ({
   period: r.period,
   municipalityCode: r.municipality_code,
-  totals: { callsHandled: r.calls_handled, callsResolved: r.calls_resolved, satisfactionAnswers: r.satisfaction_answers, satisfactionMilliSum: Number(r.satisfaction_milli_sum) },
+  totals: {
+    callsHandled: r.calls_handled,
+    callsResolved: r.calls_resolved,
+    satisfactionAnswers: r.satisfaction_answers,
+    satisfactionMilliSum: Number(r.satisfaction_milli_sum),
+  },
   verdict: r.verdict,
   resolution: r.resolution_verdict,
   satisfaction: r.satisfaction_verdict,
@@ -131,7 +165,9 @@ export async function verdictsOf(q: Queryable, periods: string[], codes?: number
 /** The newest imported month, optionally the newest with figures for one municipality. */
 export async function latestPeriod(q: Queryable, code?: number): Promise<string | null> {
   const r = await q.query<{ period: string | null }>(
-    code === undefined ? 'SELECT max(period) AS period FROM kpi_imports' : 'SELECT max(period) AS period FROM kpi_verdicts WHERE municipality_code = $1',
+    code === undefined
+      ? 'SELECT max(period) AS period FROM kpi_imports'
+      : 'SELECT max(period) AS period FROM kpi_verdicts WHERE municipality_code = $1',
     code === undefined ? [] : [code],
   );
   return r.rows[0]?.period ?? null;
@@ -139,7 +175,13 @@ export async function latestPeriod(q: Queryable, code?: number): Promise<string 
 
 /** One municipality's agent rows of a month (per-agent data: callers check the audience first). */
 export async function agentRowsOf(q: Queryable, period: string, code: number): Promise<Map<number, KpiFigures>> {
-  const r = await q.query<{ agent_person_id: number; calls_handled: number; calls_resolved: number; satisfaction_answers: number; satisfaction_mean: string | null }>(
+  const r = await q.query<{
+    agent_person_id: number;
+    calls_handled: number;
+    calls_resolved: number;
+    satisfaction_answers: number;
+    satisfaction_mean: string | null;
+  }>(
     `SELECT agent_person_id, calls_handled, calls_resolved, satisfaction_answers, satisfaction_mean FROM kpi_rows
      WHERE period = $1 AND municipality_code = $2 AND agent_person_id IS NOT NULL`,
     [period, code],
@@ -147,7 +189,12 @@ export async function agentRowsOf(q: Queryable, period: string, code: number): P
   return new Map(
     r.rows.map((x) => [
       x.agent_person_id,
-      { callsHandled: x.calls_handled, callsResolved: x.calls_resolved, satisfactionAnswers: x.satisfaction_answers, satisfactionMean: x.satisfaction_mean === null ? null : Number(x.satisfaction_mean) },
+      {
+        callsHandled: x.calls_handled,
+        callsResolved: x.calls_resolved,
+        satisfactionAnswers: x.satisfaction_answers,
+        satisfactionMean: x.satisfaction_mean === null ? null : Number(x.satisfaction_mean),
+      },
     ]),
   );
 }

@@ -26,7 +26,11 @@ export class KpiShiftGate {
 
   /** Runs a check now (in the caller's transaction); the check keeps itself going hourly while anyone is listed. */
   async start(tx: Queryable): Promise<void> {
-    await this.d.scheduler.schedule(SHIFT_GATE_JOB, {}, { key: `kpi:shift-gate:start:${this.d.clock.now().toISOString()}`, tx });
+    await this.d.scheduler.schedule(
+      SHIFT_GATE_JOB,
+      {},
+      { key: `kpi:shift-gate:start:${this.d.clock.now().toISOString()}`, tx },
+    );
   }
 
   /** One check; returns how many coming shifts belong to listed agents (each shift's notice is sent once, by its key). */
@@ -40,7 +44,11 @@ export class KpiShiftGate {
       byKey.set(`e:${p.email}`, p);
       if (p.objectId) byKey.set(`o:${p.objectId}`, p);
     }
-    const shifts = await activeShiftsStartingBetween(this.d.db, now, new Date(now.getTime() + SHIFT_FLAG_LOOKAHEAD_HOURS * HOUR));
+    const shifts = await activeShiftsStartingBetween(
+      this.d.db,
+      now,
+      new Date(now.getTime() + SHIFT_FLAG_LOOKAHEAD_HOURS * HOUR),
+    );
     let flagged = 0;
     await this.d.db.withTransaction(async (tx) => {
       for (const s of shifts) {
@@ -54,7 +62,9 @@ export class KpiShiftGate {
         const text =
           `${agent.name} (${municipalityName(agent.municipalityCode)}) har vagt ${when}, men står på træningslisten siden KPI-kontrollen for ${agent.since} ` +
           'og kan efter samarbejdsaftalen ikke tage vagter, før den relevante undervisning er gennemført.';
-        const lines = ['Find en afløser (fx via Plangys Markedsplads), eller registrér undervisningen, hvis den er gennemført.'];
+        const lines = [
+          'Find en afløser (fx via Plangys Markedsplads), eller registrér undervisningen, hvis den er gennemført.',
+        ];
         const base = { batch: `kpi:shift:${s.id}`, tone: 'warning' as const };
         const messages: OutboxMessage[] = (['kvalitetskoordinator', 'leder'] as const).map((role) => ({
           key: `kpi:shift:${s.id}:${role}`,
@@ -65,9 +75,16 @@ export class KpiShiftGate {
             text,
             lines,
             tone: base.tone,
-            actions: role === 'kvalitetskoordinator'
-              ? [{ title: 'Undervisning gennemført', verb: KPI_VERBS.trainingDone, data: { personId: agent.personId, municipalityCode: agent.municipalityCode } }]
-              : [],
+            actions:
+              role === 'kvalitetskoordinator'
+                ? [
+                    {
+                      title: 'Undervisning gennemført',
+                      verb: KPI_VERBS.trainingDone,
+                      data: { personId: agent.personId, municipalityCode: agent.municipalityCode },
+                    },
+                  ]
+                : [],
           }),
         }));
         await this.d.delivery.enqueue(messages, tx);
@@ -78,7 +95,11 @@ export class KpiShiftGate {
         });
       }
       const next = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
-      await this.d.scheduler.schedule(SHIFT_GATE_JOB, {}, { runAt: next, key: `kpi:shift-gate:${next.toISOString().slice(0, 13)}`, tx });
+      await this.d.scheduler.schedule(
+        SHIFT_GATE_JOB,
+        {},
+        { runAt: next, key: `kpi:shift-gate:${next.toISOString().slice(0, 13)}`, tx },
+      );
     });
     return flagged;
   }

@@ -5,7 +5,14 @@
 import type { Queryable } from '../db/database.js';
 import type { Card } from '../platform/bot-app.js';
 import type { EngagePostRequest } from '../shared/engage-contract.js';
-import { addTotals, assess, previousPeriod, type Assessment, type KpiThresholds, type KpiTotals } from './kpi-domain.js';
+import {
+  addTotals,
+  assess,
+  previousPeriod,
+  type Assessment,
+  type KpiThresholds,
+  type KpiTotals,
+} from './kpi-domain.js';
 import { monthName, municipalityName, percent, resolutionTarget, satisfactionTarget, score } from './kpi-format.js';
 import { verdictsOf } from './kpi-repository.js';
 import { escalationsOf, monthCounts } from './kpi-warning-repository.js';
@@ -14,16 +21,26 @@ import { assessmentOf } from './kpi-views.js';
 
 const ZERO: KpiTotals = { callsHandled: 0, callsResolved: 0, satisfactionAnswers: 0, satisfactionMilliSum: 0 };
 
-export async function monthSummary(q: Queryable, period: string, th: KpiThresholds, replaced: boolean): Promise<SummaryCardInput & { ddh: Assessment }> {
+export async function monthSummary(
+  q: Queryable,
+  period: string,
+  th: KpiThresholds,
+  replaced: boolean,
+): Promise<SummaryCardInput & { ddh: Assessment }> {
   const verdicts = await verdictsOf(q, [period]);
   const { flaggedAgents, escalated } = await monthCounts(q, period);
   const months = `${monthName(previousPeriod(period)).split(' ')[0]} og ${monthName(period)}`;
   const escalations = (await escalationsOf(q, period)).map(
     (e) =>
       `${municipalityName(e.municipalityCode)} lå under målet i ${months}: ` +
-      (e.agendaItemId ? `et orienteringspunkt (O) er foreslået til styregruppen (punkt #${e.agendaItemId}).` : 'der er intet planlagt styregruppemøde at foreslå et punkt til.'),
+      (e.agendaItemId
+        ? `et orienteringspunkt (O) er foreslået til styregruppen (punkt #${e.agendaItemId}).`
+        : 'der er intet planlagt styregruppemøde at foreslå et punkt til.'),
   );
-  const ddh = assess(verdicts.reduce((t, v) => addTotals(t, v.totals), ZERO), th);
+  const ddh = assess(
+    verdicts.reduce((t, v) => addTotals(t, v.totals), ZERO),
+    th,
+  );
   const below = verdicts
     .filter((v) => v.verdict === 'advarsel')
     .map((v) => ({ v, a: assessmentOf(v, th), name: municipalityName(v.municipalityCode) }))

@@ -7,20 +7,47 @@ import type { KpiFigures } from './kpi-domain.js';
 import type { KpiSheet } from './kpi-file.js';
 
 /** The documented columns (docs/kpi.md), Danish names first; English names are accepted as aliases. */
-export const KPI_COLUMNS = ['periode', 'kommunekode', 'agent', 'besvarede', 'straksafklarede', 'tilfredshed_svar', 'tilfredshed_gns'] as const;
+export const KPI_COLUMNS = [
+  'periode',
+  'kommunekode',
+  'agent',
+  'besvarede',
+  'straksafklarede',
+  'tilfredshed_svar',
+  'tilfredshed_gns',
+] as const;
 export type KpiColumn = (typeof KPI_COLUMNS)[number];
 
 const ALIASES: Record<string, KpiColumn> = {
-  periode: 'periode', period: 'periode', maaned: 'periode', måned: 'periode',
-  kommunekode: 'kommunekode', municipality_code: 'kommunekode', kommunenr: 'kommunekode',
-  agent: 'agent', agent_email: 'agent', agent_id: 'agent',
-  besvarede: 'besvarede', calls_handled: 'besvarede', besvarede_opkald: 'besvarede',
-  straksafklarede: 'straksafklarede', calls_resolved: 'straksafklarede', straksafklaret: 'straksafklarede',
-  tilfredshed_svar: 'tilfredshed_svar', satisfaction_answers: 'tilfredshed_svar',
-  tilfredshed_gns: 'tilfredshed_gns', satisfaction_mean: 'tilfredshed_gns', tilfredshed: 'tilfredshed_gns',
+  periode: 'periode',
+  period: 'periode',
+  maaned: 'periode',
+  måned: 'periode',
+  kommunekode: 'kommunekode',
+  municipality_code: 'kommunekode',
+  kommunenr: 'kommunekode',
+  agent: 'agent',
+  agent_email: 'agent',
+  agent_id: 'agent',
+  besvarede: 'besvarede',
+  calls_handled: 'besvarede',
+  besvarede_opkald: 'besvarede',
+  straksafklarede: 'straksafklarede',
+  calls_resolved: 'straksafklarede',
+  straksafklaret: 'straksafklarede',
+  tilfredshed_svar: 'tilfredshed_svar',
+  satisfaction_answers: 'tilfredshed_svar',
+  tilfredshed_gns: 'tilfredshed_gns',
+  satisfaction_mean: 'tilfredshed_gns',
+  tilfredshed: 'tilfredshed_gns',
 };
 
-const normalizeHeader = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+const normalizeHeader = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /** Maps header cells to columns; null when a required column is missing. */
 export function columnsOf(header: string[]): Map<KpiColumn, number> | null {
@@ -74,7 +101,10 @@ export function validateKpiSheet(sheet: KpiSheet, ctx: ValidationContext): { row
   const columns = columnsOf(sheet.header);
   if (!columns) {
     const have = new Set(sheet.header.map((h) => ALIASES[normalizeHeader(h)]).filter(Boolean));
-    return { rows: [], problems: [`${f}:1: mangler kolonnerne ${KPI_COLUMNS.filter((c) => !have.has(c)).join(', ')} (se docs/kpi.md)`] };
+    return {
+      rows: [],
+      problems: [`${f}:1: mangler kolonnerne ${KPI_COLUMNS.filter((c) => !have.has(c)).join(', ')} (se docs/kpi.md)`],
+    };
   }
   const problems: string[] = [];
   const report = (line: number, column: string, message: string) => {
@@ -100,13 +130,15 @@ export function validateKpiSheet(sheet: KpiSheet, ctx: ValidationContext): { row
     const code = count(get('kommunekode'));
     const municipality = municipalityByCode(code);
     if (!municipality) fail('kommunekode', `ukendt kommunekode ${shown(get('kommunekode'))}`);
-    else if (!ctx.isMember(code)) fail('kommunekode', `${municipality.name} (${code}) er ikke medlem af DDH's kontaktcenter`);
+    else if (!ctx.isMember(code))
+      fail('kommunekode', `${municipality.name} (${code}) er ikke medlem af DDH's kontaktcenter`);
 
     const agentText = get('agent');
     let agentPersonId: number | null = null;
     if (agentText && municipality) {
       agentPersonId = ctx.agentOf(code, agentText.toLowerCase());
-      if (agentPersonId === null) fail('agent', `${shown(agentText)} er ikke registreret som agent i ${municipality.name}`);
+      if (agentPersonId === null)
+        fail('agent', `${shown(agentText)} er ikke registreret som agent i ${municipality.name}`);
     }
 
     const handled = count(get('besvarede'));
@@ -114,13 +146,16 @@ export function validateKpiSheet(sheet: KpiSheet, ctx: ValidationContext): { row
     const answers = count(get('tilfredshed_svar'));
     const meanText = get('tilfredshed_gns');
     const satisfactionMean = meanText === '' ? null : mean(meanText);
-    if (!(handled <= MAX_COUNT)) fail('besvarede', `${shown(get('besvarede'))} er ikke et antal opkald (0-${MAX_COUNT})`);
+    if (!(handled <= MAX_COUNT))
+      fail('besvarede', `${shown(get('besvarede'))} er ikke et antal opkald (0-${MAX_COUNT})`);
     if (!(resolved <= MAX_COUNT)) fail('straksafklarede', `${shown(get('straksafklarede'))} er ikke et antal opkald`);
-    else if (resolved > handled) fail('straksafklarede', `flere straksafklarede (${resolved}) end besvarede opkald (${handled})`);
+    else if (resolved > handled)
+      fail('straksafklarede', `flere straksafklarede (${resolved}) end besvarede opkald (${handled})`);
     if (!(answers <= MAX_COUNT)) fail('tilfredshed_svar', `${shown(get('tilfredshed_svar'))} er ikke et antal svar`);
     if (satisfactionMean === null) {
       if (answers > 0) fail('tilfredshed_gns', `mangler, når der er ${answers} svar`);
-    } else if (!(satisfactionMean >= 1 && satisfactionMean <= 9)) fail('tilfredshed_gns', `${shown(meanText)} skal være et tal mellem 1 og 9`);
+    } else if (!(satisfactionMean >= 1 && satisfactionMean <= 9))
+      fail('tilfredshed_gns', `${shown(meanText)} skal være et tal mellem 1 og 9`);
     else if (answers === 0) fail('tilfredshed_gns', 'et gennemsnit uden svar (tilfredshed_svar er 0)');
 
     if (!ok) continue;
@@ -128,14 +163,28 @@ export function validateKpiSheet(sheet: KpiSheet, ctx: ValidationContext): { row
     const key = `${period}|${code}|${agentPersonId ?? 'total'}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      report(line, 'række', `dobbelt række for ${agentPersonId === null ? `${municipality!.name}s total` : shown(agentText)} (også linje ${first})`);
+      report(
+        line,
+        'række',
+        `dobbelt række for ${agentPersonId === null ? `${municipality!.name}s total` : shown(agentText)} (også linje ${first})`,
+      );
       continue;
     }
     seen.set(key, line);
-    rows.push({ line, period, municipalityCode: code, agentPersonId, callsHandled: handled, callsResolved: resolved, satisfactionAnswers: answers, satisfactionMean });
+    rows.push({
+      line,
+      period,
+      municipalityCode: code,
+      agentPersonId,
+      callsHandled: handled,
+      callsResolved: resolved,
+      satisfactionAnswers: answers,
+      satisfactionMean,
+    });
   }
 
-  if (periods.size > 1) problems.push(`${f}: filen indeholder flere perioder (${[...periods].sort().join(', ')}); indlæs én måned pr. fil`);
+  if (periods.size > 1)
+    problems.push(`${f}: filen indeholder flere perioder (${[...periods].sort().join(', ')}); indlæs én måned pr. fil`);
   if (!sheet.rows.length) problems.push(`${f}: filen har ingen datarækker`);
   if (!problems.length) problems.push(...totalsAgainstAgents(rows, f));
   return { rows, problems };
@@ -157,10 +206,16 @@ function totalsAgainstAgents(rows: KpiRow[], fileName: string): string[] {
     const s = sums.get(total.municipalityCode);
     if (!s) continue;
     const over = (
-      [['besvarede', s.handled, total.callsHandled], ['straksafklarede', s.resolved, total.callsResolved], ['tilfredshed_svar', s.answers, total.satisfactionAnswers]] as const
+      [
+        ['besvarede', s.handled, total.callsHandled],
+        ['straksafklarede', s.resolved, total.callsResolved],
+        ['tilfredshed_svar', s.answers, total.satisfactionAnswers],
+      ] as const
     ).filter(([, agents, tot]) => agents > tot);
     for (const [column, agents, tot] of over) {
-      problems.push(`${fileName}:${total.line}: ${column}: kommunens total (${tot}) er mindre end summen af dens agenters rækker (${agents})`);
+      problems.push(
+        `${fileName}:${total.line}: ${column}: kommunens total (${tot}) er mindre end summen af dens agenters rækker (${agents})`,
+      );
     }
   }
   return problems;

@@ -6,7 +6,18 @@
 import type { Queryable } from '../db/database.js';
 import type { Card } from '../platform/bot-app.js';
 import { formatDate } from '../shared/time.js';
-import { AGENTS_PER_CARD, TREND_MONTHS, assess, periodsEndingWith, totalsOf, type Assessment, type Audience, type FollowUp, type KpiFigures, type KpiThresholds } from './kpi-domain.js';
+import {
+  AGENTS_PER_CARD,
+  TREND_MONTHS,
+  assess,
+  periodsEndingWith,
+  totalsOf,
+  type Assessment,
+  type Audience,
+  type FollowUp,
+  type KpiFigures,
+  type KpiThresholds,
+} from './kpi-domain.js';
 import { integer, municipalityName, percent, score } from './kpi-format.js';
 import { agentRowsOf, verdictsOf, type StoredVerdict } from './kpi-repository.js';
 import { flaggedInPeriod, trainingEntries, type KpiWarning, type TrainingEntry } from './kpi-warning-repository.js';
@@ -37,7 +48,10 @@ export interface RenderOptions {
 }
 
 export class KpiViews {
-  constructor(private readonly thresholds: KpiThresholds, private readonly chart: boolean) {}
+  constructor(
+    private readonly thresholds: KpiThresholds,
+    private readonly chart: boolean,
+  ) {}
 
   async month(q: Queryable, period: string, code: number): Promise<MunicipalityMonth | null> {
     const verdicts = await verdictsOf(q, periodsEndingWith(period, TREND_MONTHS), [code]);
@@ -60,7 +74,12 @@ export class KpiViews {
    * The agents a card lists: for a warning, those put on the list that month; otherwise everyone still on it.
    * Never called for an audience that may not see agents.
    */
-  async agents(q: Queryable, m: MunicipalityMonth, audience: Audience | 'sekretariat', kind: MunicipalityCardKind): Promise<{ entries: TrainingEntry[]; figures: Map<number, KpiFigures> }> {
+  async agents(
+    q: Queryable,
+    m: MunicipalityMonth,
+    audience: Audience | 'sekretariat',
+    kind: MunicipalityCardKind,
+  ): Promise<{ entries: TrainingEntry[]; figures: Map<number, KpiFigures> }> {
     let entries: TrainingEntry[];
     if (kind === 'advarsel') {
       const flagged = await flaggedInPeriod(q, m.period, m.code);
@@ -68,13 +87,23 @@ export class KpiViews {
     } else {
       entries = await trainingEntries(q, { code: m.code, openOnly: true });
     }
-    const figures = audience === 'koordinator' || audience === 'leder' ? await agentRowsOf(q, m.period, m.code) : new Map<number, KpiFigures>();
+    const figures =
+      audience === 'koordinator' || audience === 'leder'
+        ? await agentRowsOf(q, m.period, m.code)
+        : new Map<number, KpiFigures>();
     return { entries, figures };
   }
 
-  async render(q: Queryable, m: MunicipalityMonth, audience: Audience | 'sekretariat', o: RenderOptions): Promise<Card> {
+  async render(
+    q: Queryable,
+    m: MunicipalityMonth,
+    audience: Audience | 'sekretariat',
+    o: RenderOptions,
+  ): Promise<Card> {
     const showAgents = audience !== 'kommune' && o.kind !== 'trukket';
-    const { entries, figures } = showAgents ? await this.agents(q, m, audience, o.kind) : { entries: [], figures: new Map<number, KpiFigures>() };
+    const { entries, figures } = showAgents
+      ? await this.agents(q, m, audience, o.kind)
+      : { entries: [], figures: new Map<number, KpiFigures>() };
     const pages = Math.max(1, Math.ceil(entries.length / AGENTS_PER_CARD));
     const page = o.page === undefined ? 1 : Math.min(Math.max(1, o.page), pages);
     const shown = entries.slice((page - 1) * AGENTS_PER_CARD, page * AGENTS_PER_CARD);

@@ -38,13 +38,28 @@ const SELECT_WARNING = `SELECT w.id, w.period, w.municipality_code, w.kind, w.wi
   FROM kpi_warnings w LEFT JOIN people a ON a.id = w.acknowledged_by LEFT JOIN people p ON p.id = w.plan_by`;
 
 const toWarning = (r: WarningRow): KpiWarning => ({
-  id: r.id, period: r.period, municipalityCode: r.municipality_code, kind: r.kind, withdrawn: r.withdrawn, escalated: r.escalated,
-  agendaItemId: r.agenda_item_id, acknowledgedBy: r.acknowledged_by_name, acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null,
-  plan: r.plan, planBy: r.plan_by_name, planAt: r.plan_at ? new Date(r.plan_at) : null,
+  id: r.id,
+  period: r.period,
+  municipalityCode: r.municipality_code,
+  kind: r.kind,
+  withdrawn: r.withdrawn,
+  escalated: r.escalated,
+  agendaItemId: r.agenda_item_id,
+  acknowledgedBy: r.acknowledged_by_name,
+  acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null,
+  plan: r.plan,
+  planBy: r.plan_by_name,
+  planAt: r.plan_at ? new Date(r.plan_at) : null,
 });
 
 /** Creates or revives the month's warning; a re-import keeps its acknowledgement and plan. */
-export async function upsertWarning(tx: Queryable, period: string, code: number, kind: WarningKind, at: Date): Promise<KpiWarning> {
+export async function upsertWarning(
+  tx: Queryable,
+  period: string,
+  code: number,
+  kind: WarningKind,
+  at: Date,
+): Promise<KpiWarning> {
   const r = await tx.query<{ id: number }>(
     `INSERT INTO kpi_warnings (period, municipality_code, kind, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
      ON CONFLICT (period, municipality_code) DO UPDATE SET kind = EXCLUDED.kind, withdrawn = false, updated_at = EXCLUDED.updated_at
@@ -66,7 +81,10 @@ export async function warningsOfPeriod(q: Queryable, period: string): Promise<Kp
 }
 
 export async function latestWarningOf(q: Queryable, code: number): Promise<KpiWarning | null> {
-  const r = await q.query<WarningRow>(`${SELECT_WARNING} WHERE w.municipality_code = $1 AND NOT w.withdrawn ORDER BY w.period DESC LIMIT 1`, [code]);
+  const r = await q.query<WarningRow>(
+    `${SELECT_WARNING} WHERE w.municipality_code = $1 AND NOT w.withdrawn ORDER BY w.period DESC LIMIT 1`,
+    [code],
+  );
   return r.rows[0] ? toWarning(r.rows[0]) : null;
 }
 
@@ -76,16 +94,27 @@ export async function withdrawWarning(tx: Queryable, id: number, at: Date): Prom
 
 /** The first acknowledgement counts; returns false when the warning was already acknowledged. */
 export async function acknowledge(tx: Queryable, id: number, personId: number, at: Date): Promise<boolean> {
-  const r = await tx.query('UPDATE kpi_warnings SET acknowledged_by = $2, acknowledged_at = $3, updated_at = $3 WHERE id = $1 AND acknowledged_at IS NULL', [id, personId, at]);
+  const r = await tx.query(
+    'UPDATE kpi_warnings SET acknowledged_by = $2, acknowledged_at = $3, updated_at = $3 WHERE id = $1 AND acknowledged_at IS NULL',
+    [id, personId, at],
+  );
   return r.rowCount > 0;
 }
 
 export async function savePlan(tx: Queryable, id: number, plan: string, personId: number, at: Date): Promise<void> {
-  await tx.query('UPDATE kpi_warnings SET plan = $2, plan_by = $3, plan_at = $4, updated_at = $4 WHERE id = $1', [id, plan, personId, at]);
+  await tx.query('UPDATE kpi_warnings SET plan = $2, plan_by = $3, plan_at = $4, updated_at = $4 WHERE id = $1', [
+    id,
+    plan,
+    personId,
+    at,
+  ]);
 }
 
 export async function markEscalated(tx: Queryable, id: number, agendaItemId: number | null, at: Date): Promise<void> {
-  await tx.query('UPDATE kpi_warnings SET escalated = true, agenda_item_id = COALESCE(agenda_item_id, $2), updated_at = $3 WHERE id = $1', [id, agendaItemId, at]);
+  await tx.query(
+    'UPDATE kpi_warnings SET escalated = true, agenda_item_id = COALESCE(agenda_item_id, $2), updated_at = $3 WHERE id = $1',
+    [id, agendaItemId, at],
+  );
 }
 
 // --- The training list -------------------------------------------------------------------------
@@ -95,7 +124,12 @@ export async function clearOpenFlags(tx: Queryable, period: string): Promise<voi
   await tx.query('DELETE FROM kpi_training WHERE period = $1 AND completed_at IS NULL', [period]);
 }
 
-export async function flagForTraining(tx: Queryable, period: string, flags: { personId: number; municipalityCode: number }[], at: Date): Promise<void> {
+export async function flagForTraining(
+  tx: Queryable,
+  period: string,
+  flags: { personId: number; municipalityCode: number }[],
+  at: Date,
+): Promise<void> {
   if (!flags.length) return;
   await tx.query(
     `INSERT INTO kpi_training (person_id, municipality_code, period, flagged_at)
@@ -115,8 +149,18 @@ export interface TrainingEntry {
 }
 
 /** One line per person: open if any flag is open (since the oldest open month), else the latest completion. */
-export async function trainingEntries(q: Queryable, where: { code?: number; personIds?: number[]; openOnly?: boolean }): Promise<TrainingEntry[]> {
-  const r = await q.query<{ person_id: number; name: string; municipality_code: number; since: string; completed_at: Date | null; completed_by: string | null }>(
+export async function trainingEntries(
+  q: Queryable,
+  where: { code?: number; personIds?: number[]; openOnly?: boolean },
+): Promise<TrainingEntry[]> {
+  const r = await q.query<{
+    person_id: number;
+    name: string;
+    municipality_code: number;
+    since: string;
+    completed_at: Date | null;
+    completed_by: string | null;
+  }>(
     `SELECT t.person_id, p.name, t.municipality_code,
         COALESCE(min(t.period) FILTER (WHERE t.completed_at IS NULL), max(t.period)) AS since,
         CASE WHEN bool_or(t.completed_at IS NULL) THEN NULL ELSE max(t.completed_at) END AS completed_at,
@@ -129,19 +173,29 @@ export async function trainingEntries(q: Queryable, where: { code?: number; pers
     [where.code ?? null, where.personIds ?? null, where.openOnly ?? false],
   );
   return r.rows.map((x) => ({
-    personId: x.person_id, name: x.name, municipalityCode: x.municipality_code, since: x.since,
-    completedAt: x.completed_at ? new Date(x.completed_at) : null, completedBy: x.completed_by,
+    personId: x.person_id,
+    name: x.name,
+    municipalityCode: x.municipality_code,
+    since: x.since,
+    completedAt: x.completed_at ? new Date(x.completed_at) : null,
+    completedBy: x.completed_by,
   }));
 }
 
 /** The agents a month's warning put on the list (their flags may since be completed). */
 export async function flaggedInPeriod(q: Queryable, period: string, code: number): Promise<number[]> {
-  const r = await q.query<{ person_id: number }>('SELECT person_id FROM kpi_training WHERE period = $1 AND municipality_code = $2', [period, code]);
+  const r = await q.query<{ person_id: number }>(
+    'SELECT person_id FROM kpi_training WHERE period = $1 AND municipality_code = $2',
+    [period, code],
+  );
   return r.rows.map((x) => x.person_id);
 }
 
 /** Municipalities where the person has any flag, open or not. */
-export async function flagsOfPerson(q: Queryable, personId: number): Promise<{ municipalityCode: number; period: string; open: boolean }[]> {
+export async function flagsOfPerson(
+  q: Queryable,
+  personId: number,
+): Promise<{ municipalityCode: number; period: string; open: boolean }[]> {
   const r = await q.query<{ municipality_code: number; period: string; open: boolean }>(
     'SELECT municipality_code, period, completed_at IS NULL AS open FROM kpi_training WHERE person_id = $1 ORDER BY period',
     [personId],
@@ -150,7 +204,13 @@ export async function flagsOfPerson(q: Queryable, personId: number): Promise<{ m
 }
 
 /** Completes every open flag of the person in one municipality; returns the months completed. */
-export async function completeTraining(tx: Queryable, personId: number, code: number, by: number, at: Date): Promise<string[]> {
+export async function completeTraining(
+  tx: Queryable,
+  personId: number,
+  code: number,
+  by: number,
+  at: Date,
+): Promise<string[]> {
   const r = await tx.query<{ period: string }>(
     'UPDATE kpi_training SET completed_at = $4, completed_by = $3 WHERE person_id = $1 AND municipality_code = $2 AND completed_at IS NULL RETURNING period',
     [personId, code, by, at],
@@ -159,13 +219,31 @@ export async function completeTraining(tx: Queryable, personId: number, code: nu
 }
 
 /** Everyone on the list, with every name a roster may use for them (shift check). */
-export async function openTrainingIdentities(q: Queryable): Promise<{ personId: number; name: string; email: string; objectId: string | null; municipalityCode: number; since: string }[]> {
-  const r = await q.query<{ person_id: number; name: string; email: string; oid: string | null; municipality_code: number; since: string }>(
+export async function openTrainingIdentities(
+  q: Queryable,
+): Promise<
+  { personId: number; name: string; email: string; objectId: string | null; municipalityCode: number; since: string }[]
+> {
+  const r = await q.query<{
+    person_id: number;
+    name: string;
+    email: string;
+    oid: string | null;
+    municipality_code: number;
+    since: string;
+  }>(
     `SELECT t.person_id, p.name, lower(p.email) AS email, lower(p.entra_object_id) AS oid, t.municipality_code, min(t.period) AS since
      FROM kpi_training t JOIN people p ON p.id = t.person_id
      WHERE t.completed_at IS NULL AND p.forgotten_at IS NULL GROUP BY t.person_id, p.name, p.email, p.entra_object_id, t.municipality_code`,
   );
-  return r.rows.map((x) => ({ personId: x.person_id, name: x.name, email: x.email, objectId: x.oid, municipalityCode: x.municipality_code, since: x.since }));
+  return r.rows.map((x) => ({
+    personId: x.person_id,
+    name: x.name,
+    email: x.email,
+    objectId: x.oid,
+    municipalityCode: x.municipality_code,
+    since: x.since,
+  }));
 }
 
 export async function hasOpenTraining(q: Queryable): Promise<boolean> {
@@ -174,17 +252,26 @@ export async function hasOpenTraining(q: Queryable): Promise<boolean> {
 
 /** The municipality's warnings from a month on (cards that list its agents and may need a refresh). */
 export async function warningsOfMunicipality(q: Queryable, code: number, fromPeriod: string): Promise<KpiWarning[]> {
-  const r = await q.query<WarningRow>(`${SELECT_WARNING} WHERE w.municipality_code = $1 AND w.period >= $2 ORDER BY w.period`, [code, fromPeriod]);
+  const r = await q.query<WarningRow>(
+    `${SELECT_WARNING} WHERE w.municipality_code = $1 AND w.period >= $2 ORDER BY w.period`,
+    [code, fromPeriod],
+  );
   return r.rows.map(toWarning);
 }
 
 export async function warningOf(q: Queryable, period: string, code: number): Promise<KpiWarning | null> {
-  const r = await q.query<WarningRow>(`${SELECT_WARNING} WHERE w.period = $1 AND w.municipality_code = $2`, [period, code]);
+  const r = await q.query<WarningRow>(`${SELECT_WARNING} WHERE w.period = $1 AND w.municipality_code = $2`, [
+    period,
+    code,
+  ]);
   return r.rows[0] ? toWarning(r.rows[0]) : null;
 }
 
 /** Municipalities escalated in a month, with the agenda item proposed for each (if any). */
-export async function escalationsOf(q: Queryable, period: string): Promise<{ municipalityCode: number; agendaItemId: number | null }[]> {
+export async function escalationsOf(
+  q: Queryable,
+  period: string,
+): Promise<{ municipalityCode: number; agendaItemId: number | null }[]> {
   const r = await q.query<{ municipality_code: number; agenda_item_id: number | null }>(
     'SELECT municipality_code, agenda_item_id FROM kpi_warnings WHERE period = $1 AND escalated AND NOT withdrawn ORDER BY municipality_code',
     [period],

@@ -12,7 +12,13 @@ import { findPersonById } from '../registry/registry-repository.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import { buildMessageCard } from '../shared/message-card.js';
 import { formatDateTime } from '../shared/time.js';
-import { audienceFor, mayRecordTraining, mayRespondToWarning, viewableMunicipalities, type KpiThresholds } from './kpi-domain.js';
+import {
+  audienceFor,
+  mayRecordTraining,
+  mayRespondToWarning,
+  viewableMunicipalities,
+  type KpiThresholds,
+} from './kpi-domain.js';
 import { monthName, municipalityName } from './kpi-format.js';
 import { latestPeriod } from './kpi-repository.js';
 import * as repo from './kpi-warning-repository.js';
@@ -65,18 +71,28 @@ export class KpiWarningService {
           text: plan,
           lines: [`Gemt af ${actor.name} ${formatDateTime(this.d.clock.now())}.`],
         });
-        await toSecretariat(this.d.delivery, tx, 'sekretariat', { key, card, batch: batchOf(w.period), cardRef: `kpi-plan:${w.period}:${w.municipalityCode}` });
+        await toSecretariat(this.d.delivery, tx, 'sekretariat', {
+          key,
+          card,
+          batch: batchOf(w.period),
+          cardRef: `kpi-plan:${w.period}:${w.municipalityCode}`,
+        });
       }
       return this.cardFor(tx, actor, (await repo.findWarning(tx, w.id))!);
     });
   }
 
   /** Registers the training; every open flag of the agent in the municipalities the actor answers for is closed. */
-  async completeTraining(actor: Actor, personId: number, back: TrainingReturn): Promise<{ card?: Card; toast: string }> {
+  async completeTraining(
+    actor: Actor,
+    personId: number,
+    back: TrainingReturn,
+  ): Promise<{ card?: Card; toast: string }> {
     const flags = await repo.flagsOfPerson(this.d.db, personId);
     if (!flags.length) throw new DomainError('NOT_FOUND', 'Agenten står ikke på træningslisten.');
     const codes = [...new Set(flags.map((f) => f.municipalityCode))].filter((c) => mayRecordTraining(actor, c));
-    if (!codes.length) throw forbidden('Kun agentens egen kvalitetskoordinator eller DDH-sekretariatet kan registrere undervisning.');
+    if (!codes.length)
+      throw forbidden('Kun agentens egen kvalitetskoordinator eller DDH-sekretariatet kan registrere undervisning.');
     const person = await findPersonById(this.d.db, personId);
     const name = person?.name ?? 'Agenten';
     const completed = await this.d.db.withTransaction(async (tx) => {
@@ -85,7 +101,8 @@ export class KpiWarningService {
         const done = await repo.completeTraining(tx, personId, code, actor.id, this.d.clock.now());
         if (!done.length) continue;
         periods.push(...done);
-        for (const w of await repo.warningsOfMunicipality(tx, code, done[0])) if (!w.withdrawn) await this.refresh(tx, w.id);
+        for (const w of await repo.warningsOfMunicipality(tx, code, done[0]))
+          if (!w.withdrawn) await this.refresh(tx, w.id);
       }
       return periods;
     });
@@ -98,17 +115,25 @@ export class KpiWarningService {
   /** The municipality's latest month for whoever may see it; without a code, the actor's own (or DDH's for the secretariat). */
   async overview(actor: Actor, code?: number, page?: number): Promise<Card> {
     const own = viewableMunicipalities(actor);
-    if (code !== undefined && !own.includes(code) && !actor.secretariat) throw forbidden('Du har ikke adgang til KPI-tal for den kommune.');
+    if (code !== undefined && !own.includes(code) && !actor.secretariat)
+      throw forbidden('Du har ikke adgang til KPI-tal for den kommune.');
     const target = code ?? own[0];
     if (target === undefined) {
-      if (!actor.secretariat) throw forbidden('Kun kommunernes kvalitetskoordinatorer, ledere, kontaktpersoner, repræsentanter og DDH-sekretariatet kan se KPI-tal.');
+      if (!actor.secretariat)
+        throw forbidden(
+          'Kun kommunernes kvalitetskoordinatorer, ledere, kontaktpersoner, repræsentanter og DDH-sekretariatet kan se KPI-tal.',
+        );
       const period = await latestPeriod(this.d.db);
       if (!period) return buildMessageCard({ title: 'KPI-tal', text: 'Der er ikke indlæst KPI-tal endnu.' });
       return summaryCard(await monthSummary(this.d.db, period, this.d.thresholds, false));
     }
     const period = await latestPeriod(this.d.db, target);
     const m = period ? await this.d.views.month(this.d.db, period, target) : null;
-    if (!m) return buildMessageCard({ title: `KPI for ${municipalityName(target)}`, text: 'Der er ikke indlæst KPI-tal for kommunen endnu.' });
+    if (!m)
+      return buildMessageCard({
+        title: `KPI for ${municipalityName(target)}`,
+        text: 'Der er ikke indlæst KPI-tal for kommunen endnu.',
+      });
     const w = await repo.warningOf(this.d.db, m.period, target);
     return this.d.views.render(this.d.db, m, audienceFor(actor, target) ?? 'kommune', {
       kind: 'oversigt',
@@ -124,9 +149,12 @@ export class KpiWarningService {
     const w = await repo.findWarning(this.d.db, warningId);
     if (!w) throw notFound('Advarslen');
     if (!mayRespondToWarning(actor, w.municipalityCode)) {
-      throw forbidden('Kun kommunens kvalitetskoordinator, leder, primære kontaktperson eller repræsentant kan svare på advarslen.');
+      throw forbidden(
+        'Kun kommunens kvalitetskoordinator, leder, primære kontaktperson eller repræsentant kan svare på advarslen.',
+      );
     }
-    if (w.withdrawn || w.kind !== 'advarsel') throw new DomainError('STALE', 'Advarslen er trukket tilbage, fordi tallene er indlæst igen.');
+    if (w.withdrawn || w.kind !== 'advarsel')
+      throw new DomainError('STALE', 'Advarslen er trukket tilbage, fordi tallene er indlæst igen.');
     return w;
   }
 
@@ -135,7 +163,8 @@ export class KpiWarningService {
     const w = (await repo.findWarning(tx, warningId))!;
     const m = await this.d.views.month(tx, w.period, w.municipalityCode);
     if (!m) return;
-    for (const msg of await warningMessages(tx, this.d.views, m, w, this.d.warningRoles)) await this.d.delivery.updateCard(msg.cardRef!, msg.card!, tx);
+    for (const msg of await warningMessages(tx, this.d.views, m, w, this.d.warningRoles))
+      await this.d.delivery.updateCard(msg.cardRef!, msg.card!, tx);
   }
 
   /** The warning card as the actor's own role sees it. */
@@ -150,7 +179,8 @@ export class KpiWarningService {
   }
 
   private async returnCard(actor: Actor, back: TrainingReturn): Promise<Card | undefined> {
-    if (back.view === 'overview' && back.municipalityCode !== undefined) return this.overview(actor, back.municipalityCode, back.page);
+    if (back.view === 'overview' && back.municipalityCode !== undefined)
+      return this.overview(actor, back.municipalityCode, back.page);
     if (back.view === 'warning' && back.warningId !== undefined) {
       const w = await repo.findWarning(this.d.db, back.warningId);
       if (w && audienceFor(actor, w.municipalityCode)) return this.cardFor(this.d.db, actor, w);

@@ -33,13 +33,36 @@ export function createKpiModule(deps: CapabilityDeps): KpiModule {
   const thresholds = thresholdsOf(deps.config);
   const views = new KpiViews(thresholds, TREND_AS_CHART);
   const warningRoles = deps.config.KPI_WARNING_ROLES;
-  const shiftGate = new KpiShiftGate({ db: deps.db, clock: deps.clock, delivery: deps.delivery, scheduler: deps.scheduler });
+  const shiftGate = new KpiShiftGate({
+    db: deps.db,
+    clock: deps.clock,
+    delivery: deps.delivery,
+    scheduler: deps.scheduler,
+  });
   const dispatch = new KpiDispatchService({
-    clock: deps.clock, delivery: deps.delivery, scheduler: deps.scheduler, views, thresholds, warningRoles,
+    clock: deps.clock,
+    delivery: deps.delivery,
+    scheduler: deps.scheduler,
+    views,
+    thresholds,
+    warningRoles,
     agenda: { db: deps.db, clock: deps.clock, delivery: deps.delivery, deadlineDays: deps.config.AGENDA_DEADLINE_DAYS },
   });
-  const imports = new KpiImportService({ db: deps.db, clock: deps.clock, thresholds, dispatch, startShiftGate: (tx) => shiftGate.start(tx) });
-  const warnings = new KpiWarningService({ db: deps.db, clock: deps.clock, delivery: deps.delivery, views, thresholds, warningRoles });
+  const imports = new KpiImportService({
+    db: deps.db,
+    clock: deps.clock,
+    thresholds,
+    dispatch,
+    startShiftGate: (tx) => shiftGate.start(tx),
+  });
+  const warnings = new KpiWarningService({
+    db: deps.db,
+    clock: deps.clock,
+    delivery: deps.delivery,
+    views,
+    thresholds,
+    warningRoles,
+  });
   return { imports, warnings, shiftGate };
 }
 
@@ -52,7 +75,12 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
   const kpi = createKpiModule(deps);
   const h = new KpiHandlers(kpi.imports, kpi.warnings);
 
-  app.addMenuItem({ title: 'Indlæs månedens KPI-tal', verb: KPI_VERBS.upload, order: 40, visible: (a, t) => a.secretariat && t.conversation.type === 'personal' });
+  app.addMenuItem({
+    title: 'Indlæs månedens KPI-tal',
+    verb: KPI_VERBS.upload,
+    order: 40,
+    visible: (a, t) => a.secretariat && t.conversation.type === 'personal',
+  });
   app.addMenuItem({
     title: 'KPI for min kommune',
     verb: KPI_VERBS.overview,

@@ -9,7 +9,13 @@ import { namedPurposesOf, setNamedConversation } from '../registry/conversation-
 import type { RegistryService } from '../registry/registry-service.js';
 import type { Actor } from '../registry/registry-types.js';
 import { REGIONS } from '../registry/municipalities.js';
-import { buildMenuCard, buildNotRegisteredCard, buildRegisterChatCard, buildRoleSwitchCard, MENU_VERBS } from './menu-cards.js';
+import {
+  buildMenuCard,
+  buildNotRegisteredCard,
+  buildRegisterChatCard,
+  buildRoleSwitchCard,
+  MENU_VERBS,
+} from './menu-cards.js';
 import type { MenuItem } from '../platform/bot-app.js';
 
 export interface MenuDeps {
@@ -45,13 +51,19 @@ export function registerMenu(app: BotApp, deps: MenuDeps): void {
   app.onAction(MENU_VERBS.registerChat, async (turn) => {
     requireSecretariat(turn.actor);
     const current = await namedPurposesOf(deps.db, turn.conversation.id);
-    return { card: buildRegisterChatCard({ purposes: CHAT_PURPOSES, current: current.join(', ') || 'ingen' }), mode: 'reply' };
+    return {
+      card: buildRegisterChatCard({ purposes: CHAT_PURPOSES, current: current.join(', ') || 'ingen' }),
+      mode: 'reply',
+    };
   });
   app.onAction(MENU_VERBS.registerChatSave, async (turn, data) => {
     requireSecretariat(turn.actor);
-    const parsed = z.object({ purpose: z.enum(CHAT_PURPOSES.map((p) => p.value) as [string, ...string[]]) }).safeParse(data);
+    const parsed = z
+      .object({ purpose: z.enum(CHAT_PURPOSES.map((p) => p.value) as [string, ...string[]]) })
+      .safeParse(data);
     if (!parsed.success) throw invalidInput('Vælg et af formålene på listen.');
-    if (turn.conversation.type === 'personal') throw invalidInput('Formål kan kun sættes for en gruppechat eller kanal.');
+    if (turn.conversation.type === 'personal')
+      throw invalidInput('Formål kan kun sættes for en gruppechat eller kanal.');
     await setNamedConversation(deps.db, parsed.data.purpose, turn.conversation.id);
     const title = CHAT_PURPOSES.find((p) => p.value === parsed.data.purpose)!.title;
     return { toast: `Gemt: denne chat bruges nu som ${title}.` };
@@ -62,7 +74,10 @@ export function registerMenu(app: BotApp, deps: MenuDeps): void {
   app.onAction(MENU_VERBS.switchRole, async (turn) => {
     const people = await listPeople(deps.db);
     const choices = await Promise.all(
-      people.map(async (p) => ({ value: String(p.id), title: `${p.name}: ${describeActor(await loadActor(deps.db, p), nameOf)}` })),
+      people.map(async (p) => ({
+        value: String(p.id),
+        title: `${p.name}: ${describeActor(await loadActor(deps.db, p), nameOf)}`,
+      })),
     );
     return { card: buildRoleSwitchCard({ people: choices, current: String(turn.actor?.id ?? '') }), mode: 'reply' };
   });
@@ -73,7 +88,9 @@ export function registerMenu(app: BotApp, deps: MenuDeps): void {
     if (!person) throw new DomainError('NOT_FOUND', 'Demopersonen findes ikke længere.');
     await deps.registry.impersonate(turn.aadObjectId, person.id);
     const actor = await loadActor(deps.db, person);
-    return { toast: `Du optræder nu som ${person.name} (${describeActor(actor, nameOf)}). Tryk "Vis menu" eller skriv "menu" for at se dine muligheder.` };
+    return {
+      toast: `Du optræder nu som ${person.name} (${describeActor(actor, nameOf)}). Tryk "Vis menu" eller skriv "menu" for at se dine muligheder.`,
+    };
   });
 }
 

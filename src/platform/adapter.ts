@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { ConfigurationServiceClientCredentialFactory, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
+import {
+  ConfigurationServiceClientCredentialFactory,
+  type Activity,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
 import {
   AuthenticationConstants,
   CertificateServiceClientCredentialsFactory,
@@ -26,20 +31,33 @@ export class DdhAdapter extends TeamsAdapter {
     const auth = this.botFrameworkAuthentication;
     const createTokenClient = auth.createUserTokenClient.bind(auth);
     const tokenClients = new BoundedCache<Promise<UserTokenClient>>(10);
-    auth.createUserTokenClient = (claims: ClaimsIdentity) => reuse(tokenClients, appIdOf(claims), () => createTokenClient(claims));
+    auth.createUserTokenClient = (claims: ClaimsIdentity) =>
+      reuse(tokenClients, appIdOf(claims), () => createTokenClient(claims));
   }
 
-  async authenticateAndRun(authHeader: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+  async authenticateAndRun(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
     const result = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
     if (!result.connectorFactory) return this.processActivity(result, activity, logic);
-    const connectorFactory = new ReusingConnectorFactory(result.connectorFactory, this.connectors, appIdOf(result.claimsIdentity));
+    const connectorFactory = new ReusingConnectorFactory(
+      result.connectorFactory,
+      this.connectors,
+      appIdOf(result.claimsIdentity),
+    );
     return this.processActivity({ ...result, connectorFactory }, activity, logic);
   }
 }
 
 /** The bot's app id as the SDK reads it: the audience of a channel's token, the appid claim otherwise, '' in local mode. */
 function appIdOf(claims: ClaimsIdentity): string {
-  return claims.getClaimValue(AuthenticationConstants.AudienceClaim) ?? claims.getClaimValue(AuthenticationConstants.AppIdClaim) ?? '';
+  return (
+    claims.getClaimValue(AuthenticationConstants.AudienceClaim) ??
+    claims.getClaimValue(AuthenticationConstants.AppIdClaim) ??
+    ''
+  );
 }
 
 /** The cached promise, or a new one that is forgotten if it fails so the next turn tries again. */
@@ -55,12 +73,18 @@ function reuse<T>(cache: BoundedCache<Promise<T>>, key: string, create: () => Pr
 
 /** Hands out one client per app, service URL and audience; a failed creation is forgotten so the next turn retries. */
 class ReusingConnectorFactory extends ConnectorFactory {
-  constructor(private readonly inner: ConnectorFactory, private readonly cache: BoundedCache<Promise<ConnectorClient>>, private readonly appId: string) {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly cache: BoundedCache<Promise<ConnectorClient>>,
+    private readonly appId: string,
+  ) {
     super();
   }
 
   create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    return reuse(this.cache, `${this.appId}|${serviceUrl}|${audience ?? ''}`, () => this.inner.create(serviceUrl, audience));
+    return reuse(this.cache, `${this.appId}|${serviceUrl}|${audience ?? ''}`, () =>
+      this.inner.create(serviceUrl, audience),
+    );
   }
 }
 
@@ -93,7 +117,12 @@ export function createAdapter(config: Config): DdhAdapter {
   };
   if (config.BOT_AUTH_TYPE === 'SingleTenant' && !config.MICROSOFT_APP_PASSWORD) {
     const key = readFileSync(config.MICROSOFT_APP_CERT_KEY_FILE!, 'utf8');
-    const factory = new CertificateServiceClientCredentialsFactory(appId, config.MICROSOFT_APP_CERT_THUMBPRINT!, key, tenantId);
+    const factory = new CertificateServiceClientCredentialsFactory(
+      appId,
+      config.MICROSOFT_APP_CERT_THUMBPRINT!,
+      key,
+      tenantId,
+    );
     return new DdhAdapter(authConfig, factory);
   }
   return new DdhAdapter(authConfig, new ConfigurationServiceClientCredentialFactory(authConfig));

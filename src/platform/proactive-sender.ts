@@ -29,7 +29,9 @@ export interface ConversationSender {
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
 function toActivity(m: OutgoingMessage) {
-  return m.card ? { type: 'message', attachments: [{ contentType: CARD, content: m.card }] } : { type: 'message', text: m.text ?? '' };
+  return m.card
+    ? { type: 'message', attachments: [{ contentType: CARD, content: m.card }] }
+    : { type: 'message', text: m.text ?? '' };
 }
 
 function retryAfterMs(err: { response?: { headers?: { get?(n: string): string | undefined } } }): number | null {
@@ -51,7 +53,11 @@ export function toConnectorError(e: unknown): ConnectorError {
 
 export class BotFrameworkSender implements ConversationSender {
   /** timeoutMs bounds each call: a hung connection becomes a retryable failure (status 0) instead of a stuck worker. */
-  constructor(private readonly adapter: TeamsAdapter, private readonly appId: string, private readonly timeoutMs = 30_000) {}
+  constructor(
+    private readonly adapter: TeamsAdapter,
+    private readonly appId: string,
+    private readonly timeoutMs = 30_000,
+  ) {}
 
   async send(conversation: StoredConversation, message: OutgoingMessage): Promise<string> {
     let id = '';
@@ -81,13 +87,17 @@ export class BotFrameworkSender implements ConversationSender {
       }, this.timeoutMs);
     });
     try {
-      const call = this.adapter.continueConversationAsync(this.appId, conversation.reference as Partial<ConversationReference>, async (ctx) => {
-        try {
-          await logic(ctx);
-        } catch (e) {
-          failure = e;
-        }
-      });
+      const call = this.adapter.continueConversationAsync(
+        this.appId,
+        conversation.reference as Partial<ConversationReference>,
+        async (ctx) => {
+          try {
+            await logic(ctx);
+          } catch (e) {
+            failure = e;
+          }
+        },
+      );
       await Promise.race([call, timeout]);
     } catch (e) {
       failure ??= e;

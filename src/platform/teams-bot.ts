@@ -8,7 +8,16 @@ import { isDomainError } from '../shared/errors.js';
 import type { Actor } from '../registry/registry-types.js';
 import type { ConversationType, StoredConversation } from '../registry/conversation-repository.js';
 import type {
-  ActionHandler, ActionResult, BotApp, Card, FileHandler, HttpHandler, MenuItem, TextHandler, Turn, TurnInfo,
+  ActionHandler,
+  ActionResult,
+  BotApp,
+  Card,
+  FileHandler,
+  HttpHandler,
+  MenuItem,
+  TextHandler,
+  Turn,
+  TurnInfo,
 } from './bot-app.js';
 import { MENU_VERB } from './bot-app.js';
 import { conversationFromActivity } from './conversation-reference.js';
@@ -33,7 +42,8 @@ interface Route {
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const STALE_BUTTON = 'Knappen hører til en ældre udgave af kortet. Skriv "menu" for at starte forfra.';
-const GENERIC_ERROR = 'Der opstod en uventet fejl. Prøv igen om lidt, eller kontakt DDH-sekretariatet, hvis det bliver ved.';
+const GENERIC_ERROR =
+  'Der opstod en uventet fejl. Prøv igen om lidt, eller kontakt DDH-sekretariatet, hvis det bliver ved.';
 
 /** The one place that turns Teams activities into calls on capability handlers. */
 export class TeamsBot implements BotApp {
@@ -44,7 +54,11 @@ export class TeamsBot implements BotApp {
   private readonly menuItems: MenuItem[] = [];
   private fileHandler: FileHandler | null = null;
 
-  constructor(readonly adapter: DdhAdapter, storage: Storage, private readonly hooks: TeamsBotHooks) {
+  constructor(
+    readonly adapter: DdhAdapter,
+    storage: Storage,
+    private readonly hooks: TeamsBotHooks,
+  ) {
     this.application = new Application<TurnState>({
       adapter,
       storage,
@@ -87,8 +101,9 @@ export class TeamsBot implements BotApp {
     // "Tilbage til menuen" on any card.
     this.actions.set(MENU_VERB, async (turn) => this.menuFor(turn));
     for (const [verb, handler] of this.actions) {
-      app.adaptiveCards.actionExecute(verb, async (ctx, _state, data) =>
-        (await this.execute(ctx, 'execute', handler, data)) as AdaptiveCard | string,
+      app.adaptiveCards.actionExecute(
+        verb,
+        async (ctx, _state, data) => (await this.execute(ctx, 'execute', handler, data)) as AdaptiveCard | string,
       );
       app.adaptiveCards.actionSubmit(verb, async (ctx, _state, data) => {
         const answer = await this.execute(ctx, 'submit', handler, data);
@@ -99,13 +114,22 @@ export class TeamsBot implements BotApp {
     app.adaptiveCards.actionExecute(/[\s\S]*/, async () => STALE_BUTTON);
     // A function selector, not a RegExp: Teams AI's RegExp selector skips messages without text, and a file
     // sent with no words must still reach the file handler.
-    app.message(async (ctx) => ctx.activity.type === 'message', async (ctx) => this.onMessage(ctx));
+    app.message(
+      async (ctx) => ctx.activity.type === 'message',
+      async (ctx) => this.onMessage(ctx),
+    );
     app.error(async (ctx, err) => {
       this.hooks.log.error({ err, activityId: ctx.activity.id, type: ctx.activity.type }, 'turn failed');
       // The user gets a Danish answer where Teams shows one; a failed reply is logged, never thrown again.
       const answer =
         ctx.activity.type === 'invoke' && ctx.activity.name === 'adaptiveCard/action'
-          ? ctx.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: GENERIC_ERROR } } })
+          ? ctx.sendActivity({
+              type: 'invokeResponse',
+              value: {
+                status: 200,
+                body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: GENERIC_ERROR },
+              },
+            })
           : ctx.activity.type === 'message'
             ? ctx.sendActivity(GENERIC_ERROR)
             : null;
@@ -121,7 +145,9 @@ export class TeamsBot implements BotApp {
   async handle(body: unknown, authHeader: string): Promise<{ status: number; body?: unknown }> {
     if (!ACTIVITY_SHAPE.safeParse(body).success) return { status: 400, body: { error: 'Ugyldig aktivitet' } };
     try {
-      const res = await this.adapter.authenticateAndRun(authHeader, body as Activity, (ctx) => this.application.run(ctx).then(() => undefined));
+      const res = await this.adapter.authenticateAndRun(authHeader, body as Activity, (ctx) =>
+        this.application.run(ctx).then(() => undefined),
+      );
       return { status: res?.status ?? 200, body: res?.body };
     } catch (err) {
       if (isAuthenticationFailure(err)) {
@@ -137,7 +163,11 @@ export class TeamsBot implements BotApp {
     const file = teamsFileOf(ctx.activity);
     if (file && this.fileHandler) {
       const handler = this.fileHandler;
-      const upload = { name: file.name, contentType: file.contentType, download: () => downloadTeamsFile(file.downloadUrl) };
+      const upload = {
+        name: file.name,
+        contentType: file.contentType,
+        download: () => downloadTeamsFile(file.downloadUrl),
+      };
       return this.reply(ctx, await this.guard(ctx, 'message', (turn) => handler(turn, upload)));
     }
     const text = (ctx.activity.text ?? '').replaceAll('\u0000', '').trim();
@@ -151,20 +181,32 @@ export class TeamsBot implements BotApp {
   }
 
   private async menuFor(turn: TurnInfo): Promise<ActionResult> {
-    const items = turn.actor ? this.menuItems.filter((i) => i.visible(turn.actor!, turn)).sort((a, b) => a.order - b.order) : [];
+    const items = turn.actor
+      ? this.menuItems.filter((i) => i.visible(turn.actor!, turn)).sort((a, b) => a.order - b.order)
+      : [];
     // A menu button on a card turns that card into the menu; typed text gets a new message.
     return { card: await this.hooks.menu(turn, items), mode: turn.via === 'message' ? 'reply' : 'replace' };
   }
 
-  private async execute(ctx: TurnContext, via: 'execute' | 'submit', handler: ActionHandler, data: unknown): Promise<Card | string> {
-    const input = data && typeof data === 'object' && !Array.isArray(data) ? (withoutNul(data) as Record<string, unknown>) : {};
+  private async execute(
+    ctx: TurnContext,
+    via: 'execute' | 'submit',
+    handler: ActionHandler,
+    data: unknown,
+  ): Promise<Card | string> {
+    const input =
+      data && typeof data === 'object' && !Array.isArray(data) ? (withoutNul(data) as Record<string, unknown>) : {};
     const result = await this.guard(ctx, via, (turn) => handler(turn, input));
     if (result && 'toast' in result) return result.toast;
     if (result && 'card' in result) {
       if ((result.mode ?? 'replace') === 'replace') {
         if (via === 'execute') return result.card;
         if (ctx.activity.replyToId) {
-          await ctx.updateActivity({ id: ctx.activity.replyToId, type: 'message', attachments: [{ contentType: CARD, content: result.card }] });
+          await ctx.updateActivity({
+            id: ctx.activity.replyToId,
+            type: 'message',
+            attachments: [{ contentType: CARD, content: result.card }],
+          });
           return '';
         }
       }
@@ -174,19 +216,26 @@ export class TeamsBot implements BotApp {
   }
 
   /** Runs a handler with a resolved turn; errors users can act on become Danish answers, the rest go to app.error. */
-  private async guard(ctx: TurnContext, via: TurnInfo['via'], fn: (turn: Turn) => Promise<ActionResult>): Promise<ActionResult> {
+  private async guard(
+    ctx: TurnContext,
+    via: TurnInfo['via'],
+    fn: (turn: Turn) => Promise<ActionResult>,
+  ): Promise<ActionResult> {
     const turn = await this.turnFor(ctx, via);
     try {
       return await fn(turn);
     } catch (e) {
       if (!isDomainError(e)) throw e;
       turn.log.info({ code: e.code }, 'action refused');
-      return via === 'execute' ? { toast: e.userMessage } : { card: this.hooks.errorCard(e.userMessage), mode: 'reply' };
+      return via === 'execute'
+        ? { toast: e.userMessage }
+        : { card: this.hooks.errorCard(e.userMessage), mode: 'reply' };
     }
   }
 
   private async reply(ctx: TurnContext, result: ActionResult): Promise<void> {
-    if (result && 'card' in result) await ctx.sendActivity({ attachments: [{ contentType: CARD, content: result.card }] });
+    if (result && 'card' in result)
+      await ctx.sendActivity({ attachments: [{ contentType: CARD, content: result.card }] });
     else if (result && 'toast' in result) await ctx.sendActivity(result.toast);
   }
 
@@ -195,7 +244,9 @@ export class TeamsBot implements BotApp {
     const conv = conversationFromActivity(a);
     const aadObjectId = a.from?.aadObjectId ?? null;
     const log = this.hooks.log.child({ activityId: a.id, conversationId: a.conversation?.id, tenantId: conv.tenantId });
-    const actor = ctx.turnState.has(LOADED_ACTOR) ? (ctx.turnState.get(LOADED_ACTOR) as Actor | null) : await this.hooks.identify(aadObjectId);
+    const actor = ctx.turnState.has(LOADED_ACTOR)
+      ? (ctx.turnState.get(LOADED_ACTOR) as Actor | null)
+      : await this.hooks.identify(aadObjectId);
     const send = async (activity: Partial<Activity>) => (await ctx.sendActivity(activity))?.id;
     return {
       actor,
@@ -211,15 +262,20 @@ export class TeamsBot implements BotApp {
 }
 
 /** The least an activity must have before the SDK sees it; Teams always sends these. */
-const ACTIVITY_SHAPE = z.object({
-  type: z.string().min(1),
-  name: z.string().optional(),
-  conversation: z.object({ id: z.string().min(1) }),
-  from: z.object({ id: z.string().min(1) }),
-  value: z.unknown().optional(),
-})
+const ACTIVITY_SHAPE = z
+  .object({
+    type: z.string().min(1),
+    name: z.string().optional(),
+    conversation: z.object({ id: z.string().min(1) }),
+    from: z.object({ id: z.string().min(1) }),
+    value: z.unknown().optional(),
+  })
   .refine((a) => a.type !== 'invoke' || (typeof a.name === 'string' && a.name.length > 0))
-  .refine((a) => a.name !== 'adaptiveCard/action' || typeof (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb === 'string');
+  .refine(
+    (a) =>
+      a.name !== 'adaptiveCard/action' ||
+      typeof (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb === 'string',
+  );
 
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
@@ -231,7 +287,8 @@ function isAuthenticationFailure(err: unknown): boolean {
 function withoutNul(v: unknown): unknown {
   if (typeof v === 'string') return v.replaceAll('\u0000', '');
   if (Array.isArray(v)) return v.map(withoutNul);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replaceAll('\u0000', ''), withoutNul(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replaceAll('\u0000', ''), withoutNul(x)]));
   return v;
 }
 

@@ -19,7 +19,8 @@ export function teamsFileOf(a: Activity): TeamsFile | null {
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 export async function downloadTeamsFile(url: string): Promise<Buffer> {
-  if (!/^https:\/\//.test(url) && !/^http:\/\/127\.0\.0\.1[:/]/.test(url)) throw new Error('Refusing non-https file URL');
+  if (!/^https:\/\//.test(url) && !/^http:\/\/127\.0\.0\.1[:/]/.test(url))
+    throw new Error('Refusing non-https file URL');
   const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
   if (!res.ok) throw new Error(`File download failed: ${res.status}`);
   const buf = Buffer.from(await res.arrayBuffer());

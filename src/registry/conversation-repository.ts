@@ -58,7 +58,10 @@ export async function upsertConversation(q: Queryable, c: Omit<StoredConversatio
  * Like upsertConversation, and links a 1:1 chat to the registry person with that Entra object id in the same
  * statement (in local mode to the demo person the user acts as; that table is empty in production).
  */
-export async function upsertConversationLinked(q: Queryable, c: Omit<StoredConversation, 'deadAt' | 'personId'>): Promise<void> {
+export async function upsertConversationLinked(
+  q: Queryable,
+  c: Omit<StoredConversation, 'deadAt' | 'personId'>,
+): Promise<void> {
   await q.query(
     `INSERT INTO conversations (id, type, tenant_id, service_url, reference, person_id, aad_object_id)
      VALUES ($1, $2, $3, $4, $5,
@@ -95,7 +98,10 @@ export async function markConversationDead(q: Queryable, id: string, reason: str
 }
 
 export async function linkPersonalConversations(q: Queryable, aadObjectId: string, personId: number): Promise<void> {
-  await q.query(`UPDATE conversations SET person_id = $2 WHERE aad_object_id = $1 AND type = 'personal'`, [aadObjectId, personId]);
+  await q.query(`UPDATE conversations SET person_id = $2 WHERE aad_object_id = $1 AND type = 'personal'`, [
+    aadObjectId,
+    personId,
+  ]);
 }
 
 export async function setNamedConversation(q: Queryable, purpose: string, conversationId: string): Promise<void> {
@@ -108,7 +114,9 @@ export async function setNamedConversation(q: Queryable, purpose: string, conver
 
 export async function namedConversation(q: Queryable, purpose: string): Promise<StoredConversation | null> {
   const r = await q.query<Row>(
-    `SELECT ${COLUMNS.split(', ').map((c) => 'c.' + c).join(', ')} FROM named_conversations n
+    `SELECT ${COLUMNS.split(', ')
+      .map((c) => 'c.' + c)
+      .join(', ')} FROM named_conversations n
      JOIN conversations c ON c.id = n.conversation_id WHERE n.purpose = $1`,
     [purpose],
   );
@@ -116,6 +124,9 @@ export async function namedConversation(q: Queryable, purpose: string): Promise<
 }
 
 export async function namedPurposesOf(q: Queryable, conversationId: string): Promise<string[]> {
-  const r = await q.query<{ purpose: string }>('SELECT purpose FROM named_conversations WHERE conversation_id = $1 ORDER BY purpose', [conversationId]);
+  const r = await q.query<{ purpose: string }>(
+    'SELECT purpose FROM named_conversations WHERE conversation_id = $1 ORDER BY purpose',
+    [conversationId],
+  );
   return r.rows.map((x) => x.purpose);
 }

@@ -20,9 +20,14 @@ export class PopulationFileError extends Error {
 }
 
 const ALIASES: Record<string, 'kommune' | 'kvartal' | 'befolkning'> = {
-  kommune: 'kommune', område: 'kommune', omraade: 'kommune',
-  kvartal: 'kvartal', tid: 'kvartal',
-  befolkning: 'befolkning', indhold: 'befolkning', antal: 'befolkning',
+  kommune: 'kommune',
+  område: 'kommune',
+  omraade: 'kommune',
+  kvartal: 'kvartal',
+  tid: 'kvartal',
+  befolkning: 'befolkning',
+  indhold: 'befolkning',
+  antal: 'befolkning',
 };
 
 export function parsePopulationCsv(text: string, fileName: string): PopulationRow[] {
@@ -30,7 +35,12 @@ export function parsePopulationCsv(text: string, fileName: string): PopulationRo
   const delimiter = firstLine.includes(';') ? ';' : ',';
   let records: string[][];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { delimiter, skip_empty_lines: true, trim: true, relax_column_count: true });
+    records = parse(text.replace(/^\uFEFF/, ''), {
+      delimiter,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    });
   } catch (e) {
     throw new PopulationFileError([`${fileName}: ugyldig CSV (${(e as Error).message.split('\n')[0]})`]);
   }
@@ -56,7 +66,8 @@ export function parsePopulationCsv(text: string, fileName: string): PopulationRo
     if (!/^\d{4}K[1-4]$/.test(quarter)) problems.push(`${fileName}:${line}: kvartal: "${quarter}" skal være fx 2025K3`);
     const raw = (r[col('befolkning')] ?? '').replace(/[.\s]/g, '');
     const population = Number(raw);
-    if (!/^\d+$/.test(raw) || population > 10_000_000) problems.push(`${fileName}:${line}: befolkning: "${r[col('befolkning')]}" er ikke et gyldigt antal`);
+    if (!/^\d+$/.test(raw) || population > 10_000_000)
+      problems.push(`${fileName}:${line}: befolkning: "${r[col('befolkning')]}" er ikke et gyldigt antal`);
     const key = `${m.code}:${quarter}`;
     if (seen.has(key)) problems.push(`${fileName}:${line}: ${m.name} ${quarter} står der to gange`);
     seen.add(key);

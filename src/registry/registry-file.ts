@@ -25,9 +25,18 @@ const personSchema = z
     navn: z.string().trim().min(1).max(200),
     email,
     // Entra object ids are GUIDs; the Agents Playground's demo user has a slightly longer one, so check the shape only.
-    entra_id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i, 'skal være et Entra-objekt-id (GUID)').optional(),
+    entra_id: z
+      .string()
+      .regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12,13}$/i,
+        'skal være et Entra-objekt-id (GUID)',
+      )
+      .optional(),
     tenant: z.string().max(100).optional(),
-    mobil: z.string().regex(/^\+?[0-9 ]{8,20}$/, 'skal være et telefonnummer, fx +45 12 34 56 78').optional(),
+    mobil: z
+      .string()
+      .regex(/^\+?[0-9 ]{8,20}$/, 'skal være et telefonnummer, fx +45 12 34 56 78')
+      .optional(),
     sekretariat: z.boolean().default(false),
     roller: z.array(z.object({ kommune: municipalityRef, rolle: z.enum(MUNICIPAL_ROLES) }).strict()).default([]),
   })
@@ -36,7 +45,18 @@ const personSchema = z
 const fileSchema = z
   .object({
     medlemmer: z
-      .array(z.union([municipalityRef, z.object({ kommune: municipalityRef, kontaktcenter: z.boolean().default(true), chatbot: z.boolean().default(false) }).strict()]))
+      .array(
+        z.union([
+          municipalityRef,
+          z
+            .object({
+              kommune: municipalityRef,
+              kontaktcenter: z.boolean().default(true),
+              chatbot: z.boolean().default(false),
+            })
+            .strict(),
+        ]),
+      )
       .default([]),
     personer: z.array(personSchema).default([]),
     styregruppe: z
@@ -45,7 +65,9 @@ const fileSchema = z
         fra: date,
         til: date,
         formand: email.optional(),
-        pladser: z.array(z.object({ kommune: municipalityRef, medlem: email.optional(), suppleant: email.optional() }).strict()).max(13, 'højst 13 pladser (vedtægterne)'),
+        pladser: z
+          .array(z.object({ kommune: municipalityRef, medlem: email.optional(), suppleant: email.optional() }).strict())
+          .max(13, 'højst 13 pladser (vedtægterne)'),
       })
       .strict()
       .optional(),
@@ -68,9 +90,30 @@ const fileSchema = z
 
 export interface RegistryFile {
   members: { code: number; contactCenter: boolean; chatbot: boolean }[];
-  people: { name: string; email: string; entraObjectId: string | null; tenantId: string | null; mobile: string | null; secretariat: boolean; roles: { municipalityCode: number; role: MunicipalRole }[] }[];
-  committee: { name: string; startsOn: string; endsOn: string; chairEmail: string | null; seats: { municipalityCode: number; memberEmail: string | null; deputyEmail: string | null }[] } | null;
-  meetings: { kind: MeetingKind; startsAt: Date; endsAt: Date; place: string; hostMunicipalityCode: number | null; cancelled: boolean }[];
+  people: {
+    name: string;
+    email: string;
+    entraObjectId: string | null;
+    tenantId: string | null;
+    mobile: string | null;
+    secretariat: boolean;
+    roles: { municipalityCode: number; role: MunicipalRole }[];
+  }[];
+  committee: {
+    name: string;
+    startsOn: string;
+    endsOn: string;
+    chairEmail: string | null;
+    seats: { municipalityCode: number; memberEmail: string | null; deputyEmail: string | null }[];
+  } | null;
+  meetings: {
+    kind: MeetingKind;
+    startsAt: Date;
+    endsAt: Date;
+    place: string;
+    hostMunicipalityCode: number | null;
+    cancelled: boolean;
+  }[];
 }
 
 export class RegistryFileError extends Error {
@@ -93,34 +136,58 @@ export function parseRegistryFile(text: string, fileName: string): RegistryFile 
     return fileName;
   };
   if (doc.errors.length) {
-    throw new RegistryFileError(doc.errors.map((e) => `${fileName}:${e.linePos?.[0]?.line ?? '?'}: ugyldig YAML (${e.code})`));
+    throw new RegistryFileError(
+      doc.errors.map((e) => `${fileName}:${e.linePos?.[0]?.line ?? '?'}: ugyldig YAML (${e.code})`),
+    );
   }
   const parsed = fileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
-    throw new RegistryFileError(parsed.error.issues.map((i) => `${where(i.path)}: ${i.path.join('.') || '(fil)'}: ${i.message}`));
+    throw new RegistryFileError(
+      parsed.error.issues.map((i) => `${where(i.path)}: ${i.path.join('.') || '(fil)'}: ${i.message}`),
+    );
   }
   const f = parsed.data;
   const problems: string[] = [];
   const emails = new Set<string>();
   f.personer.forEach((p, i) => {
-    if (emails.has(p.email)) problems.push(`${where(['personer', i, 'email'])}: personer.${i}.email: ${p.email} står der to gange`);
+    if (emails.has(p.email))
+      problems.push(`${where(['personer', i, 'email'])}: personer.${i}.email: ${p.email} står der to gange`);
     emails.add(p.email);
   });
-  const members = f.medlemmer.map((m) => (typeof m === 'number' ? { code: m, contactCenter: true, chatbot: false } : { code: m.kommune, contactCenter: m.kontaktcenter, chatbot: m.chatbot }));
+  const members = f.medlemmer.map((m) =>
+    typeof m === 'number'
+      ? { code: m, contactCenter: true, chatbot: false }
+      : { code: m.kommune, contactCenter: m.kontaktcenter, chatbot: m.chatbot },
+  );
   const memberCodes = new Set(members.map((m) => m.code));
   const c = f.styregruppe;
   if (c) {
     if (c.til <= c.fra) problems.push(`${where(['styregruppe', 'til'])}: styregruppe.til: skal ligge efter fra`);
-    if (c.formand && !emails.has(c.formand)) problems.push(`${where(['styregruppe', 'formand'])}: styregruppe.formand: ${c.formand} findes ikke under personer`);
-    if (!c.pladser.some((s) => s.kommune === AARHUS_CODE)) problems.push(`${where(['styregruppe', 'pladser'])}: styregruppe.pladser: Aarhus har en fast plads (vedtægterne)`);
+    if (c.formand && !emails.has(c.formand))
+      problems.push(
+        `${where(['styregruppe', 'formand'])}: styregruppe.formand: ${c.formand} findes ikke under personer`,
+      );
+    if (!c.pladser.some((s) => s.kommune === AARHUS_CODE))
+      problems.push(
+        `${where(['styregruppe', 'pladser'])}: styregruppe.pladser: Aarhus har en fast plads (vedtægterne)`,
+      );
     const seen = new Set<number>();
     c.pladser.forEach((s, i) => {
-      if (seen.has(s.kommune)) problems.push(`${where(['styregruppe', 'pladser', i])}: styregruppe.pladser.${i}: kommunen har allerede en plads`);
+      if (seen.has(s.kommune))
+        problems.push(
+          `${where(['styregruppe', 'pladser', i])}: styregruppe.pladser.${i}: kommunen har allerede en plads`,
+        );
       seen.add(s.kommune);
-      if (memberCodes.size && !memberCodes.has(s.kommune)) problems.push(`${where(['styregruppe', 'pladser', i, 'kommune'])}: styregruppe.pladser.${i}.kommune: er ikke medlem af DDH`);
+      if (memberCodes.size && !memberCodes.has(s.kommune))
+        problems.push(
+          `${where(['styregruppe', 'pladser', i, 'kommune'])}: styregruppe.pladser.${i}.kommune: er ikke medlem af DDH`,
+        );
       for (const key of ['medlem', 'suppleant'] as const) {
         const e = s[key];
-        if (e && !emails.has(e)) problems.push(`${where(['styregruppe', 'pladser', i, key])}: styregruppe.pladser.${i}.${key}: ${e} findes ikke under personer`);
+        if (e && !emails.has(e))
+          problems.push(
+            `${where(['styregruppe', 'pladser', i, key])}: styregruppe.pladser.${i}.${key}: ${e} findes ikke under personer`,
+          );
       }
     });
   }
@@ -136,17 +203,39 @@ export function parseRegistryFile(text: string, fileName: string): RegistryFile 
     const startsAt = instant(m.start, ['moeder', i, 'start']);
     const endsAt = instant(m.slut, ['moeder', i, 'slut']);
     if (endsAt <= startsAt) problems.push(`${where(['moeder', i, 'slut'])}: moeder.${i}.slut: skal ligge efter start`);
-    return { kind: m.type, startsAt, endsAt, place: m.sted, hostMunicipalityCode: m.vaert ?? null, cancelled: m.aflyst };
+    return {
+      kind: m.type,
+      startsAt,
+      endsAt,
+      place: m.sted,
+      hostMunicipalityCode: m.vaert ?? null,
+      cancelled: m.aflyst,
+    };
   });
   if (problems.length) throw new RegistryFileError(problems);
   return {
     members,
     people: f.personer.map((p) => ({
-      name: p.navn, email: p.email, entraObjectId: p.entra_id ?? null, tenantId: p.tenant ?? null, mobile: p.mobil ?? null,
-      secretariat: p.sekretariat, roles: p.roller.map((r) => ({ municipalityCode: r.kommune, role: r.rolle })),
+      name: p.navn,
+      email: p.email,
+      entraObjectId: p.entra_id ?? null,
+      tenantId: p.tenant ?? null,
+      mobile: p.mobil ?? null,
+      secretariat: p.sekretariat,
+      roles: p.roller.map((r) => ({ municipalityCode: r.kommune, role: r.rolle })),
     })),
     committee: c
-      ? { name: c.navn, startsOn: c.fra, endsOn: c.til, chairEmail: c.formand ?? null, seats: c.pladser.map((s) => ({ municipalityCode: s.kommune, memberEmail: s.medlem ?? null, deputyEmail: s.suppleant ?? null })) }
+      ? {
+          name: c.navn,
+          startsOn: c.fra,
+          endsOn: c.til,
+          chairEmail: c.formand ?? null,
+          seats: c.pladser.map((s) => ({
+            municipalityCode: s.kommune,
+            memberEmail: s.medlem ?? null,
+            deputyEmail: s.suppleant ?? null,
+          })),
+        }
       : null,
     meetings,
   };

@@ -45,7 +45,10 @@ async function replaceRoles(tx: Queryable, file: RegistryFile, ids: Map<string, 
     const id = ids.get(p.email)!;
     if (p.secretariat) await tx.query('INSERT INTO secretariat_members (person_id) VALUES ($1)', [id]);
     for (const r of p.roles) {
-      await tx.query('INSERT INTO person_roles (person_id, municipality_code, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [id, r.municipalityCode, r.role]);
+      await tx.query(
+        'INSERT INTO person_roles (person_id, municipality_code, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [id, r.municipalityCode, r.role],
+      );
       n++;
     }
   }
@@ -68,7 +71,12 @@ async function replaceCommittee(tx: Queryable, file: RegistryFile, ids: Map<stri
   for (const s of c.seats) {
     await tx.query(
       'INSERT INTO committee_seats (term_id, municipality_code, member_person_id, deputy_person_id) VALUES ($1, $2, $3, $4)',
-      [termId, s.municipalityCode, s.memberEmail ? ids.get(s.memberEmail) : null, s.deputyEmail ? ids.get(s.deputyEmail) : null],
+      [
+        termId,
+        s.municipalityCode,
+        s.memberEmail ? ids.get(s.memberEmail) : null,
+        s.deputyEmail ? ids.get(s.deputyEmail) : null,
+      ],
     );
   }
   return c.seats.length;
@@ -78,7 +86,11 @@ export async function importRegistry(db: Db, file: RegistryFile): Promise<Import
   return db.withTransaction(async (tx) => {
     await tx.query('DELETE FROM memberships');
     for (const m of file.members) {
-      await tx.query('INSERT INTO memberships (municipality_code, contact_center, chatbot) VALUES ($1, $2, $3)', [m.code, m.contactCenter, m.chatbot]);
+      await tx.query('INSERT INTO memberships (municipality_code, contact_center, chatbot) VALUES ($1, $2, $3)', [
+        m.code,
+        m.contactCenter,
+        m.chatbot,
+      ]);
     }
     const ids = await upsertPeople(tx, file);
     const roles = await replaceRoles(tx, file, ids);
@@ -90,7 +102,15 @@ export async function importRegistry(db: Db, file: RegistryFile): Promise<Import
       meetingIds.push(saved.id);
     }
     const importedPeople = (await listPeople(tx)).filter((p) => ids.has(p.email));
-    return { members: file.members.length, people: ids.size, roles, seats, meetings: meetingIds.length, meetingIds, importedPeople };
+    return {
+      members: file.members.length,
+      people: ids.size,
+      roles,
+      seats,
+      meetings: meetingIds.length,
+      meetingIds,
+      importedPeople,
+    };
   });
 }
 
@@ -103,13 +123,21 @@ export async function exportRegistry(q: Queryable): Promise<string> {
     'SELECT municipality_code, contact_center, chatbot FROM memberships ORDER BY municipality_code',
   );
   const people = await listPeople(q);
-  const roles = await q.query<{ person_id: number; municipality_code: number; role: string }>('SELECT person_id, municipality_code, role FROM person_roles ORDER BY municipality_code, role');
-  const secretariat = new Set((await q.query<{ person_id: number }>('SELECT person_id FROM secretariat_members')).rows.map((r) => r.person_id));
+  const roles = await q.query<{ person_id: number; municipality_code: number; role: string }>(
+    'SELECT person_id, municipality_code, role FROM person_roles ORDER BY municipality_code, role',
+  );
+  const secretariat = new Set(
+    (await q.query<{ person_id: number }>('SELECT person_id FROM secretariat_members')).rows.map((r) => r.person_id),
+  );
   const emailOf = new Map(people.map((p) => [p.id, p.email]));
   const term = await activeTerm(q);
   const meetings = await listMeetings(q);
   const doc = {
-    medlemmer: members.rows.map((m) => ({ kommune: nameOf(m.municipality_code), kontaktcenter: m.contact_center, chatbot: m.chatbot })),
+    medlemmer: members.rows.map((m) => ({
+      kommune: nameOf(m.municipality_code),
+      kontaktcenter: m.contact_center,
+      chatbot: m.chatbot,
+    })),
     personer: people.map((p) => ({
       navn: p.name,
       email: p.email,
@@ -117,7 +145,9 @@ export async function exportRegistry(q: Queryable): Promise<string> {
       ...(p.tenantId ? { tenant: p.tenantId } : {}),
       ...(p.mobile ? { mobil: p.mobile } : {}),
       sekretariat: secretariat.has(p.id),
-      roller: roles.rows.filter((r) => r.person_id === p.id).map((r) => ({ kommune: nameOf(r.municipality_code), rolle: r.role })),
+      roller: roles.rows
+        .filter((r) => r.person_id === p.id)
+        .map((r) => ({ kommune: nameOf(r.municipality_code), rolle: r.role })),
     })),
     ...(term
       ? {
@@ -125,11 +155,15 @@ export async function exportRegistry(q: Queryable): Promise<string> {
             navn: term.name,
             fra: term.startsOn,
             til: term.endsOn,
-            ...(term.chairPersonId && emailOf.get(term.chairPersonId) ? { formand: emailOf.get(term.chairPersonId) } : {}),
+            ...(term.chairPersonId && emailOf.get(term.chairPersonId)
+              ? { formand: emailOf.get(term.chairPersonId) }
+              : {}),
             pladser: term.seats.map((s) => ({
               kommune: nameOf(s.municipalityCode),
               ...(s.memberPersonId && emailOf.get(s.memberPersonId) ? { medlem: emailOf.get(s.memberPersonId) } : {}),
-              ...(s.deputyPersonId && emailOf.get(s.deputyPersonId) ? { suppleant: emailOf.get(s.deputyPersonId) } : {}),
+              ...(s.deputyPersonId && emailOf.get(s.deputyPersonId)
+                ? { suppleant: emailOf.get(s.deputyPersonId) }
+                : {}),
             })),
           },
         }
@@ -149,7 +183,9 @@ export async function exportRegistry(q: Queryable): Promise<string> {
 /** Data protection: a person who leaves is anonymised, their roles and chats' links removed; history keeps a placeholder. */
 export async function forgetPerson(db: Db, email: string): Promise<boolean> {
   return db.withTransaction(async (tx) => {
-    const r = await tx.query<{ id: number }>('SELECT id FROM people WHERE email = $1 AND forgotten_at IS NULL', [email.trim().toLowerCase()]);
+    const r = await tx.query<{ id: number }>('SELECT id FROM people WHERE email = $1 AND forgotten_at IS NULL', [
+      email.trim().toLowerCase(),
+    ]);
     const id = r.rows[0]?.id;
     if (!id) return false;
     await tx.query('DELETE FROM person_roles WHERE person_id = $1', [id]);

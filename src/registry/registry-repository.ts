@@ -14,7 +14,14 @@ interface PersonRow {
 const PERSON_COLUMNS = 'id, email, name, entra_object_id, tenant_id, mobile';
 
 export function toPerson(r: PersonRow): Person {
-  return { id: r.id, email: r.email, name: r.name, entraObjectId: r.entra_object_id, tenantId: r.tenant_id, mobile: r.mobile };
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    entraObjectId: r.entra_object_id,
+    tenantId: r.tenant_id,
+    mobile: r.mobile,
+  };
 }
 
 /** The 98 municipalities are reference data: upserted at every start so a fresh database has them. */
@@ -36,7 +43,9 @@ export async function findPersonByObjectId(q: Queryable, objectId: string): Prom
 }
 
 export async function findPersonById(q: Queryable, id: number): Promise<Person | null> {
-  const r = await q.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = $1 AND forgotten_at IS NULL`, [id]);
+  const r = await q.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = $1 AND forgotten_at IS NULL`, [
+    id,
+  ]);
   return r.rows[0] ? toPerson(r.rows[0]) : null;
 }
 
@@ -87,7 +96,9 @@ const ACTOR_SQL = `WITH target AS (
        SELECT COALESCE(
          (SELECT person_id FROM local_impersonation WHERE $2 AND aad_object_id = $1),
          (SELECT id FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL)) AS id)
-     SELECT ${PERSON_COLUMNS.split(', ').map((c) => 'p.' + c).join(', ')},
+     SELECT ${PERSON_COLUMNS.split(', ')
+       .map((c) => 'p.' + c)
+       .join(', ')},
        COALESCE((SELECT json_agg(json_build_object('municipality_code', r.municipality_code, 'role', r.role) ORDER BY r.municipality_code, r.role)
                  FROM person_roles r WHERE r.person_id = p.id), '[]'::json) AS roles,
        EXISTS (SELECT 1 FROM secretariat_members m WHERE m.person_id = p.id) AS secretariat,
@@ -103,7 +114,10 @@ function toActor(row: ActorRow): Actor {
     roles: row.roles.map((x) => ({ municipalityCode: x.municipality_code, role: x.role })),
     secretariat: row.secretariat,
     chair: row.chair,
-    seats: row.seats.map((x) => ({ municipalityCode: x.municipality_code, as: x.member ? ('member' as const) : ('deputy' as const) })),
+    seats: row.seats.map((x) => ({
+      municipalityCode: x.municipality_code,
+      as: x.member ? ('member' as const) : ('deputy' as const),
+    })),
   };
 }
 
@@ -143,7 +157,9 @@ export async function loadActorWithTurnState(
 
 export async function peopleWithRole(q: Queryable, role: MunicipalRole, municipalityCode?: number): Promise<Person[]> {
   const r = await q.query<PersonRow>(
-    `SELECT DISTINCT ${PERSON_COLUMNS.split(', ').map((c) => 'p.' + c).join(', ')}
+    `SELECT DISTINCT ${PERSON_COLUMNS.split(', ')
+      .map((c) => 'p.' + c)
+      .join(', ')}
      FROM people p JOIN person_roles r ON r.person_id = p.id
      WHERE r.role = $1 AND ($2::int IS NULL OR r.municipality_code = $2) AND p.forgotten_at IS NULL
      ORDER BY p.id`,
@@ -160,12 +176,20 @@ export async function secretariatPeople(q: Queryable): Promise<Person[]> {
 }
 
 export async function activeTerm(q: Queryable): Promise<CommitteeTerm | null> {
-  const t = await q.query<{ id: number; name: string; starts_on: string; ends_on: string; chair_person_id: number | null }>(
-    'SELECT id, name, starts_on, ends_on, chair_person_id FROM committee_terms WHERE active',
-  );
+  const t = await q.query<{
+    id: number;
+    name: string;
+    starts_on: string;
+    ends_on: string;
+    chair_person_id: number | null;
+  }>('SELECT id, name, starts_on, ends_on, chair_person_id FROM committee_terms WHERE active');
   const term = t.rows[0];
   if (!term) return null;
-  const seats = await q.query<{ municipality_code: number; member_person_id: number | null; deputy_person_id: number | null }>(
+  const seats = await q.query<{
+    municipality_code: number;
+    member_person_id: number | null;
+    deputy_person_id: number | null;
+  }>(
     'SELECT municipality_code, member_person_id, deputy_person_id FROM committee_seats WHERE term_id = $1 ORDER BY municipality_code',
     [term.id],
   );
@@ -191,6 +215,8 @@ export async function memberMunicipalityCodes(q: Queryable): Promise<number[]> {
 }
 
 export async function listPeople(q: Queryable): Promise<Person[]> {
-  const r = await q.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE forgotten_at IS NULL ORDER BY name, id`);
+  const r = await q.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM people WHERE forgotten_at IS NULL ORDER BY name, id`,
+  );
   return r.rows.map(toPerson);
 }

@@ -1,7 +1,11 @@
 import type { Db } from '../db/database.js';
 import type { Actor, Person } from './registry-types.js';
 import { loadActorByObjectId, loadActorWithTurnState, type StoredTurnState } from './registry-repository.js';
-import { linkPersonalConversations, upsertConversationLinked, type StoredConversation } from './conversation-repository.js';
+import {
+  linkPersonalConversations,
+  upsertConversationLinked,
+  type StoredConversation,
+} from './conversation-repository.js';
 
 /** How long a conversation seen on this instance is not written again (it is written on every change). */
 const CONVERSATION_MEMO_MS = 60_000;
@@ -12,7 +16,10 @@ export class RegistryService {
   /** Conversations this instance stored recently, so a busy chat is not rewritten on every message. */
   private readonly seen = new Map<string, { fingerprint: string; at: number }>();
 
-  constructor(private readonly db: Db, private readonly local: boolean) {}
+  constructor(
+    private readonly db: Db,
+    private readonly local: boolean,
+  ) {}
 
   /** The registry person for an Entra object id, loaded fresh every turn (roles change with imports). */
   async identify(aadObjectId: string | null): Promise<Actor | null> {
@@ -20,7 +27,10 @@ export class RegistryService {
   }
 
   /** The same actor, read together with the turn's stored Teams AI state (one round trip per activity). */
-  identifyWithTurnState(aadObjectId: string | null, stateKeys: string[]): Promise<{ actor: Actor | null; state: StoredTurnState[] }> {
+  identifyWithTurnState(
+    aadObjectId: string | null,
+    stateKeys: string[],
+  ): Promise<{ actor: Actor | null; state: StoredTurnState[] }> {
     return loadActorWithTurnState(this.db, aadObjectId, this.local, stateKeys);
   }
 
@@ -58,6 +68,9 @@ export class RegistryService {
       [aadObjectId, personId],
     );
     // The demo user's 1:1 chat belongs to whoever they act as, so alerts and warnings to that person arrive there.
-    await this.db.query(`UPDATE conversations SET person_id = $2 WHERE aad_object_id = $1 AND type = 'personal'`, [aadObjectId, personId]);
+    await this.db.query(`UPDATE conversations SET person_id = $2 WHERE aad_object_id = $1 AND type = 'personal'`, [
+      aadObjectId,
+      personId,
+    ]);
   }
 }

@@ -2,7 +2,9 @@ import { ROLE_LABELS, type Actor, type MunicipalRole } from './registry-types.js
 
 /** Pure authorization rules over an Actor; every card action asks these on the server. */
 export function hasRole(actor: Actor, role: MunicipalRole, municipalityCode?: number): boolean {
-  return actor.roles.some((r) => r.role === role && (municipalityCode === undefined || r.municipalityCode === municipalityCode));
+  return actor.roles.some(
+    (r) => r.role === role && (municipalityCode === undefined || r.municipalityCode === municipalityCode),
+  );
 }
 
 export function municipalitiesWithRole(actor: Actor, role: MunicipalRole): number[] {
@@ -27,7 +29,8 @@ export function describeActor(actor: Actor, municipalityName: (code: number) => 
   const parts: string[] = [];
   if (actor.secretariat) parts.push('DDH-sekretariatet');
   if (actor.chair) parts.push('Formand');
-  for (const s of actor.seats) parts.push(`${s.as === 'member' ? 'Styregruppemedlem' : 'Suppleant'}, ${municipalityName(s.municipalityCode)}`);
+  for (const s of actor.seats)
+    parts.push(`${s.as === 'member' ? 'Styregruppemedlem' : 'Suppleant'}, ${municipalityName(s.municipalityCode)}`);
   for (const r of actor.roles) parts.push(`${ROLE_LABELS[r.role]}, ${municipalityName(r.municipalityCode)}`);
   return parts.join(' · ') || 'Ingen roller';
 }

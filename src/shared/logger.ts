@@ -7,9 +7,30 @@ export type { Logger };
  * and callers log ids, never names, texts or card payloads.
  */
 const REDACT = [
-  'password', '*.password', 'secret', '*.secret', 'token', '*.token', 'authorization', '*.authorization',
-  'headers.authorization', 'req.headers.authorization', 'email', '*.email', 'mobile', '*.mobile',
-  'name', '*.name', 'text', '*.text', 'card', '*.card', 'value', '*.value', 'attachments', '*.attachments',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  'token',
+  '*.token',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'req.headers.authorization',
+  'email',
+  '*.email',
+  'mobile',
+  '*.mobile',
+  'name',
+  '*.name',
+  'text',
+  '*.text',
+  'card',
+  '*.card',
+  'value',
+  '*.value',
+  'attachments',
+  '*.attachments',
 ];
 
 export function createLogger(level = 'info', destination?: pino.DestinationStream): Logger {

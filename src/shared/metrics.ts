@@ -7,4 +7,6 @@ import { metrics } from '@opentelemetry/api';
 const meter = metrics.getMeter('ddh-bot');
 
 export const jobCounter = meter.createCounter('ddh.jobs', { description: 'Durable jobs run, by name and result' });
-export const deliveryCounter = meter.createCounter('ddh.deliveries', { description: 'Proactive messages by final outcome' });
+export const deliveryCounter = meter.createCounter('ddh.deliveries', {
+  description: 'Proactive messages by final outcome',
+});

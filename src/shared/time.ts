@@ -9,7 +9,13 @@ export function copenhagen(instant: Date): DateTime {
 
 // Cards show many dates per turn; one cached Intl formatter costs a fraction of a luxon zone conversion each.
 const WALL_CLOCK = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 });
 
 function wallClock(instant: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
@@ -61,7 +67,20 @@ export function parseDanishDate(text: string): string | null {
   return dt?.isValid ? dt.toISODate() : null;
 }
 
-const MONTH_NAMES = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
+const MONTH_NAMES = [
+  'januar',
+  'februar',
+  'marts',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
 
 /** A month as Danes write it: '2026-10' -> 'oktober 2026'. */
 export function monthName(month: string): string {

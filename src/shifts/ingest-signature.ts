@@ -12,8 +12,7 @@ export const MAX_AGE_SECONDS = 5 * 60;
 export const REMEMBER_SIGNATURES_MINUTES = 15;
 
 export type SignatureCheck =
-  | { ok: true; signature: string }
-  | { ok: false; reason: 'missing' | 'bad-timestamp' | 'too-old' | 'bad-signature' };
+  { ok: true; signature: string } | { ok: false; reason: 'missing' | 'bad-timestamp' | 'too-old' | 'bad-signature' };
 
 export function signIngest(secret: string, timestamp: string, rawBody: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${rawBody}`, 'utf8').digest('hex');
@@ -31,7 +30,10 @@ export function verifyIngestSignature(
   now: Date,
 ): SignatureCheck {
   const timestamp = header(headers, TIMESTAMP_HEADER);
-  const given = header(headers, SIGNATURE_HEADER)?.replace(/^sha256=/i, '').toLowerCase() ?? null;
+  const given =
+    header(headers, SIGNATURE_HEADER)
+      ?.replace(/^sha256=/i, '')
+      .toLowerCase() ?? null;
   if (!timestamp || !given) return { ok: false, reason: 'missing' };
   if (!/^\d{1,13}$/.test(timestamp)) return { ok: false, reason: 'bad-timestamp' };
   // Seconds; a value too big to be seconds is read as milliseconds.
@@ -41,14 +43,19 @@ export function verifyIngestSignature(
   if (!/^[0-9a-f]{64}$/.test(given)) return { ok: false, reason: 'bad-signature' };
   const expected = Buffer.from(signIngest(secret, timestamp, rawBody), 'hex');
   const actual = Buffer.from(given, 'hex');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) return { ok: false, reason: 'bad-signature' };
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+    return { ok: false, reason: 'bad-signature' };
   return { ok: true, signature: given };
 }
 
-export const SIGNATURE_MESSAGES: Record<Exclude<SignatureCheck, { ok: true }>['reason'] | 'replayed' | 'not-configured', string> = {
+export const SIGNATURE_MESSAGES: Record<
+  Exclude<SignatureCheck, { ok: true }>['reason'] | 'replayed' | 'not-configured',
+  string
+> = {
   missing: `Mangler ${TIMESTAMP_HEADER} eller ${SIGNATURE_HEADER}. / Missing ${TIMESTAMP_HEADER} or ${SIGNATURE_HEADER}.`,
   'bad-timestamp': `${TIMESTAMP_HEADER} skal være Unix-tid i sekunder. / ${TIMESTAMP_HEADER} must be Unix time in seconds.`,
-  'too-old': 'Forespørgslen er mere end 5 minutter gammel (eller uret går forkert). / Request is more than 5 minutes old (or the clock is off).',
+  'too-old':
+    'Forespørgslen er mere end 5 minutter gammel (eller uret går forkert). / Request is more than 5 minutes old (or the clock is off).',
   'bad-signature': 'Ugyldig signatur. / Invalid signature.',
   replayed: 'Forespørgslen er allerede modtaget (gentagelse afvist). / Request already received (replay refused).',
   'not-configured':

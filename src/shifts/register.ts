@@ -9,15 +9,28 @@ import { ENGAGE_DELAY_NOTICE_JOB, type DelayNotice } from '../shared/engage-cont
 import { SHIFT_VERBS } from './shifts-cards.js';
 import { ALERT_BATCH_PREFIX, SHIFT_JOBS } from './shifts-domain.js';
 import {
-  acknowledgeHandler, etaHandler, historyHandler, reportPickHandler, reportSaveHandler, reportStartHandler, resolveHandler, type HandlerDeps,
+  acknowledgeHandler,
+  etaHandler,
+  historyHandler,
+  reportPickHandler,
+  reportSaveHandler,
+  reportStartHandler,
+  resolveHandler,
+  type HandlerDeps,
 } from './shifts-handlers.js';
 import { INGEST_PATHS, ingestAttendanceHandler, ingestShiftsHandler } from './shifts-ingest.js';
 import { createShiftsServices } from './shifts-module.js';
 
 const delayNoticeSchema = z.object({
   messageId: z.string().min(1),
-  senderEmail: z.string().nullish().transform((v) => v ?? null),
-  senderObjectId: z.string().nullish().transform((v) => v ?? null),
+  senderEmail: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  senderObjectId: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
   postedAt: z.string().min(1),
   text: z.string(),
 });
@@ -48,10 +61,27 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
   app.onAction(SHIFT_VERBS.reportPick, reportPickHandler(h));
   app.onAction(SHIFT_VERBS.reportSave, reportSaveHandler(h));
   app.onAction(SHIFT_VERBS.history, historyHandler(h));
-  app.addMenuItem({ title: 'Meld udeblivelse', verb: SHIFT_VERBS.report, order: 300, visible: (actor) => actor.secretariat });
-  app.addMenuItem({ title: 'Udeblivelser pr. måned', verb: SHIFT_VERBS.history, order: 310, visible: (actor) => actor.secretariat });
+  app.addMenuItem({
+    title: 'Meld udeblivelse',
+    verb: SHIFT_VERBS.report,
+    order: 300,
+    visible: (actor) => actor.secretariat,
+  });
+  app.addMenuItem({
+    title: 'Udeblivelser pr. måned',
+    verb: SHIFT_VERBS.history,
+    order: 310,
+    visible: (actor) => actor.secretariat,
+  });
 
-  const ingest = { db: deps.db, clock: deps.clock, log, secret: deps.config.INGEST_HMAC_SECRET, zone: s.zone, roster: s.roster };
+  const ingest = {
+    db: deps.db,
+    clock: deps.clock,
+    log,
+    secret: deps.config.INGEST_HMAC_SECRET,
+    zone: s.zone,
+    roster: s.roster,
+  };
   app.onHttp('post', INGEST_PATHS.shifts, ingestShiftsHandler(ingest));
   app.onHttp('post', INGEST_PATHS.attendance, ingestAttendanceHandler(ingest));
 }

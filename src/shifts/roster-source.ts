@@ -44,7 +44,10 @@ const MAX_SHIFT_HOURS = 24;
 const MAX_ERRORS_LISTED = 50;
 
 export class RosterValidationError extends DomainError {
-  constructor(readonly errors: RosterFieldError[], rowLabel: 'række' | 'vagt nr.') {
+  constructor(
+    readonly errors: RosterFieldError[],
+    rowLabel: 'række' | 'vagt nr.',
+  ) {
     const lines = errors
       .slice(0, MAX_ERRORS_LISTED)
       .map((e) => (e.row > 0 ? `${rowLabel} ${e.row}, felt ${e.field}: ${e.message}` : `${e.field}: ${e.message}`));
@@ -90,7 +93,8 @@ export function validateRow(raw: RawRow, row: number, zone: string, errors: Rost
   const m = get('municipality');
   const municipality = /^\d{3}$/.test(m) ? municipalityByCode(Number(m)) : m ? municipalityByName(m) : undefined;
   if (!m) err('municipality_code', 'mangler');
-  else if (!municipality) err('municipality_code', `"${m.slice(0, 40)}" er ikke en dansk kommunekode eller et kommunenavn`);
+  else if (!municipality)
+    err('municipality_code', `"${m.slice(0, 40)}" er ikke en dansk kommunekode eller et kommunenavn`);
 
   const agentEmail = normalizeEmail(get('agent_email'));
   const agentId = normalizeAgentId(get('agent_id'));
@@ -103,10 +107,13 @@ export function validateRow(raw: RawRow, row: number, zone: string, errors: Rost
   if (!start.ok) err('start', start.message);
   let endsAt: Date | null = null;
   if (start.ok) {
-    const end = get('end') ? parseShiftEnd(get('end'), start.instant, zone) : ({ ok: false, message: 'mangler' } as const);
+    const end = get('end')
+      ? parseShiftEnd(get('end'), start.instant, zone)
+      : ({ ok: false, message: 'mangler' } as const);
     if (!end.ok) err('end', end.message);
     else if (end.instant.getTime() <= start.instant.getTime()) err('end', 'skal ligge efter start');
-    else if (end.instant.getTime() - start.instant.getTime() > MAX_SHIFT_HOURS * 3_600_000) err('end', `vagten er længere end ${MAX_SHIFT_HOURS} timer`);
+    else if (end.instant.getTime() - start.instant.getTime() > MAX_SHIFT_HOURS * 3_600_000)
+      err('end', `vagten er længere end ${MAX_SHIFT_HOURS} timer`);
     else endsAt = end.instant;
   }
   if (errors.length > before || !start.ok || !endsAt || !municipality) return null;
@@ -122,7 +129,8 @@ function finish(
   rowLabel: 'række' | 'vagt nr.',
   period: { from: string; to: string } | null,
 ): RosterBatch {
-  if (rows.length > MAX_ROSTER_ROWS) errors.push({ row: 0, field: 'fil', message: `højst ${MAX_ROSTER_ROWS} vagter pr. fil` });
+  if (rows.length > MAX_ROSTER_ROWS)
+    errors.push({ row: 0, field: 'fil', message: `højst ${MAX_ROSTER_ROWS} vagter pr. fil` });
   const shifts: RosterShift[] = [];
   const seen = new Map<string, number>();
   for (const { row, raw } of rows) {
@@ -130,14 +138,22 @@ function finish(
     if (!shift) continue;
     const first = seen.get(shift.externalId);
     if (first !== undefined) {
-      errors.push({ row, field: 'shift_id', message: `"${shift.externalId.slice(0, 40)}" står også i ${rowLabel} ${first}` });
+      errors.push({
+        row,
+        field: 'shift_id',
+        message: `"${shift.externalId.slice(0, 40)}" står også i ${rowLabel} ${first}`,
+      });
       continue;
     }
     seen.set(shift.externalId, row);
     shifts.push(shift);
   }
   if (rows.length === 0 && !period) errors.push({ row: 0, field: 'fil', message: 'indeholder ingen vagter' });
-  if (errors.length) throw new RosterValidationError(errors.sort((a, b) => a.row - b.row), rowLabel);
+  if (errors.length)
+    throw new RosterValidationError(
+      errors.sort((a, b) => a.row - b.row),
+      rowLabel,
+    );
   const dates = new Set(shifts.map((s) => localDateIn(s.startsAt, zone)));
   if (period) for (const d of datesBetween(period.from, period.to)) dates.add(d);
   return { source, shifts, coveredDates: [...dates].sort() };
@@ -150,19 +166,38 @@ export function parseRosterCsv(text: string, source: string, zone: string): Rost
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parseCsv(text, { bom: true, delimiter, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
+    records = parseCsv(text, {
+      bom: true,
+      delimiter,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof records;
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const line = (e as CsvError & { lines?: number }).lines ?? 0;
-    throw new RosterValidationError([{ row: line, field: 'csv', message: 'ugyldig CSV (fx et citationstegn der ikke lukkes)' }], 'række');
+    throw new RosterValidationError(
+      [{ row: line, field: 'csv', message: 'ugyldig CSV (fx et citationstegn der ikke lukkes)' }],
+      'række',
+    );
   }
   if (records.length === 0) throw new RosterValidationError([{ row: 0, field: 'fil', message: 'er tom' }], 'række');
   const header = records[0].record.map(canonicalField);
   for (const f of ['shift_id', 'municipality', 'start', 'end']) {
-    if (!header.includes(f)) errors.push({ row: 1, field: f === 'municipality' ? 'municipality_code' : f, message: 'kolonnen mangler i overskriften' });
+    if (!header.includes(f))
+      errors.push({
+        row: 1,
+        field: f === 'municipality' ? 'municipality_code' : f,
+        message: 'kolonnen mangler i overskriften',
+      });
   }
   if (!header.includes('agent_email') && !header.includes('agent_id')) {
-    errors.push({ row: 1, field: 'agent_email', message: 'kolonnen agent_email eller agent_id mangler i overskriften' });
+    errors.push({
+      row: 1,
+      field: 'agent_email',
+      message: 'kolonnen agent_email eller agent_id mangler i overskriften',
+    });
   }
   if (errors.length) throw new RosterValidationError(errors, 'række');
   const rows = records.slice(1).map(({ record, info }) => {
@@ -173,7 +208,8 @@ export function parseRosterCsv(text: string, source: string, zone: string): Rost
     if (record.length > header.length && record.slice(header.length).some((v) => v !== '')) raw.__extra = 'x';
     return { row: info.lines, raw };
   });
-  for (const r of rows) if (r.raw.__extra) errors.push({ row: r.row, field: 'csv', message: 'har flere felter end overskriften' });
+  for (const r of rows)
+    if (r.raw.__extra) errors.push({ row: r.row, field: 'csv', message: 'har flere felter end overskriften' });
   return finish(source, rows, zone, errors, 'række', null);
 }
 
@@ -193,13 +229,26 @@ export function parseRosterJson(input: string | unknown, source: string, zone: s
   const errors: RosterFieldError[] = [];
   const obj = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
   const list = Array.isArray(data) ? data : obj?.shifts;
-  if (!Array.isArray(list)) throw new RosterValidationError([{ row: 0, field: 'shifts', message: 'skal være en liste af vagter' }], 'vagt nr.');
+  if (!Array.isArray(list))
+    throw new RosterValidationError([{ row: 0, field: 'shifts', message: 'skal være en liste af vagter' }], 'vagt nr.');
   let period: { from: string; to: string } | null = null;
   if (obj?.period !== undefined) {
     const p = obj.period as Record<string, unknown> | null;
-    const ok = p && typeof p.from === 'string' && typeof p.to === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p.from) && /^\d{4}-\d{2}-\d{2}$/.test(p.to) && p.from <= p.to;
-    if (!ok) errors.push({ row: 0, field: 'period', message: 'skal være { "from": "ÅÅÅÅ-MM-DD", "to": "ÅÅÅÅ-MM-DD" } med from ≤ to' });
-    else if (datesBetween(p.from as string, p.to as string).length > 366) errors.push({ row: 0, field: 'period', message: 'højst ét år' });
+    const ok =
+      p &&
+      typeof p.from === 'string' &&
+      typeof p.to === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(p.from) &&
+      /^\d{4}-\d{2}-\d{2}$/.test(p.to) &&
+      p.from <= p.to;
+    if (!ok)
+      errors.push({
+        row: 0,
+        field: 'period',
+        message: 'skal være { "from": "ÅÅÅÅ-MM-DD", "to": "ÅÅÅÅ-MM-DD" } med from ≤ to',
+      });
+    else if (datesBetween(p.from as string, p.to as string).length > 366)
+      errors.push({ row: 0, field: 'period', message: 'højst ét år' });
     else period = { from: p.from as string, to: p.to as string };
   }
   const rows = list.map((item, i) => {
@@ -214,7 +263,14 @@ export function parseRosterJson(input: string | unknown, source: string, zone: s
     }
     return { row: i + 1, raw };
   });
-  return finish(source, rows.filter((r) => !r.raw.__skip), zone, errors, 'vagt nr.', period);
+  return finish(
+    source,
+    rows.filter((r) => !r.raw.__skip),
+    zone,
+    errors,
+    'vagt nr.',
+    period,
+  );
 }
 
 /** Picks the parser by file name, or by the first character when the name says nothing. */
@@ -227,7 +283,11 @@ export function parseRosterText(text: string, fileName: string, zone: string): R
 
 /** A roster from text already in memory (a file read by the CLI, or an ingest request body). */
 export class TextRosterSource implements RosterSource {
-  constructor(readonly name: string, private readonly text: string, private readonly zone: string) {}
+  constructor(
+    readonly name: string,
+    private readonly text: string,
+    private readonly zone: string,
+  ) {}
   async load(): Promise<RosterBatch> {
     return parseRosterText(this.text, this.name, this.zone);
   }

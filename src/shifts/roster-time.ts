@@ -22,7 +22,8 @@ interface LocalParts {
 
 function localParts(text: string): LocalParts | null {
   const iso = ISO_LOCAL.exec(text);
-  if (iso) return { year: +iso[1], month: +iso[2], day: +iso[3], hour: +iso[4], minute: +iso[5], second: +(iso[6] ?? 0) };
+  if (iso)
+    return { year: +iso[1], month: +iso[2], day: +iso[3], hour: +iso[4], minute: +iso[5], second: +(iso[6] ?? 0) };
   const dk = DANISH_LOCAL.exec(text);
   if (dk) return { year: +dk[3], month: +dk[2], day: +dk[1], hour: +dk[4], minute: +dk[5], second: 0 };
   return null;
@@ -54,7 +55,11 @@ export function parseShiftInstant(raw: string, zone: string): TimeResult {
     return dt.isValid ? { ok: true, instant: dt.toJSDate() } : { ok: false, message: 'er ikke en gyldig ISO-tid' };
   }
   const parts = localParts(text);
-  if (!parts) return { ok: false, message: 'skal være ISO med forskydning (2026-11-24T08:00+01:00) eller dansk tid (2026-11-24 08:00)' };
+  if (!parts)
+    return {
+      ok: false,
+      message: 'skal være ISO med forskydning (2026-11-24T08:00+01:00) eller dansk tid (2026-11-24 08:00)',
+    };
   return zonedInstant(parts, zone);
 }
 

@@ -12,9 +12,7 @@ import type { Person } from '../registry/registry-types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { buildAlertCard, buildUnreachableNoticeCard, shiftTimeLabel, STEP_LABELS } from './shifts-cards.js';
-import {
-  alertKey, incidentBatch, incidentCardRef, noticeKey, targetOfStep, type Incident,
-} from './shifts-domain.js';
+import { alertKey, incidentBatch, incidentCardRef, noticeKey, targetOfStep, type Incident } from './shifts-domain.js';
 import { addIncidentEvent, incidentEvents, insertAlerts } from './shifts-incident-repository.js';
 import { findShift, latestDelayNotice } from './shifts-repository.js';
 
@@ -67,12 +65,21 @@ export class AlertService {
    */
   async sendStep(q: Queryable, incident: Incident, step: number): Promise<boolean> {
     const now = this.deps.clock.now();
-    await addIncidentEvent(q, { incidentId: incident.id, kind: 'alerted', personId: null, at: now, note: String(step) });
+    await addIncidentEvent(q, {
+      incidentId: incident.id,
+      kind: 'alerted',
+      personId: null,
+      at: now,
+      note: String(step),
+    });
     const card = await this.cardFor(q, incident);
     const targets = await this.targetsOf(q, incident, step);
     const unreachable = new Set<string>();
     if (targets.length) {
-      const res = await this.deps.delivery.enqueue(targets.map((t) => this.message(incident, t, card)), q);
+      const res = await this.deps.delivery.enqueue(
+        targets.map((t) => this.message(incident, t, card)),
+        q,
+      );
       for (const u of res.unreachable) unreachable.add(u.key);
     }
     await insertAlerts(
@@ -86,11 +93,22 @@ export class AlertService {
     let reached = targets.filter((t) => !unreachable.has(t.key));
     if (targetOfStep(step) === 'sekretariat' && reached.length === 0) {
       const people = await this.secretariatTargets(q, incident, step);
-      const res = people.length ? await this.deps.delivery.enqueue(people.map((t) => this.message(incident, t, card)), q) : { unreachable: [] };
+      const res = people.length
+        ? await this.deps.delivery.enqueue(
+            people.map((t) => this.message(incident, t, card)),
+            q,
+          )
+        : { unreachable: [] };
       const lost = new Set(res.unreachable.map((u) => u.key));
-      await insertAlerts(q, people.map((t) => ({ key: t.key, incidentId: incident.id, step, personId: t.personId, target: t.label })), lost, now);
+      await insertAlerts(
+        q,
+        people.map((t) => ({ key: t.key, incidentId: incident.id, step, personId: t.personId, target: t.label })),
+        lost,
+        now,
+      );
       reached = people.filter((t) => !lost.has(t.key));
-      if (reached.length === 0) this.deps.log.error({ incidentId: incident.id }, 'no-show alert reached nobody in the secretariat');
+      if (reached.length === 0)
+        this.deps.log.error({ incidentId: incident.id }, 'no-show alert reached nobody in the secretariat');
     }
 
     const missing = targets.filter((t) => unreachable.has(t.key));
@@ -100,8 +118,17 @@ export class AlertService {
         targets.length === 0
           ? `Der er ingen ${label} registreret`
           : `${capitalize(label)} (${missing.map((t) => t.label).join(', ')}) kunne ikke nås i Teams`;
-      await addIncidentEvent(q, { incidentId: incident.id, kind: 'unreachable', personId: null, at: now, note: sentence });
-      const next = reached.length > 0 ? 'De øvrige modtagere har fået beskeden.' : `Udeblivelsen er sendt videre til ${STEP_LABELS[step + 1]}.`;
+      await addIncidentEvent(q, {
+        incidentId: incident.id,
+        kind: 'unreachable',
+        personId: null,
+        at: now,
+        note: sentence,
+      });
+      const next =
+        reached.length > 0
+          ? 'De øvrige modtagere har fået beskeden.'
+          : `Udeblivelsen er sendt videre til ${STEP_LABELS[step + 1]}.`;
       await this.tellSecretariat(q, incident, step, sentence, next);
     }
     // Earlier recipients see the escalation; at step 0 the card went out just now and is current.
@@ -116,7 +143,14 @@ export class AlertService {
   private async targetsOf(q: Queryable, incident: Incident, step: number): Promise<Target[]> {
     const target = targetOfStep(step);
     if (target === 'sekretariat') {
-      return [{ key: alertKey(incident.id, step, { purpose: DUTY_CHAT }), to: { kind: 'named', purpose: DUTY_CHAT }, personId: null, label: 'vagtkanal' }];
+      return [
+        {
+          key: alertKey(incident.id, step, { purpose: DUTY_CHAT }),
+          to: { kind: 'named', purpose: DUTY_CHAT },
+          personId: null,
+          label: 'vagtkanal',
+        },
+      ];
     }
     const people = await peopleWithRole(q, target, incident.municipalityCode);
     return people.map((p) => this.personTarget(incident, step, p));
@@ -127,7 +161,12 @@ export class AlertService {
   }
 
   private personTarget(incident: Incident, step: number, p: Person): Target {
-    return { key: alertKey(incident.id, step, { personId: p.id }), to: { kind: 'person', personId: p.id }, personId: p.id, label: p.name };
+    return {
+      key: alertKey(incident.id, step, { personId: p.id }),
+      to: { kind: 'person', personId: p.id },
+      personId: p.id,
+      label: p.name,
+    };
   }
 
   /** "A contact who cannot be reached in Teams is skipped at once and the secretariat is told" (issue 5). */
@@ -140,12 +179,20 @@ export class AlertService {
     });
     const batch = `noshow-notice:${incident.id}`;
     const chat = { purpose: DUTY_CHAT };
-    const res = await this.deps.delivery.enqueue([{ key: noticeKey(incident.id, step, chat), to: { kind: 'named', ...chat }, card, batch }], q);
+    const res = await this.deps.delivery.enqueue(
+      [{ key: noticeKey(incident.id, step, chat), to: { kind: 'named', ...chat }, card, batch }],
+      q,
+    );
     if (res.unreachable.length === 0) return;
     const people = await secretariatPeople(q);
     if (people.length === 0) return;
     await this.deps.delivery.enqueue(
-      people.map((p) => ({ key: noticeKey(incident.id, step, { personId: p.id }), to: { kind: 'person', personId: p.id } as Recipient, card, batch })),
+      people.map((p) => ({
+        key: noticeKey(incident.id, step, { personId: p.id }),
+        to: { kind: 'person', personId: p.id } as Recipient,
+        card,
+        batch,
+      })),
       q,
     );
   }

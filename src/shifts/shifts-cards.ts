@@ -49,7 +49,11 @@ function statusOf(v: AlertView): { text: string; color: string; style: string } 
   if (i.status === 'acknowledged') {
     const who = lastEvent(v.events, 'acknowledged')?.personName ?? 'ukendt';
     const eta = i.eta ? ` · agenten forventes ${formatTime(i.eta)}` : '';
-    return { text: `Kvitteret af ${who} ${formatTime(i.acknowledgedAt ?? v.now)}${eta}`, color: 'Warning', style: 'warning' };
+    return {
+      text: `Kvitteret af ${who} ${formatTime(i.acknowledgedAt ?? v.now)}${eta}`,
+      color: 'Warning',
+      style: 'warning',
+    };
   }
   const step = STEP_LABELS[i.step] ?? STEP_LABELS[0];
   return { text: `Ikke kvitteret · sendt til ${step}`, color: 'Attention', style: 'attention' };
@@ -93,10 +97,14 @@ export function buildAlertCard(v: AlertView): Card {
     { label: 'Vagt', value: shiftTimeLabel(i.shiftStartsAt, i.shiftEndsAt) },
     {
       label: 'Forsinket',
-      value: i.status === 'resolved' && i.resolution !== 'login' ? `${late} min. ved afslutning` : `${late} min. (${formatTime(asOf)})`,
+      value:
+        i.status === 'resolved' && i.resolution !== 'login'
+          ? `${late} min. ved afslutning`
+          : `${late} min. (${formatTime(asOf)})`,
     },
   ];
-  if (i.source === 'manual') facts.push({ label: 'Meldt af', value: lastEvent(v.events, 'reported')?.personName ?? 'DDH-sekretariatet' });
+  if (i.source === 'manual')
+    facts.push({ label: 'Meldt af', value: lastEvent(v.events, 'reported')?.personName ?? 'DDH-sekretariatet' });
   const notes = [
     i.reportNote ? `Note fra sekretariatet: ${i.reportNote}` : '',
     i.resolutionNote ? `Afløser: ${i.resolutionNote}` : '',
@@ -118,7 +126,12 @@ export function buildAlertCard(v: AlertView): Card {
 }
 
 /** Told to the secretariat when a contact person could not be reached in Teams. */
-export function buildUnreachableNoticeCard(input: { municipalityName: string; sentence: string; next: string; shift: string }): Card {
+export function buildUnreachableNoticeCard(input: {
+  municipalityName: string;
+  sentence: string;
+  next: string;
+  shift: string;
+}): Card {
   return buildMessageCard({
     title: `Kontaktperson kunne ikke nås: ${input.municipalityName}`,
     text: `${input.sentence} ved udeblivelsen fra vagten ${input.shift}. ${input.next}`,
@@ -152,7 +165,6 @@ export interface HistoryCardRow {
   stillOpen: number;
   meanMinutesToAcknowledge: number | null;
 }
-
 
 /** Incidents per municipality in a month, for the secretariat. */
 export function buildHistoryCard(input: { month: string; months: string[]; rows: HistoryCardRow[] }): Card {

@@ -15,7 +15,11 @@ export interface NoShowPolicy {
   secretariatAfterMinutes: number;
 }
 
-export const DEFAULT_NOSHOW_POLICY: NoShowPolicy = { graceMinutes: 5, secondaryAfterMinutes: 10, secretariatAfterMinutes: 20 };
+export const DEFAULT_NOSHOW_POLICY: NoShowPolicy = {
+  graceMinutes: 5,
+  secondaryAfterMinutes: 10,
+  secretariatAfterMinutes: 20,
+};
 
 export function policyFor(defaults: NoShowPolicy, override: Partial<NoShowPolicy> | null | undefined): NoShowPolicy {
   return {
@@ -157,7 +161,10 @@ export function minutesLate(shiftStartsAt: Date, at: Date): number {
 }
 
 /** The shift a delay post belongs to: the one whose window holds the post, nearest start first. */
-export function shiftForDelayNotice<S extends Pick<Shift, 'startsAt' | 'endsAt'>>(shifts: S[], postedAt: Date): S | null {
+export function shiftForDelayNotice<S extends Pick<Shift, 'startsAt' | 'endsAt'>>(
+  shifts: S[],
+  postedAt: Date,
+): S | null {
   const t = postedAt.getTime();
   const candidates = shifts.filter(
     (s) => t >= addMinutes(s.startsAt, -DELAY_NOTICE_BEFORE_START_MINUTES).getTime() && t <= s.endsAt.getTime(),

@@ -29,7 +29,11 @@ const pickSchema = z.object({ municipalityCode: z.coerce.number().int().positive
 const saveSchema = z.object({
   municipalityCode: z.coerce.number().int().positive(),
   shiftId: z.string().regex(/^(none|\d{1,10})$/),
-  startTime: z.string().regex(/^\d{2}:\d{2}$/).optional().or(z.literal('')),
+  startTime: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .optional()
+    .or(z.literal('')),
   note: z.string().trim().min(1).max(500),
 });
 
@@ -67,7 +71,9 @@ export function reportStartHandler(deps: HandlerDeps): ActionHandler {
     if (!turn.actor?.secretariat) throw forbidden('Kun DDH-sekretariatet kan melde en udeblivelse.');
     const members = await memberMunicipalityCodes(deps.db);
     const list = members.length ? members.map((c) => municipalityByCode(c)!).filter(Boolean) : [...MUNICIPALITIES];
-    const choices = list.map((m) => ({ title: m.name, value: String(m.code) })).sort((a, b) => a.title.localeCompare(b.title, 'da'));
+    const choices = list
+      .map((m) => ({ title: m.name, value: String(m.code) }))
+      .sort((a, b) => a.title.localeCompare(b.title, 'da'));
     return { card: buildReportStartCard(choices), mode: 'reply' };
   };
 }
@@ -80,11 +86,19 @@ export function reportPickHandler(deps: HandlerDeps): ActionHandler {
     const m = municipalityByCode(municipalityCode);
     if (!m) throw invalidInput('Vælg en kommune på listen.');
     const now = deps.clock.now();
-    const shifts = await activeShiftsOfMunicipality(deps.db, m.code, addMinutes(now, -12 * 60), addMinutes(now, 12 * 60));
+    const shifts = await activeShiftsOfMunicipality(
+      deps.db,
+      m.code,
+      addMinutes(now, -12 * 60),
+      addMinutes(now, 12 * 60),
+    );
     const choices = await Promise.all(
       shifts.map(async (s) => {
         const person = s.agentPersonId ? await findPersonById(deps.db, s.agentPersonId) : null;
-        return { title: `${shiftTimeLabel(s.startsAt, s.endsAt)} · ${person?.name ?? s.agentEmail ?? s.agentId}`, value: String(s.id) };
+        return {
+          title: `${shiftTimeLabel(s.startsAt, s.endsAt)} · ${person?.name ?? s.agentEmail ?? s.agentId}`,
+          value: String(s.id),
+        };
       }),
     );
     return { card: buildReportShiftCard({ municipalityName: m.name, municipalityCode: m.code, shifts: choices }) };

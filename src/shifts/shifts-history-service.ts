@@ -25,7 +25,8 @@ export interface MonthRow {
 
 export function monthBounds(month: string, zone: string): { from: Date; to: Date } {
   const start = DateTime.fromFormat(month, 'yyyy-MM', { zone });
-  if (!/^\d{4}-\d{2}$/.test(month) || !start.isValid) throw invalidInput(`Måneden skal skrives ÅÅÅÅ-MM, fx 2024-01 (fik "${month.slice(0, 20)}").`);
+  if (!/^\d{4}-\d{2}$/.test(month) || !start.isValid)
+    throw invalidInput(`Måneden skal skrives ÅÅÅÅ-MM, fx 2024-01 (fik "${month.slice(0, 20)}").`);
   return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
 }
 
@@ -36,7 +37,9 @@ export function summarize(incidents: Incident[]): MonthRow[] {
     .map(([code, list]) => {
       const acked = list.filter((i) => i.acknowledgedAt);
       const mean = acked.length
-        ? Math.round(acked.reduce((s, i) => s + (i.acknowledgedAt!.getTime() - i.openedAt.getTime()) / 60_000, 0) / acked.length)
+        ? Math.round(
+            acked.reduce((s, i) => s + (i.acknowledgedAt!.getTime() - i.openedAt.getTime()) / 60_000, 0) / acked.length,
+          )
         : null;
       return {
         municipalityCode: code,
@@ -60,16 +63,38 @@ export async function monthHistory(q: Queryable, month: string, zone: string): P
 }
 
 const CSV_HEADER = [
-  'maaned', 'kommunekode', 'kommune', 'udeblivelser', 'opdaget', 'meldt_manuelt', 'kvitteret',
-  'loest_ved_login', 'afloeser_fundet', 'aabne', 'gns_minutter_til_kvittering',
+  'maaned',
+  'kommunekode',
+  'kommune',
+  'udeblivelser',
+  'opdaget',
+  'meldt_manuelt',
+  'kvitteret',
+  'loest_ved_login',
+  'afloeser_fundet',
+  'aabne',
+  'gns_minutter_til_kvittering',
 ];
 
 /** Semicolon-separated with a BOM, so Danish Excel opens it as is; every field quoted. */
 export function historyCsv(month: string, rows: MonthRow[]): string {
   const q = (v: string | number | null) => `"${String(v ?? '').replace(/"/g, '""')}"`;
   const lines = rows.map((r) =>
-    [month, r.municipalityCode, r.municipalityName, r.incidents, r.detected, r.manual, r.acknowledged, r.resolvedByLogin,
-      r.replacementFound, r.stillOpen, r.meanMinutesToAcknowledge].map(q).join(';'),
+    [
+      month,
+      r.municipalityCode,
+      r.municipalityName,
+      r.incidents,
+      r.detected,
+      r.manual,
+      r.acknowledged,
+      r.resolvedByLogin,
+      r.replacementFound,
+      r.stillOpen,
+      r.meanMinutesToAcknowledge,
+    ]
+      .map(q)
+      .join(';'),
   );
   return `\uFEFF${[CSV_HEADER.map(q).join(';'), ...lines].join('\r\n')}\r\n`;
 }

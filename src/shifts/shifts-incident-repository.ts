@@ -76,7 +76,10 @@ export async function insertIncident(q: Queryable, n: NewIncident): Promise<Inci
 }
 
 export async function findIncident(q: Queryable, id: number, lock = false): Promise<Incident | null> {
-  const r = await q.query<IncidentRow>(`SELECT ${COLUMNS} FROM noshow_incidents WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const r = await q.query<IncidentRow>(
+    `SELECT ${COLUMNS} FROM noshow_incidents WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   return r.rows[0] ? toIncident(r.rows[0]) : null;
 }
 
@@ -87,14 +90,22 @@ export async function incidentOfShift(q: Queryable, shiftId: number): Promise<In
 
 export async function shiftIdsWithIncident(q: Queryable, shiftIds: number[]): Promise<Set<number>> {
   if (shiftIds.length === 0) return new Set();
-  const r = await q.query<{ shift_id: number }>('SELECT shift_id FROM noshow_incidents WHERE shift_id = ANY($1::int[])', [shiftIds]);
+  const r = await q.query<{ shift_id: number }>(
+    'SELECT shift_id FROM noshow_incidents WHERE shift_id = ANY($1::int[])',
+    [shiftIds],
+  );
   return new Set(r.rows.map((x) => x.shift_id));
 }
 
 /** Unresolved incidents of shifts held by an agent, for auto-resolve on login. */
-export async function unresolvedIncidentsOfAgent(q: Queryable, keys: { emails: string[]; ids: string[]; personIds: number[] }): Promise<Incident[]> {
+export async function unresolvedIncidentsOfAgent(
+  q: Queryable,
+  keys: { emails: string[]; ids: string[]; personIds: number[] },
+): Promise<Incident[]> {
   const r = await q.query<IncidentRow>(
-    `SELECT ${COLUMNS.split(', ').map((c) => 'i.' + c).join(', ')} FROM noshow_incidents i JOIN shifts s ON s.id = i.shift_id
+    `SELECT ${COLUMNS.split(', ')
+      .map((c) => 'i.' + c)
+      .join(', ')} FROM noshow_incidents i JOIN shifts s ON s.id = i.shift_id
      WHERE i.status <> 'resolved'
        AND (s.agent_email = ANY($1::text[]) OR s.agent_id = ANY($2::text[]) OR s.agent_person_id = ANY($3::int[]))
      ORDER BY i.id`,
@@ -104,7 +115,11 @@ export async function unresolvedIncidentsOfAgent(q: Queryable, keys: { emails: s
 }
 
 /** A manual report without a roster shift, repeated (a Teams retry): the same municipality and start. */
-export async function unresolvedManualIncident(q: Queryable, municipalityCode: number, shiftStartsAt: Date): Promise<Incident | null> {
+export async function unresolvedManualIncident(
+  q: Queryable,
+  municipalityCode: number,
+  shiftStartsAt: Date,
+): Promise<Incident | null> {
   const r = await q.query<IncidentRow>(
     `SELECT ${COLUMNS} FROM noshow_incidents
      WHERE shift_id IS NULL AND source = 'manual' AND status <> 'resolved' AND municipality_code = $1 AND shift_starts_at = $2
@@ -116,11 +131,20 @@ export async function unresolvedManualIncident(q: Queryable, municipalityCode: n
 
 /** Moves an open incident to a higher step; false when it is no longer open or already there (a repeat run). */
 export async function advanceStep(q: Queryable, id: number, step: number): Promise<boolean> {
-  const r = await q.query(`UPDATE noshow_incidents SET step = $2 WHERE id = $1 AND status = 'open' AND step < $2`, [id, step]);
+  const r = await q.query(`UPDATE noshow_incidents SET step = $2 WHERE id = $1 AND status = 'open' AND step < $2`, [
+    id,
+    step,
+  ]);
   return r.rowCount > 0;
 }
 
-export async function markAcknowledged(q: Queryable, id: number, personId: number, at: Date, eta: Date | null): Promise<boolean> {
+export async function markAcknowledged(
+  q: Queryable,
+  id: number,
+  personId: number,
+  at: Date,
+  eta: Date | null,
+): Promise<boolean> {
   const r = await q.query(
     `UPDATE noshow_incidents SET status = 'acknowledged', acknowledged_by = $2, acknowledged_at = $3, eta = COALESCE($4, eta)
      WHERE id = $1 AND status = 'open'`,
@@ -151,7 +175,11 @@ export async function addIncidentEvent(
   e: { incidentId: number; kind: string; personId: number | null; at: Date; note?: string | null },
 ): Promise<void> {
   await q.query('INSERT INTO noshow_events (incident_id, kind, person_id, at, note) VALUES ($1, $2, $3, $4, $5)', [
-    e.incidentId, e.kind, e.personId, e.at, e.note ?? null,
+    e.incidentId,
+    e.kind,
+    e.personId,
+    e.at,
+    e.note ?? null,
   ]);
 }
 
@@ -180,7 +208,12 @@ export interface AlertRow {
   status: 'queued' | 'sent' | 'unreachable' | 'failed';
 }
 
-export async function insertAlerts(q: Queryable, alerts: Omit<AlertRow, 'status'>[], unreachable: Set<string>, now: Date): Promise<void> {
+export async function insertAlerts(
+  q: Queryable,
+  alerts: Omit<AlertRow, 'status'>[],
+  unreachable: Set<string>,
+  now: Date,
+): Promise<void> {
   for (const a of alerts) {
     await q.query(
       `INSERT INTO noshow_alerts (key, incident_id, step, person_id, target, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -191,26 +224,57 @@ export async function insertAlerts(q: Queryable, alerts: Omit<AlertRow, 'status'
 }
 
 export async function alertStatus(q: Queryable, key: string): Promise<AlertRow['status'] | null> {
-  const r = await q.query<{ status: AlertRow['status'] }>('SELECT status FROM noshow_alerts WHERE key = $1 FOR UPDATE', [key]);
+  const r = await q.query<{ status: AlertRow['status'] }>(
+    'SELECT status FROM noshow_alerts WHERE key = $1 FOR UPDATE',
+    [key],
+  );
   return r.rows[0]?.status ?? null;
 }
 
 /** Records a final outcome; returns the alert, or null when the key is not one of ours. */
-export async function recordAlertOutcome(q: Queryable, key: string, status: AlertRow['status'], now: Date): Promise<AlertRow | null> {
-  const r = await q.query<{ key: string; incident_id: number; step: number; person_id: number | null; target: string; status: AlertRow['status'] }>(
+export async function recordAlertOutcome(
+  q: Queryable,
+  key: string,
+  status: AlertRow['status'],
+  now: Date,
+): Promise<AlertRow | null> {
+  const r = await q.query<{
+    key: string;
+    incident_id: number;
+    step: number;
+    person_id: number | null;
+    target: string;
+    status: AlertRow['status'];
+  }>(
     'UPDATE noshow_alerts SET status = $2, updated_at = $3 WHERE key = $1 RETURNING key, incident_id, step, person_id, target, status',
     [key, status, now],
   );
   const a = r.rows[0];
-  return a ? { key: a.key, incidentId: a.incident_id, step: a.step, personId: a.person_id, target: a.target, status: a.status } : null;
+  return a
+    ? { key: a.key, incidentId: a.incident_id, step: a.step, personId: a.person_id, target: a.target, status: a.status }
+    : null;
 }
 
 export async function alertsOfStep(q: Queryable, incidentId: number, step: number): Promise<AlertRow[]> {
-  const r = await q.query<{ key: string; incident_id: number; step: number; person_id: number | null; target: string; status: AlertRow['status'] }>(
+  const r = await q.query<{
+    key: string;
+    incident_id: number;
+    step: number;
+    person_id: number | null;
+    target: string;
+    status: AlertRow['status'];
+  }>(
     'SELECT key, incident_id, step, person_id, target, status FROM noshow_alerts WHERE incident_id = $1 AND step = $2 ORDER BY key',
     [incidentId, step],
   );
-  return r.rows.map((a) => ({ key: a.key, incidentId: a.incident_id, step: a.step, personId: a.person_id, target: a.target, status: a.status }));
+  return r.rows.map((a) => ({
+    key: a.key,
+    incidentId: a.incident_id,
+    step: a.step,
+    personId: a.person_id,
+    target: a.target,
+    status: a.status,
+  }));
 }
 
 /** Incidents opened in [from, to), for the monthly history. */

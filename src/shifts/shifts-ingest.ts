@@ -36,7 +36,10 @@ const attendanceSchema = z.object({
           type: z.enum(['login', 'logout']),
           at: z.string().datetime({ offset: true }),
         })
-        .refine((e) => e.agent_email || e.agent_id, { message: 'agent_email eller agent_id skal udfyldes', path: ['agent_email'] }),
+        .refine((e) => e.agent_email || e.agent_id, {
+          message: 'agent_email eller agent_id skal udfyldes',
+          path: ['agent_email'],
+        }),
     )
     .min(1)
     .max(MAX_ATTENDANCE_EVENTS),
@@ -49,11 +52,15 @@ function rawBodyOf(req: HttpRequest): string {
 
 function contentType(req: HttpRequest): string {
   const v = req.headers['content-type'];
-  return (Array.isArray(v) ? v[0] : v ?? '').split(';')[0].trim().toLowerCase();
+  return (Array.isArray(v) ? v[0] : (v ?? '')).split(';')[0].trim().toLowerCase();
 }
 
 /** Authenticates, refuses replays, runs `work`; a request that changed nothing may be sent again. */
-async function signed(deps: IngestDeps, req: HttpRequest, work: (raw: string) => Promise<HttpResponse>): Promise<HttpResponse> {
+async function signed(
+  deps: IngestDeps,
+  req: HttpRequest,
+  work: (raw: string) => Promise<HttpResponse>,
+): Promise<HttpResponse> {
   if (!deps.secret) return { status: 503, body: { error: SIGNATURE_MESSAGES['not-configured'] } };
   const raw = rawBodyOf(req);
   const now = deps.clock.now();
@@ -86,7 +93,8 @@ export function ingestShiftsHandler(deps: IngestDeps) {
         const summary = await deps.roster.importRoster(batch);
         return { status: 200, body: summary };
       } catch (e) {
-        if (e instanceof RosterValidationError) return { status: 422, body: { error: e.userMessage.split('\n')[0], errors: e.errors } };
+        if (e instanceof RosterValidationError)
+          return { status: 422, body: { error: e.userMessage.split('\n')[0], errors: e.errors } };
         if (isDomainError(e)) return { status: 422, body: { error: e.userMessage } };
         throw e;
       }

@@ -27,6 +27,15 @@ export function createShiftsServices(deps: CapabilityDeps): ShiftsServices {
   const log = deps.log.child({ cap: 'shifts' });
   const alerts = new AlertService({ delivery: deps.delivery, clock: deps.clock, log });
   const noShows = new NoShowService({ db: deps.db, clock: deps.clock, scheduler: deps.scheduler, log, alerts, policy });
-  const roster = new RosterService({ db: deps.db, clock: deps.clock, scheduler: deps.scheduler, log, noShows, alerts, policy, zone });
+  const roster = new RosterService({
+    db: deps.db,
+    clock: deps.clock,
+    scheduler: deps.scheduler,
+    log,
+    noShows,
+    alerts,
+    policy,
+    zone,
+  });
   return { alerts, noShows, roster, policy, zone };
 }

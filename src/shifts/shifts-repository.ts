@@ -15,7 +15,8 @@ interface ShiftRow {
   status: ShiftStatus;
 }
 
-const SHIFT_COLUMNS = 'id, external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, status';
+const SHIFT_COLUMNS =
+  'id, external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, status';
 
 function toShift(r: ShiftRow): Shift {
   return {
@@ -57,7 +58,9 @@ export async function activeShiftsOfMunicipality(q: Queryable, code: number, fro
 }
 
 export async function findShift(q: Queryable, id: number, lock = false): Promise<Shift | null> {
-  const r = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+  const r = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+    id,
+  ]);
   return r.rows[0] ? toShift(r.rows[0]) : null;
 }
 
@@ -140,7 +143,11 @@ export async function peopleForAgents(
 }
 
 /** Stores events; returns those not seen before (a resend of the same event id is ignored). */
-export async function insertAttendanceEvents(q: Queryable, events: AttendanceEvent[], now: Date): Promise<AttendanceEvent[]> {
+export async function insertAttendanceEvents(
+  q: Queryable,
+  events: AttendanceEvent[],
+  now: Date,
+): Promise<AttendanceEvent[]> {
   if (events.length === 0) return [];
   const r = await q.query<{ event_id: string }>(
     `INSERT INTO attendance_events (event_id, agent_email, agent_id, kind, at, received_at)
@@ -161,17 +168,33 @@ export async function insertAttendanceEvents(q: Queryable, events: AttendanceEve
 
 /** The agent's attendance events in [from, until]. */
 export async function attendanceOf(q: Queryable, keys: AgentKeys, from: Date, until: Date): Promise<AttendanceEvent[]> {
-  const r = await q.query<{ event_id: string; agent_email: string | null; agent_id: string | null; kind: 'login' | 'logout'; at: Date }>(
+  const r = await q.query<{
+    event_id: string;
+    agent_email: string | null;
+    agent_id: string | null;
+    kind: 'login' | 'logout';
+    at: Date;
+  }>(
     `SELECT event_id, agent_email, agent_id, kind, at FROM attendance_events
      WHERE at >= $3 AND at <= $4 AND ${AGENT_MATCH}
      ORDER BY at`,
     [keys.emails, keys.ids, from, until],
   );
-  return r.rows.map((e) => ({ eventId: e.event_id, agentEmail: e.agent_email, agentId: e.agent_id, kind: e.kind, at: new Date(e.at) }));
+  return r.rows.map((e) => ({
+    eventId: e.event_id,
+    agentEmail: e.agent_email,
+    agentId: e.agent_id,
+    kind: e.kind,
+    at: new Date(e.at),
+  }));
 }
 
 export async function policyOverride(q: Queryable, municipalityCode: number): Promise<Partial<NoShowPolicy> | null> {
-  const r = await q.query<{ grace_minutes: number | null; secondary_after_minutes: number | null; secretariat_after_minutes: number | null }>(
+  const r = await q.query<{
+    grace_minutes: number | null;
+    secondary_after_minutes: number | null;
+    secretariat_after_minutes: number | null;
+  }>(
     'SELECT grace_minutes, secondary_after_minutes, secretariat_after_minutes FROM noshow_policies WHERE municipality_code = $1',
     [municipalityCode],
   );
@@ -202,7 +225,10 @@ export async function insertDelayNotice(
   return r.rowCount > 0;
 }
 
-export async function latestDelayNotice(q: Queryable, shiftId: number): Promise<{ postedAt: Date; text: string } | null> {
+export async function latestDelayNotice(
+  q: Queryable,
+  shiftId: number,
+): Promise<{ postedAt: Date; text: string } | null> {
   const r = await q.query<{ posted_at: Date; text: string }>(
     'SELECT posted_at, text FROM shift_delay_notices WHERE shift_id = $1 ORDER BY posted_at DESC LIMIT 1',
     [shiftId],
@@ -211,8 +237,15 @@ export async function latestDelayNotice(q: Queryable, shiftId: number): Promise<
 }
 
 /** Claims a request signature; false when it was seen before (a replay). Old ones are dropped as we go. */
-export async function claimSignature(q: Queryable, signature: string, now: Date, keepMinutes: number): Promise<boolean> {
-  await q.query('DELETE FROM shifts_ingest_signatures WHERE seen_at < $1', [new Date(now.getTime() - keepMinutes * 60_000)]);
+export async function claimSignature(
+  q: Queryable,
+  signature: string,
+  now: Date,
+  keepMinutes: number,
+): Promise<boolean> {
+  await q.query('DELETE FROM shifts_ingest_signatures WHERE seen_at < $1', [
+    new Date(now.getTime() - keepMinutes * 60_000),
+  ]);
   const r = await q.query(
     'INSERT INTO shifts_ingest_signatures (signature, seen_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING',
     [signature, now],

@@ -11,16 +11,42 @@ import type { NoShowService } from './shifts-service.js';
 import type { RosterBatch, RosterShift } from './roster-source.js';
 import { localDateIn, localDayBounds } from './roster-time.js';
 import {
-  addMinutes, checkDueAt, checkKey, checkKeyPrefix, DELAY_NOTICE_BEFORE_START_MINUTES, loginCoversShift, normalizeAgentId,
-  normalizeEmail, policyFor, SHIFT_JOBS, shiftForDelayNotice, shouldScheduleCheck, trimNotice, type AttendanceEvent,
-  type NoShowPolicy, type Shift,
+  addMinutes,
+  checkDueAt,
+  checkKey,
+  checkKeyPrefix,
+  DELAY_NOTICE_BEFORE_START_MINUTES,
+  loginCoversShift,
+  normalizeAgentId,
+  normalizeEmail,
+  policyFor,
+  SHIFT_JOBS,
+  shiftForDelayNotice,
+  shouldScheduleCheck,
+  trimNotice,
+  type AttendanceEvent,
+  type NoShowPolicy,
+  type Shift,
 } from './shifts-domain.js';
 import {
-  activeShiftsByExternalId, activeShiftsStartingBetween, agentKeysFor, allPolicyOverrides, insertAttendanceEvents,
-  insertDelayNotice, insertShift, peopleForAgents, setShiftStatus, shiftsOfAgent, updateShiftEnd,
+  activeShiftsByExternalId,
+  activeShiftsStartingBetween,
+  agentKeysFor,
+  allPolicyOverrides,
+  insertAttendanceEvents,
+  insertDelayNotice,
+  insertShift,
+  peopleForAgents,
+  setShiftStatus,
+  shiftsOfAgent,
+  updateShiftEnd,
 } from './shifts-repository.js';
 import {
-  addIncidentEvent, findIncident, incidentOfShift, shiftIdsWithIncident, unresolvedIncidentsOfAgent,
+  addIncidentEvent,
+  findIncident,
+  incidentOfShift,
+  shiftIdsWithIncident,
+  unresolvedIncidentsOfAgent,
 } from './shifts-incident-repository.js';
 
 export interface RosterServiceDeps {
@@ -60,15 +86,27 @@ export class RosterService {
   async importRoster(batch: RosterBatch): Promise<ImportSummary> {
     return this.deps.db.withTransaction(async (tx) => {
       const now = this.deps.clock.now();
-      const sum: ImportSummary = { source: batch.source, created: 0, reassigned: 0, updated: 0, unchanged: 0, removed: 0, checksScheduled: 0 };
-      const existing = await activeShiftsByExternalId(tx, batch.shifts.map((s) => s.externalId));
+      const sum: ImportSummary = {
+        source: batch.source,
+        created: 0,
+        reassigned: 0,
+        updated: 0,
+        unchanged: 0,
+        removed: 0,
+        checksScheduled: 0,
+      };
+      const existing = await activeShiftsByExternalId(
+        tx,
+        batch.shifts.map((s) => s.externalId),
+      );
       const people = await peopleForAgents(
         tx,
         batch.shifts.flatMap((s) => (s.agentEmail ? [s.agentEmail] : [])),
         batch.shifts.flatMap((s) => (s.agentId ? [s.agentId] : [])),
       );
       const personOf = (s: RosterShift) =>
-        people.find((p) => (s.agentEmail && p.email === s.agentEmail) || (s.agentId && p.objectId === s.agentId))?.id ?? null;
+        people.find((p) => (s.agentEmail && p.email === s.agentEmail) || (s.agentId && p.objectId === s.agentId))?.id ??
+        null;
       const overrides = await allPolicyOverrides(tx);
 
       for (const s of batch.shifts) {
@@ -85,7 +123,8 @@ export class RosterService {
           sum.reassigned++;
         } else sum.created++;
         const shift = await insertShift(tx, { ...s, agentPersonId: personOf(s), source: batch.source }, now);
-        if (await this.scheduleCheck(tx, shift, policyFor(this.deps.policy, overrides.get(s.municipalityCode)), now)) sum.checksScheduled++;
+        if (await this.scheduleCheck(tx, shift, policyFor(this.deps.policy, overrides.get(s.municipalityCode)), now))
+          sum.checksScheduled++;
       }
       sum.removed = await this.removeMissing(tx, batch, now);
       this.deps.log.info({ ...sum }, 'roster imported');
@@ -97,7 +136,11 @@ export class RosterService {
     if (!shouldScheduleCheck(shift, now)) return false;
     const due = checkDueAt(shift.startsAt, policy);
     const runAt = new Date(Math.max(due.getTime(), now.getTime() + CHECK_MIN_DELAY_MS));
-    return this.deps.scheduler.schedule(SHIFT_JOBS.check, { shiftId: shift.id }, { runAt, key: checkKey(shift.id, shift.startsAt), tx });
+    return this.deps.scheduler.schedule(
+      SHIFT_JOBS.check,
+      { shiftId: shift.id },
+      { runAt, key: checkKey(shift.id, shift.startsAt), tx },
+    );
   }
 
   /** Ends a shift version: its pending check is cancelled; an open incident of it is over. */
@@ -119,7 +162,10 @@ export class RosterService {
       (s) => !listed.has(s.externalId) && covered.has(localDateIn(s.startsAt, this.deps.zone)),
     );
     // A shift that already raised an incident stays, so its history and open alert are not pulled away.
-    const withIncident = await shiftIdsWithIncident(tx, candidates.map((s) => s.id));
+    const withIncident = await shiftIdsWithIncident(
+      tx,
+      candidates.map((s) => s.id),
+    );
     const gone = candidates.filter((s) => !withIncident.has(s.id));
     for (const s of gone) await this.retire(tx, s, 'removed', now);
     return gone.length;
@@ -129,7 +175,11 @@ export class RosterService {
   async ingestAttendance(events: AttendanceEvent[]): Promise<AttendanceSummary> {
     return this.deps.db.withTransaction(async (tx) => {
       const now = this.deps.clock.now();
-      const normalized = events.map((e) => ({ ...e, agentEmail: normalizeEmail(e.agentEmail), agentId: normalizeAgentId(e.agentId) }));
+      const normalized = events.map((e) => ({
+        ...e,
+        agentEmail: normalizeEmail(e.agentEmail),
+        agentId: normalizeAgentId(e.agentId),
+      }));
       const fresh = await insertAttendanceEvents(tx, normalized, now);
       let resolved = 0;
       for (const e of fresh.filter((x) => x.kind === 'login').sort((a, b) => a.at.getTime() - b.at.getTime())) {
@@ -151,16 +201,25 @@ export class RosterService {
     return this.deps.db.withTransaction(async (tx) => {
       const postedAt = new Date(notice.postedAt);
       if (Number.isNaN(postedAt.getTime())) return 'unmatched';
-      const keys = await agentKeysFor(tx, { email: normalizeEmail(notice.senderEmail), agentId: normalizeAgentId(notice.senderObjectId) });
+      const keys = await agentKeysFor(tx, {
+        email: normalizeEmail(notice.senderEmail),
+        agentId: normalizeAgentId(notice.senderObjectId),
+      });
       if (!keys.emails.length && !keys.ids.length && !keys.personIds.length) return 'unmatched';
-      const candidates = await shiftsOfAgent(tx, keys, addMinutes(postedAt, -24 * 60), addMinutes(postedAt, DELAY_NOTICE_BEFORE_START_MINUTES + 1));
+      const candidates = await shiftsOfAgent(
+        tx,
+        keys,
+        addMinutes(postedAt, -24 * 60),
+        addMinutes(postedAt, DELAY_NOTICE_BEFORE_START_MINUTES + 1),
+      );
       const shift = shiftForDelayNotice(candidates, postedAt);
       if (!shift) {
         this.deps.log.info({ messageId: notice.messageId }, 'delay notice matched no shift');
         return 'unmatched';
       }
       const text = trimNotice(notice.text);
-      if (!(await insertDelayNotice(tx, { messageId: notice.messageId, shiftId: shift.id, postedAt, text }))) return 'duplicate';
+      if (!(await insertDelayNotice(tx, { messageId: notice.messageId, shiftId: shift.id, postedAt, text })))
+        return 'duplicate';
       const incident = await incidentOfShift(tx, shift.id);
       if (!incident) return 'stored';
       await addIncidentEvent(tx, { incidentId: incident.id, kind: 'engage', personId: null, at: postedAt });

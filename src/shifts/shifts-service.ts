@@ -16,12 +16,34 @@ import type { Logger } from '../shared/logger.js';
 import { formatTime } from '../shared/time.js';
 import type { AlertService } from './shifts-alert-service.js';
 import {
-  addMinutes, canActOnIncident, escalationKey, escalationKeyPrefix, escalationSchedule, isPresent, LAST_STEP,
-  policyFor, PRESENCE_LOOKBACK_MINUTES, SHIFT_JOBS, checkKeyPrefix, type Incident, type NoShowPolicy,
+  addMinutes,
+  canActOnIncident,
+  escalationKey,
+  escalationKeyPrefix,
+  escalationSchedule,
+  isPresent,
+  LAST_STEP,
+  policyFor,
+  PRESENCE_LOOKBACK_MINUTES,
+  SHIFT_JOBS,
+  checkKeyPrefix,
+  type Incident,
+  type NoShowPolicy,
 } from './shifts-domain.js';
 import {
-  addIncidentEvent, advanceStep, alertsOfStep, alertStatus, findIncident, incidentOfShift, insertIncident, markAcknowledged, markResolved, recordAlertOutcome,
-  setEta, unresolvedManualIncident, type NewIncident,
+  addIncidentEvent,
+  advanceStep,
+  alertsOfStep,
+  alertStatus,
+  findIncident,
+  incidentOfShift,
+  insertIncident,
+  markAcknowledged,
+  markResolved,
+  recordAlertOutcome,
+  setEta,
+  unresolvedManualIncident,
+  type NewIncident,
 } from './shifts-incident-repository.js';
 import { agentKeysFor, attendanceOf, findShift, policyOverride } from './shifts-repository.js';
 
@@ -58,7 +80,11 @@ export class NoShowService {
         this.deps.log.info({ shiftId }, 'no-show check skipped: the shift is over');
         return null;
       }
-      const keys = await agentKeysFor(tx, { email: shift.agentEmail, agentId: shift.agentId, personId: shift.agentPersonId });
+      const keys = await agentKeysFor(tx, {
+        email: shift.agentEmail,
+        agentId: shift.agentId,
+        personId: shift.agentPersonId,
+      });
       const events = await attendanceOf(tx, keys, addMinutes(shift.startsAt, -PRESENCE_LOOKBACK_MINUTES), now);
       if (isPresent(events, shift.startsAt, now)) return null;
       return this.open(tx, {
@@ -89,7 +115,11 @@ export class NoShowService {
     if (n.shiftId && n.source === 'manual') await this.deps.scheduler.cancel(checkKeyPrefix(n.shiftId), tx);
     const policy = await this.policyOf(tx, n.municipalityCode);
     for (const { step, runAt } of escalationSchedule(n.openedAt, policy)) {
-      await this.deps.scheduler.schedule(SHIFT_JOBS.escalate, { incidentId: incident.id, step }, { runAt, key: escalationKey(incident.id, step), tx });
+      await this.deps.scheduler.schedule(
+        SHIFT_JOBS.escalate,
+        { incidentId: incident.id, step },
+        { runAt, key: escalationKey(incident.id, step), tx },
+      );
     }
     const reached = await this.deps.alerts.sendStep(tx, incident, 0);
     if (!reached) await this.escalateIn(tx, incident.id, 1);
@@ -134,7 +164,13 @@ export class NoShowService {
       } else {
         await setEta(tx, incident.id, eta);
       }
-      await addIncidentEvent(tx, { incidentId: incident.id, kind: 'eta', personId: actor.id, at: now, note: formatTime(eta) });
+      await addIncidentEvent(tx, {
+        incidentId: incident.id,
+        kind: 'eta',
+        personId: actor.id,
+        at: now,
+        note: formatTime(eta),
+      });
       return true;
     });
   }
@@ -173,7 +209,8 @@ export class NoShowService {
   async resolveByLogin(q: Db | Queryable, incidentId: number, loginAt: Date): Promise<boolean> {
     return inTransaction(q, async (tx) => {
       const now = this.deps.clock.now();
-      if (!(await markResolved(tx, incidentId, { at: now, resolution: 'login', by: null, note: null, loginAt }))) return false;
+      if (!(await markResolved(tx, incidentId, { at: now, resolution: 'login', by: null, note: null, loginAt })))
+        return false;
       await addIncidentEvent(tx, { incidentId, kind: 'login', personId: null, at: loginAt });
       await this.deps.scheduler.cancel(escalationKeyPrefix(incidentId), tx);
       await this.deps.alerts.refresh(tx, (await findIncident(tx, incidentId))!);
@@ -185,7 +222,8 @@ export class NoShowService {
   async resolveByReassignment(tx: Queryable, incidentId: number): Promise<void> {
     const now = this.deps.clock.now();
     const note = 'Vagten er flyttet til en anden agent i vagtplanen.';
-    if (!(await markResolved(tx, incidentId, { at: now, resolution: 'replacement', by: null, note, loginAt: null }))) return;
+    if (!(await markResolved(tx, incidentId, { at: now, resolution: 'replacement', by: null, note, loginAt: null })))
+      return;
     await addIncidentEvent(tx, { incidentId, kind: 'resolved', personId: null, at: now, note });
     await this.deps.scheduler.cancel(escalationKeyPrefix(incidentId), tx);
     await this.deps.alerts.refresh(tx, (await findIncident(tx, incidentId))!);
@@ -202,15 +240,36 @@ export class NoShowService {
       let base: Omit<NewIncident, 'source' | 'openedAt' | 'reportedBy' | 'reportNote'>;
       if (input.shiftId !== null) {
         const shift = await findShift(tx, input.shiftId, true);
-        if (!shift || shift.status !== 'active' || shift.municipalityCode !== input.municipalityCode) throw notFound('Vagten');
-        base = { shiftId: shift.id, municipalityCode: shift.municipalityCode, shiftStartsAt: shift.startsAt, shiftEndsAt: shift.endsAt };
+        if (!shift || shift.status !== 'active' || shift.municipalityCode !== input.municipalityCode)
+          throw notFound('Vagten');
+        base = {
+          shiftId: shift.id,
+          municipalityCode: shift.municipalityCode,
+          shiftStartsAt: shift.startsAt,
+          shiftEndsAt: shift.endsAt,
+        };
       } else {
-        if (!input.startsAt) throw new DomainError('INVALID_INPUT', 'Vælg en vagt, eller skriv starttidspunktet for en vagt uden for vagtplanen.');
+        if (!input.startsAt)
+          throw new DomainError(
+            'INVALID_INPUT',
+            'Vælg en vagt, eller skriv starttidspunktet for en vagt uden for vagtplanen.',
+          );
         const same = await unresolvedManualIncident(tx, input.municipalityCode, input.startsAt);
         if (same) return { incident: same, created: false };
-        base = { shiftId: null, municipalityCode: input.municipalityCode, shiftStartsAt: input.startsAt, shiftEndsAt: null };
+        base = {
+          shiftId: null,
+          municipalityCode: input.municipalityCode,
+          shiftStartsAt: input.startsAt,
+          shiftEndsAt: null,
+        };
       }
-      const opened = await this.open(tx, { ...base, source: 'manual', openedAt: now, reportedBy: actor.id, reportNote: input.note });
+      const opened = await this.open(tx, {
+        ...base,
+        source: 'manual',
+        openedAt: now,
+        reportedBy: actor.id,
+        reportNote: input.note,
+      });
       if (opened) return { incident: opened, created: true };
       return { incident: (await incidentOfShift(tx, base.shiftId!))!, created: false };
     });
@@ -237,11 +296,20 @@ export class NoShowService {
       const all = await alertsOfStep(tx, incident.id, alert.step);
       if (all.some((a) => a.status === 'queued' || a.status === 'sent')) return;
       await addIncidentEvent(tx, {
-        incidentId: incident.id, kind: 'unreachable', personId: null, at: this.deps.clock.now(),
+        incidentId: incident.id,
+        kind: 'unreachable',
+        personId: null,
+        at: this.deps.clock.now(),
         note: `${all.map((a) => a.target).join(', ')} kunne ikke nås i Teams`,
       });
       if (alert.step < LAST_STEP) {
-        await this.deps.alerts.tellSecretariat(tx, incident, alert.step, `${all.map((a) => a.target).join(', ')} kunne ikke nås i Teams`, 'Udeblivelsen er sendt videre til næste trin.');
+        await this.deps.alerts.tellSecretariat(
+          tx,
+          incident,
+          alert.step,
+          `${all.map((a) => a.target).join(', ')} kunne ikke nås i Teams`,
+          'Udeblivelsen er sendt videre til næste trin.',
+        );
         await this.escalateIn(tx, incident.id, alert.step + 1);
       } else {
         this.deps.log.error({ incidentId: incident.id }, 'no-show alert could not be delivered to the secretariat');

@@ -14,9 +14,16 @@ const actorOf = (turn: Turn): Actor => {
   return turn.actor;
 };
 
-function parse<S extends z.ZodTypeAny>(schema: S, data: unknown, message = 'Kortet mangler oplysninger. Åbn afstemningen igen.'): z.infer<S> {
+function parse<S extends z.ZodTypeAny>(
+  schema: S,
+  data: unknown,
+  message = 'Kortet mangler oplysninger. Åbn afstemningen igen.',
+): z.infer<S> {
   const r = schema.safeParse(data);
-  if (!r.success) throw invalidInput(r.error.issues[0]?.message && r.error.issues[0].code === 'custom' ? r.error.issues[0].message : message);
+  if (!r.success)
+    throw invalidInput(
+      r.error.issues[0]?.message && r.error.issues[0].code === 'custom' ? r.error.issues[0].message : message,
+    );
   return r.data;
 }
 
@@ -25,24 +32,45 @@ const castInput = voteRef.extend({ choice: z.enum(CHOICES) });
 const startInput = z.object({
   question: z.string().trim().max(300).default(''),
   recommendation: z.string().trim().max(1500).default(''),
-  closesOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('')),
-  closesAt: z.string().regex(/^\d{2}:\d{2}$/).optional().or(z.literal('')),
+  closesOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .or(z.literal('')),
+  closesAt: z
+    .string()
+    .regex(/^\d{2}:\d{2}$/)
+    .optional()
+    .or(z.literal('')),
   anonymous: z.enum(['true', 'false']).default('false'),
   showDuring: z.enum(['true', 'false']).default('true'),
   itemId: z.union([z.literal(''), z.coerce.number().int().positive()]).optional(),
 });
 
 export function register(app: BotApp, deps: CapabilityDeps): void {
-  const service = new VotingService({ db: deps.db, clock: deps.clock, delivery: deps.delivery, scheduler: deps.scheduler, reminderMinutesBefore: deps.config.VOTE_REMINDER_MINUTES_BEFORE });
+  const service = new VotingService({
+    db: deps.db,
+    clock: deps.clock,
+    delivery: deps.delivery,
+    scheduler: deps.scheduler,
+    reminderMinutesBefore: deps.config.VOTE_REMINDER_MINUTES_BEFORE,
+  });
 
-  app.addMenuItem({ title: 'Ny afstemning', verb: VOTING_VERBS.open, order: 30, visible: (a, t) => mayRunVotes(a) && t.conversation.type !== 'personal' });
+  app.addMenuItem({
+    title: 'Ny afstemning',
+    verb: VOTING_VERBS.open,
+    order: 30,
+    visible: (a, t) => mayRunVotes(a) && t.conversation.type !== 'personal',
+  });
   app.onAction(VOTING_VERBS.open, async (turn) => {
-    if (!mayRunVotes(actorOf(turn))) throw new DomainError('FORBIDDEN', 'Kun formanden og DDH-sekretariatet kan starte en afstemning.');
+    if (!mayRunVotes(actorOf(turn)))
+      throw new DomainError('FORBIDDEN', 'Kun formanden og DDH-sekretariatet kan starte en afstemning.');
     return { card: buildVoteFormCard({}), mode: 'replace' };
   });
   app.onAction(VOTING_VERBS.startFromItem, async (turn, data) => {
     const { itemId } = parse(z.object({ itemId: z.coerce.number().int().positive() }), data);
-    if (!mayRunVotes(actorOf(turn))) throw new DomainError('FORBIDDEN', 'Kun formanden og DDH-sekretariatet kan starte en afstemning.');
+    if (!mayRunVotes(actorOf(turn)))
+      throw new DomainError('FORBIDDEN', 'Kun formanden og DDH-sekretariatet kan starte en afstemning.');
     return { card: buildVoteFormCard({ itemId }), mode: 'reply' };
   });
   app.onAction(VOTING_VERBS.start, async (turn, data) => {
@@ -57,7 +85,14 @@ export function register(app: BotApp, deps: CapabilityDeps): void {
         throw invalidInput('Lukketidspunktet er ikke en gyldig dato og tid.');
       }
     }
-    const vote = await service.start(actorOf(turn), turn.conversation, { question: v.question, recommendation: v.recommendation, closesAt, anonymous: v.anonymous === 'true', showDuring: v.showDuring === 'true', itemId });
+    const vote = await service.start(actorOf(turn), turn.conversation, {
+      question: v.question,
+      recommendation: v.recommendation,
+      closesAt,
+      anonymous: v.anonymous === 'true',
+      showDuring: v.showDuring === 'true',
+      itemId,
+    });
     return { toast: `Afstemning #${vote.id} er startet i denne chat.` };
   });
   app.onAction(VOTING_VERBS.cast, async (turn, data) => {

@@ -44,7 +44,11 @@ export function buildVoteCard(v: VoteView): Card {
   const showTotals = !open || v.vote.showDuring;
   const buttons = open
     ? [
-        ...(['for', 'imod', 'undlader'] as Choice[]).map((c) => ({ title: CHOICE_LABELS[c], verb: VOTING_VERBS.cast, data: { voteId: v.vote.id, choice: c } })),
+        ...(['for', 'imod', 'undlader'] as Choice[]).map((c) => ({
+          title: CHOICE_LABELS[c],
+          verb: VOTING_VERBS.cast,
+          data: { voteId: v.vote.id, choice: c },
+        })),
         ...(v.canClose ? [{ title: 'Luk afstemningen', verb: VOTING_VERBS.close, data: { voteId: v.vote.id } }] : []),
       ]
     : [];
@@ -60,7 +64,11 @@ export function buildVoteCard(v: VoteView): Card {
     heading: open ? `Afstemning${v.vote.anonymous ? ' (hemmelig)' : ''}` : 'Afstemningen er lukket',
     question: v.vote.question,
     recommendation: v.vote.recommendation,
-    closing: v.vote.closesAt ? `${open ? 'Lukker' : 'Lukket'} ${formatDateTime(v.vote.closedAt ?? v.vote.closesAt)}` : open ? 'Lukkes af formanden eller sekretariatet' : `Lukket ${formatDateTime(v.vote.closedAt!)}`,
+    closing: v.vote.closesAt
+      ? `${open ? 'Lukker' : 'Lukket'} ${formatDateTime(v.vote.closedAt ?? v.vote.closesAt)}`
+      : open
+        ? 'Lukkes af formanden eller sekretariatet'
+        : `Lukket ${formatDateTime(v.vote.closedAt!)}`,
     progress: `${v.tally.voted} af ${v.tally.seats} har stemt`,
     totals: showTotals ? `For: ${v.tally.for} · Imod: ${v.tally.imod} · Undlader: ${v.tally.undlader}` : '',
     seatLines,

@@ -11,7 +11,14 @@ const cell = (v: string | number) => {
 
 export async function decisionsReportCommand(db: Queryable): Promise<string> {
   const rows = await listDecisions(db);
-  const lines = [['nr', 'besluttet', 'spørgsmål', 'resultat', 'for', 'imod', 'undlader', 'pladser'].map(cell).join(';')];
-  for (const d of rows) lines.push([d.id, formatDateTime(d.decidedAt), d.question, d.result, d.for, d.against, d.abstain, d.seats].map(cell).join(';'));
+  const lines = [
+    ['nr', 'besluttet', 'spørgsmål', 'resultat', 'for', 'imod', 'undlader', 'pladser'].map(cell).join(';'),
+  ];
+  for (const d of rows)
+    lines.push(
+      [d.id, formatDateTime(d.decidedAt), d.question, d.result, d.for, d.against, d.abstain, d.seats]
+        .map(cell)
+        .join(';'),
+    );
   return lines.join('\n');
 }

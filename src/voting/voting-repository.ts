@@ -25,16 +25,36 @@ export interface Ballot {
 }
 
 interface VoteRow {
-  id: number; question: string; recommendation: string; agenda_item_id: number | null; conversation_id: string; anonymous: boolean;
-  show_during: boolean; closes_at: Date | null; status: 'open' | 'closed'; result: Result | null; started_at: Date; closed_at: Date | null;
+  id: number;
+  question: string;
+  recommendation: string;
+  agenda_item_id: number | null;
+  conversation_id: string;
+  anonymous: boolean;
+  show_during: boolean;
+  closes_at: Date | null;
+  status: 'open' | 'closed';
+  result: Result | null;
+  started_at: Date;
+  closed_at: Date | null;
 }
 
-const COLUMNS = 'id, question, recommendation, agenda_item_id, conversation_id, anonymous, show_during, closes_at, status, result, started_at, closed_at';
+const COLUMNS =
+  'id, question, recommendation, agenda_item_id, conversation_id, anonymous, show_during, closes_at, status, result, started_at, closed_at';
 
 const toVote = (r: VoteRow): Vote => ({
-  id: r.id, question: r.question, recommendation: r.recommendation, agendaItemId: r.agenda_item_id, conversationId: r.conversation_id,
-  anonymous: r.anonymous, showDuring: r.show_during, closesAt: r.closes_at ? new Date(r.closes_at) : null, status: r.status, result: r.result,
-  startedAt: new Date(r.started_at), closedAt: r.closed_at ? new Date(r.closed_at) : null,
+  id: r.id,
+  question: r.question,
+  recommendation: r.recommendation,
+  agendaItemId: r.agenda_item_id,
+  conversationId: r.conversation_id,
+  anonymous: r.anonymous,
+  showDuring: r.show_during,
+  closesAt: r.closes_at ? new Date(r.closes_at) : null,
+  status: r.status,
+  result: r.result,
+  startedAt: new Date(r.started_at),
+  closedAt: r.closed_at ? new Date(r.closed_at) : null,
 });
 
 export interface NewVote {
@@ -53,11 +73,24 @@ export async function insertVote(q: Queryable, v: NewVote, seats: SeatHolders[])
   const r = await q.query<VoteRow>(
     `INSERT INTO votes (question, recommendation, agenda_item_id, conversation_id, started_by, anonymous, show_during, closes_at, started_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
-    [v.question, v.recommendation, v.agendaItemId, v.conversationId, v.startedBy, v.anonymous, v.showDuring, v.closesAt, v.startedAt],
+    [
+      v.question,
+      v.recommendation,
+      v.agendaItemId,
+      v.conversationId,
+      v.startedBy,
+      v.anonymous,
+      v.showDuring,
+      v.closesAt,
+      v.startedAt,
+    ],
   );
   const vote = toVote(r.rows[0]);
   for (const s of seats) {
-    await q.query('INSERT INTO vote_seats (vote_id, municipality_code, member_person_id, deputy_person_id) VALUES ($1, $2, $3, $4)', [vote.id, s.municipalityCode, s.memberPersonId, s.deputyPersonId]);
+    await q.query(
+      'INSERT INTO vote_seats (vote_id, municipality_code, member_person_id, deputy_person_id) VALUES ($1, $2, $3, $4)',
+      [vote.id, s.municipalityCode, s.memberPersonId, s.deputyPersonId],
+    );
   }
   return vote;
 }
@@ -68,23 +101,49 @@ export async function findVote(q: Queryable, id: number, forUpdate = false): Pro
 }
 
 export async function seatsOf(q: Queryable, voteId: number): Promise<SeatHolders[]> {
-  const r = await q.query<{ municipality_code: number; member_person_id: number | null; deputy_person_id: number | null }>(
+  const r = await q.query<{
+    municipality_code: number;
+    member_person_id: number | null;
+    deputy_person_id: number | null;
+  }>(
     'SELECT municipality_code, member_person_id, deputy_person_id FROM vote_seats WHERE vote_id = $1 ORDER BY municipality_code',
     [voteId],
   );
-  return r.rows.map((s) => ({ municipalityCode: s.municipality_code, memberPersonId: s.member_person_id, deputyPersonId: s.deputy_person_id }));
+  return r.rows.map((s) => ({
+    municipalityCode: s.municipality_code,
+    memberPersonId: s.member_person_id,
+    deputyPersonId: s.deputy_person_id,
+  }));
 }
 
 export async function ballotsOf(q: Queryable, voteId: number): Promise<Ballot[]> {
-  const r = await q.query<{ municipality_code: number; choice: Choice | null; cast_by: number | null; as_deputy: boolean | null }>(
+  const r = await q.query<{
+    municipality_code: number;
+    choice: Choice | null;
+    cast_by: number | null;
+    as_deputy: boolean | null;
+  }>(
     'SELECT municipality_code, choice, cast_by, as_deputy FROM ballots WHERE vote_id = $1 ORDER BY municipality_code',
     [voteId],
   );
-  return r.rows.map((b) => ({ municipalityCode: b.municipality_code, choice: b.choice, castBy: b.cast_by, asDeputy: b.as_deputy }));
+  return r.rows.map((b) => ({
+    municipalityCode: b.municipality_code,
+    choice: b.choice,
+    castBy: b.cast_by,
+    asDeputy: b.as_deputy,
+  }));
 }
 
 /** Open vote: the seat's ballot is set (or changed) and the change is audited. Returns false when nothing changed. */
-export async function castOpenBallot(q: Queryable, voteId: number, code: number, choice: Choice, personId: number, asDeputy: boolean, at: Date): Promise<boolean> {
+export async function castOpenBallot(
+  q: Queryable,
+  voteId: number,
+  code: number,
+  choice: Choice,
+  personId: number,
+  asDeputy: boolean,
+  at: Date,
+): Promise<boolean> {
   const r = await q.query(
     `INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, cast_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (vote_id, municipality_code) DO UPDATE SET choice = EXCLUDED.choice, cast_by = EXCLUDED.cast_by, as_deputy = EXCLUDED.as_deputy, cast_at = EXCLUDED.cast_at
@@ -92,12 +151,21 @@ export async function castOpenBallot(q: Queryable, voteId: number, code: number,
     [voteId, code, choice, personId, asDeputy, at],
   );
   if (r.rowCount === 0) return false;
-  await q.query('INSERT INTO ballot_audit (vote_id, municipality_code, person_id, as_deputy, choice, at) VALUES ($1, $2, $3, $4, $5, $6)', [voteId, code, personId, asDeputy, choice, at]);
+  await q.query(
+    'INSERT INTO ballot_audit (vote_id, municipality_code, person_id, as_deputy, choice, at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [voteId, code, personId, asDeputy, choice, at],
+  );
   return true;
 }
 
 /** Anonymous vote: marks the seat as voted (no choice, no person) and adds to the totals; once per seat. */
-export async function castAnonymousBallot(q: Queryable, voteId: number, code: number, choice: Choice, at: Date): Promise<boolean> {
+export async function castAnonymousBallot(
+  q: Queryable,
+  voteId: number,
+  code: number,
+  choice: Choice,
+  at: Date,
+): Promise<boolean> {
   const r = await q.query(
     `INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, cast_at) VALUES ($1, $2, NULL, NULL, NULL, $3) ON CONFLICT DO NOTHING`,
     [voteId, code, at],
@@ -111,18 +179,37 @@ export async function castAnonymousBallot(q: Queryable, voteId: number, code: nu
 }
 
 export async function anonymousTotals(q: Queryable, voteId: number): Promise<Record<Choice, number>> {
-  const r = await q.query<{ choice: Choice; count: number }>('SELECT choice, count FROM anonymous_totals WHERE vote_id = $1', [voteId]);
+  const r = await q.query<{ choice: Choice; count: number }>(
+    'SELECT choice, count FROM anonymous_totals WHERE vote_id = $1',
+    [voteId],
+  );
   const t: Record<Choice, number> = { for: 0, imod: 0, undlader: 0 };
   for (const x of r.rows) t[x.choice] = x.count;
   return t;
 }
 
 export async function closeVote(q: Queryable, id: number, result: Result, at: Date): Promise<boolean> {
-  const r = await q.query(`UPDATE votes SET status = 'closed', result = $2, closed_at = $3 WHERE id = $1 AND status = 'open'`, [id, result, at]);
+  const r = await q.query(
+    `UPDATE votes SET status = 'closed', result = $2, closed_at = $3 WHERE id = $1 AND status = 'open'`,
+    [id, result, at],
+  );
   return r.rowCount > 0;
 }
 
-export async function insertDecision(q: Queryable, d: { voteId: number; question: string; recommendation: string; result: Result; for: number; against: number; abstain: number; seats: number; at: Date }): Promise<void> {
+export async function insertDecision(
+  q: Queryable,
+  d: {
+    voteId: number;
+    question: string;
+    recommendation: string;
+    result: Result;
+    for: number;
+    against: number;
+    abstain: number;
+    seats: number;
+    at: Date;
+  },
+): Promise<void> {
   await q.query(
     `INSERT INTO decisions (vote_id, question, recommendation, result, votes_for, votes_against, votes_abstain, seats, decided_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (vote_id) DO NOTHING`,
@@ -130,9 +217,38 @@ export async function insertDecision(q: Queryable, d: { voteId: number; question
   );
 }
 
-export async function listDecisions(q: Queryable): Promise<{ id: number; question: string; result: string; for: number; against: number; abstain: number; seats: number; decidedAt: Date }[]> {
-  const r = await q.query<{ id: number; question: string; result: string; votes_for: number; votes_against: number; votes_abstain: number; seats: number; decided_at: Date }>(
+export async function listDecisions(q: Queryable): Promise<
+  {
+    id: number;
+    question: string;
+    result: string;
+    for: number;
+    against: number;
+    abstain: number;
+    seats: number;
+    decidedAt: Date;
+  }[]
+> {
+  const r = await q.query<{
+    id: number;
+    question: string;
+    result: string;
+    votes_for: number;
+    votes_against: number;
+    votes_abstain: number;
+    seats: number;
+    decided_at: Date;
+  }>(
     'SELECT id, question, result, votes_for, votes_against, votes_abstain, seats, decided_at FROM decisions ORDER BY decided_at, id',
   );
-  return r.rows.map((x) => ({ id: x.id, question: x.question, result: x.result, for: x.votes_for, against: x.votes_against, abstain: x.votes_abstain, seats: x.seats, decidedAt: new Date(x.decided_at) }));
+  return r.rows.map((x) => ({
+    id: x.id,
+    question: x.question,
+    result: x.result,
+    for: x.votes_for,
+    against: x.votes_against,
+    abstain: x.votes_abstain,
+    seats: x.seats,
+    decidedAt: new Date(x.decided_at),
+  }));
 }

@@ -28,13 +28,19 @@ describe('the 14-day deadline', () => {
 
   it('always falls on the local day N days before, at 23:59:59 local', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2026-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }), fc.integer({ min: 1, max: 30 }), (start, days) => {
-        const d = DateTime.fromJSDate(deadlineFor(start, days), { zone: 'Europe/Copenhagen' });
-        expect(d.toFormat('HH:mm:ss')).toBe('23:59:59');
-        expect(d.toISODate()).toBe(DateTime.fromJSDate(start, { zone: 'Europe/Copenhagen' }).minus({ days }).toISODate());
-        expect(isOnTime(start, days, deadlineFor(start, days))).toBe(true);
-        expect(isOnTime(start, days, new Date(deadlineFor(start, days).getTime() + 1000))).toBe(false);
-      }),
+      fc.property(
+        fc.date({ min: new Date('2026-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 30 }),
+        (start, days) => {
+          const d = DateTime.fromJSDate(deadlineFor(start, days), { zone: 'Europe/Copenhagen' });
+          expect(d.toFormat('HH:mm:ss')).toBe('23:59:59');
+          expect(d.toISODate()).toBe(
+            DateTime.fromJSDate(start, { zone: 'Europe/Copenhagen' }).minus({ days }).toISODate(),
+          );
+          expect(isOnTime(start, days, deadlineFor(start, days))).toBe(true);
+          expect(isOnTime(start, days, new Date(deadlineFor(start, days).getTime() + 1000))).toBe(false);
+        },
+      ),
     );
   });
 });
@@ -45,15 +51,26 @@ describe('what an item must hold', () => {
     expect(problemsOf(ok)).toMatchObject({ ok: true, value: { markers: ['O', 'D'] } });
   });
   it('requires a recommendation for a decision item', () => {
-    expect(problemsOf({ ...ok, markers: 'B' })).toMatchObject({ ok: false, problems: [expect.stringContaining('indstilling')] });
+    expect(problemsOf({ ...ok, markers: 'B' })).toMatchObject({
+      ok: false,
+      problems: [expect.stringContaining('indstilling')],
+    });
   });
   it('refuses links that are not https, unknown markers and oversized text', () => {
-    const r = problemsOf({ ...ok, markers: 'O,X', title: 'x'.repeat(201), attachments: [{ name: 'a', url: 'javascript:alert(1)' }] });
+    const r = problemsOf({
+      ...ok,
+      markers: 'O,X',
+      title: 'x'.repeat(201),
+      attachments: [{ name: 'a', url: 'javascript:alert(1)' }],
+    });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problems.join(' | ')).toMatch(/O, D og\/eller B.*|højst 200 tegn|https-link/);
     expect(!r.ok && r.problems.length).toBeGreaterThanOrEqual(3);
   });
   it('keeps template syntax as plain text', () => {
-    expect(problemsOf({ ...ok, title: '${1+1} <b>fed</b>' })).toMatchObject({ ok: true, value: { title: '${1+1} <b>fed</b>' } });
+    expect(problemsOf({ ...ok, title: '${1+1} <b>fed</b>' })).toMatchObject({
+      ok: true,
+      value: { title: '${1+1} <b>fed</b>' },
+    });
   });
 });

@@ -38,9 +38,14 @@ describe('agenda items by card', () => {
   afterAll(() => t.stop());
 
   const fields = (meetingId: number) => ({
-    meetingId: String(meetingId), title: 'Vagtplanen ${1+1} <b>2027</b>', markers: 'O,B', presenter: 'Rikke Repræsentant, Viborg',
-    introduction: 'Forslag til ny vagtplan.', recommendation: 'Det indstilles, at vagtplanen godkendes.',
-    attachment1Name: 'Vagtplan', attachment1Url: 'https://eksempel.dk/vagtplan.xlsx',
+    meetingId: String(meetingId),
+    title: 'Vagtplanen ${1+1} <b>2027</b>',
+    markers: 'O,B',
+    presenter: 'Rikke Repræsentant, Viborg',
+    introduction: 'Forslag til ny vagtplan.',
+    recommendation: 'Det indstilles, at vagtplanen godkendes.',
+    attachment1Name: 'Vagtplan',
+    attachment1Url: 'https://eksempel.dk/vagtplan.xlsx',
   });
 
   it('offers the form only to those who may submit, with the meetings still open', async () => {
@@ -67,8 +72,12 @@ describe('agenda items by card', () => {
   it('sends the kept draft to the next open meeting with one press', async () => {
     const res = await t.execute(rep, AGENDA_VERBS.nextMeeting, { meetingId: openMeeting });
     expect(textOf(cardOf(res))).toContain('Kvittering');
-    const row = await t.deps.db.query<{ id: number; meeting_id: number; title: string; late: boolean }>('SELECT id, meeting_id, title, late FROM agenda_items');
-    expect(row.rows).toEqual([{ id: expect.any(Number), meeting_id: openMeeting, title: 'Vagtplanen ${1+1} <b>2027</b>', late: false }]);
+    const row = await t.deps.db.query<{ id: number; meeting_id: number; title: string; late: boolean }>(
+      'SELECT id, meeting_id, title, late FROM agenda_items',
+    );
+    expect(row.rows).toEqual([
+      { id: expect.any(Number), meeting_id: openMeeting, title: 'Vagtplanen ${1+1} <b>2027</b>', late: false },
+    ]);
     itemId = row.rows[0].id;
     await t.runJobs();
     expect(textOf(FakeConnector.cardOf(t.connector.sent('19:sekretariat@thread.v2')[0]))).toContain('Godkend');
@@ -77,25 +86,39 @@ describe('agenda items by card', () => {
 
   it('refuses forged and invalid submissions without changing anything', async () => {
     const before = (await t.deps.db.query('SELECT count(*)::int AS n FROM agenda_items')).rows[0].n;
-    expect(textOf((await t.execute(agent, AGENDA_VERBS.submit, fields(openMeeting))).body)).toContain('Kun repræsentanter');
-    expect(textOf((await t.execute(rep, AGENDA_VERBS.submit, { ...fields(openMeeting), meetingId: '999999' })).body)).toContain('Mødet blev ikke fundet');
-    const invalid = cardOf(await t.execute(rep, AGENDA_VERBS.submit, { ...fields(openMeeting), attachment1Url: 'http://usikker.dk', recommendation: '' }));
+    expect(textOf((await t.execute(agent, AGENDA_VERBS.submit, fields(openMeeting))).body)).toContain(
+      'Kun repræsentanter',
+    );
+    expect(
+      textOf((await t.execute(rep, AGENDA_VERBS.submit, { ...fields(openMeeting), meetingId: '999999' })).body),
+    ).toContain('Mødet blev ikke fundet');
+    const invalid = cardOf(
+      await t.execute(rep, AGENDA_VERBS.submit, {
+        ...fields(openMeeting),
+        attachment1Url: 'http://usikker.dk',
+        recommendation: '',
+      }),
+    );
     expect(textOf(invalid)).toContain('https-link');
     expect(textOf(invalid)).toContain('indstilling');
-    expect(textOf((await t.execute(rep, AGENDA_VERBS.accept, { itemId, version: 1 })).body)).toContain('Kun formanden og DDH-sekretariatet');
+    expect(textOf((await t.execute(rep, AGENDA_VERBS.accept, { itemId, version: 1 })).body)).toContain(
+      'Kun formanden og DDH-sekretariatet',
+    );
     expect((await t.deps.db.query('SELECT count(*)::int AS n FROM agenda_items')).rows[0].n).toBe(before);
   });
 
-  it('lets the secretariat accept, updating the submitter\'s receipt in place; a stale card changes nothing', async () => {
+  it("lets the secretariat accept, updating the submitter's receipt in place; a stale card changes nothing", async () => {
     const res = await t.execute(sec, AGENDA_VERBS.accept, { itemId, version: 1 });
     expect(textOf(cardOf(res))).toContain('godkendt');
-    expect(textOf((await t.execute(sec, AGENDA_VERBS.reject, { itemId, version: 1, reason: 'for sent' })).body)).toContain('allerede godkendt');
+    expect(
+      textOf((await t.execute(sec, AGENDA_VERBS.reject, { itemId, version: 1, reason: 'for sent' })).body),
+    ).toContain('allerede godkendt');
     await t.runJobs();
     const update = t.connector.updates(`personal-${rep}`).at(-1)!;
     expect(textOf(FakeConnector.cardOf(update))).toContain('godkendt til dagsordenen');
   });
 
-  it('publishes the agenda as a Word document in seed 003\'s layout, to the committee and the representatives', async () => {
+  it("publishes the agenda as a Word document in seed 003's layout, to the committee and the representatives", async () => {
     const res = await t.execute(sec, AGENDA_VERBS.publish, { meetingId: openMeeting });
     const card = cardOf(res);
     expect(textOf(card)).toContain('Vagtplanen ${1+1} <b>2027</b> (O, B)');
@@ -105,10 +128,19 @@ describe('agenda items by card', () => {
     const url = new URL(textOf(card).match(/"url":"([^"]+dagsorden\.docx[^"]+)"/)![1]);
     const doc = await fetch(`${t.url}${url.pathname}${url.search}`);
     expect(doc.status).toBe(200);
-    const xml = await (await JSZip.loadAsync(Buffer.from(await doc.arrayBuffer()))).file('word/document.xml')!.async('string');
+    const xml = await (
+      await JSZip.loadAsync(Buffer.from(await doc.arrayBuffer()))
+    )
+      .file('word/document.xml')!
+      .async('string');
     const text = xml.replace(/<[^>]+>/g, '');
     expect(text).toContain('Dagsorden Styregruppemøde – Den Digitale Hotline');
-    const order = ['1. Velkomst', '2. Godkendelse af dagens dagsorden', '4. Vagtplanen ${1+1} &lt;b&gt;2027&lt;/b&gt; (O, B)', '5. Evt.'].map((s) => text.indexOf(s));
+    const order = [
+      '1. Velkomst',
+      '2. Godkendelse af dagens dagsorden',
+      '4. Vagtplanen ${1+1} &lt;b&gt;2027&lt;/b&gt; (O, B)',
+      '5. Evt.',
+    ].map((s) => text.indexOf(s));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(text).toContain('Det indstilles, at vagtplanen godkendes.');

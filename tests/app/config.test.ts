@@ -21,19 +21,28 @@ describe('loadConfig', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const msg = (err as Error).message;
-    for (const v of ['DATABASE_URL', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_PASSWORD']) expect(msg).toContain(v);
+    for (const v of ['DATABASE_URL', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_PASSWORD'])
+      expect(msg).toContain(v);
   });
 
   it('accepts certificate credentials instead of a secret', () => {
     const c = loadConfig({
-      DATABASE_URL: 'postgres://db/ddh', MICROSOFT_APP_ID: 'a', MICROSOFT_APP_TENANT_ID: 't',
-      MICROSOFT_APP_CERT_THUMBPRINT: 'AB', MICROSOFT_APP_CERT_KEY_FILE: '/k.pem',
+      DATABASE_URL: 'postgres://db/ddh',
+      MICROSOFT_APP_ID: 'a',
+      MICROSOFT_APP_TENANT_ID: 't',
+      MICROSOFT_APP_CERT_THUMBPRINT: 'AB',
+      MICROSOFT_APP_CERT_KEY_FILE: '/k.pem',
     });
     expect(c.BOT_AUTH_TYPE).toBe('SingleTenant');
   });
 
   it('needs no secret with a user-assigned managed identity', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://db/ddh', MICROSOFT_APP_ID: 'a', BOT_AUTH_TYPE: 'UserAssignedMSI', ALLOWED_TENANT_IDS: ' t1, t2 ,' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://db/ddh',
+      MICROSOFT_APP_ID: 'a',
+      BOT_AUTH_TYPE: 'UserAssignedMSI',
+      ALLOWED_TENANT_IDS: ' t1, t2 ,',
+    });
     expect(c.ALLOWED_TENANT_IDS).toEqual(['t1', 't2']);
   });
 
@@ -42,12 +51,19 @@ describe('loadConfig', () => {
     expect(() => loadLocalConfig({ AGENDA_REMINDER_DAYS: '7,x' })).toThrow(/AGENDA_REMINDER_DAYS/);
     expect(() => loadLocalConfig({ INGEST_HMAC_SECRET: 'short' })).toThrow(/INGEST_HMAC_SECRET/);
     expect(() => loadLocalConfig({ KPI_WARNING_ROLES: 'leder,borgmester' })).toThrow(/KPI_WARNING_ROLES/);
-    expect(loadLocalConfig({ KPI_WARNING_ROLES: ' leder , repraesentant' }).KPI_WARNING_ROLES).toEqual(['leder', 'repraesentant']);
+    expect(loadLocalConfig({ KPI_WARNING_ROLES: ' leder , repraesentant' }).KPI_WARNING_ROLES).toEqual([
+      'leder',
+      'repraesentant',
+    ]);
   });
 
   it('keeps local mode on loopback whatever HOST says', () => {
     expect(listenHost(loadLocalConfig({ HOST: '0.0.0.0' }))).toBe('127.0.0.1');
-    expect(listenHost(loadConfig({ DATABASE_URL: 'postgres://db/x', MICROSOFT_APP_ID: 'a', BOT_AUTH_TYPE: 'UserAssignedMSI' }))).toBe('0.0.0.0');
+    expect(
+      listenHost(
+        loadConfig({ DATABASE_URL: 'postgres://db/x', MICROSOFT_APP_ID: 'a', BOT_AUTH_TYPE: 'UserAssignedMSI' }),
+      ),
+    ).toBe('0.0.0.0');
   });
 
   it('lets command-line tools use PostgreSQL when configured, else the embedded database', () => {

@@ -17,7 +17,11 @@ describe('the bot over HTTP', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await addPerson(t.deps.db, { name: 'Sigrid Sekretær', objectId: secretary, secretariat: true });
-    await addPerson(t.deps.db, { name: 'Rolf Repræsentant', objectId: representative, roles: [[791, 'repraesentant']] });
+    await addPerson(t.deps.db, {
+      name: 'Rolf Repræsentant',
+      objectId: representative,
+      roles: [[791, 'repraesentant']],
+    });
   });
   afterAll(() => t.stop());
 
@@ -43,7 +47,9 @@ describe('the bot over HTTP', () => {
     await t.connector.waitFor(() => t.connector.sent(`personal-${stranger}`).length > 0);
     const card = FakeConnector.cardOf(t.connector.sent(`personal-${stranger}`)[0]);
     expect(texts(card)).toMatch(/sekretariat/i);
-    const stored = await t.deps.db.query('SELECT type, aad_object_id FROM conversations WHERE id = $1', [`personal-${stranger}`]);
+    const stored = await t.deps.db.query('SELECT type, aad_object_id FROM conversations WHERE id = $1', [
+      `personal-${stranger}`,
+    ]);
     expect(stored.rows[0]).toEqual({ type: 'personal', aad_object_id: stranger });
   });
 
@@ -55,14 +61,23 @@ describe('the bot over HTTP', () => {
 
   it('refuses a card action the person may not take, in Danish, without changing anything', async () => {
     const before = await t.deps.db.query('SELECT count(*)::int AS n FROM named_conversations');
-    const res = await t.execute(representative, 'menu.register-chat.save', { purpose: 'styregruppe' }, { conversationId: '19:chat@thread.v2', conversationType: 'groupChat' });
+    const res = await t.execute(
+      representative,
+      'menu.register-chat.save',
+      { purpose: 'styregruppe' },
+      { conversationId: '19:chat@thread.v2', conversationType: 'groupChat' },
+    );
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).toContain('Kun DDH-sekretariatet');
     expect((await t.deps.db.query('SELECT count(*)::int AS n FROM named_conversations')).rows).toEqual(before.rows);
   });
 
   it('hides stack traces from malformed requests', async () => {
-    const res = await fetch(`${t.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+    const res = await fetch(`${t.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"type":',
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(await res.text()).not.toMatch(/at .*\.(ts|js):\d+/);
   });
@@ -79,6 +94,8 @@ describe('tenant allow-list', () => {
     const res = await t.message('11111111-2222-4333-8444-000000000009', 'menu', { tenantId: 'tenant-evil' });
     expect(res.status).toBe(403);
     expect((await t.deps.db.query('SELECT count(*)::int AS n FROM conversations')).rows[0].n).toBe(0);
-    expect((await t.message('11111111-2222-4333-8444-000000000009', 'menu', { tenantId: 'tenant-ok' })).status).toBe(200);
+    expect((await t.message('11111111-2222-4333-8444-000000000009', 'menu', { tenantId: 'tenant-ok' })).status).toBe(
+      200,
+    );
   });
 });

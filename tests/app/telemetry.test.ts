@@ -17,12 +17,18 @@ describe('telemetry', () => {
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         bodies.push(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"itemsReceived":1,"itemsAccepted":1,"errors":[]}');
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"itemsReceived":1,"itemsAccepted":1,"errors":[]}');
       });
     });
     await new Promise<void>((r) => ingest.listen(0, '127.0.0.1', r));
     const endpoint = `http://127.0.0.1:${(ingest.address() as AddressInfo).port}/`;
-    const t = await startTelemetry(loadLocalConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=${endpoint}` }));
+    const t = await startTelemetry(
+      loadLocalConfig({
+        APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-0000-0000-000000000001;IngestionEndpoint=${endpoint}`,
+      }),
+    );
     expect(t).not.toBeNull();
     jobCounter.add(1, { job: 'test.job', result: 'ok' });
     await t!.shutdown();

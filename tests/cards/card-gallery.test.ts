@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { CARDS_DIR, expandCard } from '../../src/platform/card-template.js';
 
 const SAMPLES = join(CARDS_DIR, 'samples');
-const names = readdirSync(CARDS_DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+const names = readdirSync(CARDS_DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
 
 function sdkProblems(card: Record<string, unknown>): string[] {
   const ctx = new AC.SerializationContext();
@@ -39,7 +41,13 @@ describe('card gallery', () => {
   });
 
   it('keeps template syntax in user data as text', () => {
-    const card = expandCard('message', { title: '${1+1}', text: '<script>x</script> **fed**', lines: [], tone: 'default', actions: [] });
+    const card = expandCard('message', {
+      title: '${1+1}',
+      text: '<script>x</script> **fed**',
+      lines: [],
+      tone: 'default',
+      actions: [],
+    });
     expect(JSON.stringify(card)).toContain('${1+1}');
     expect(JSON.stringify(card)).toContain('<script>x</script> **fed**');
   });

@@ -19,7 +19,9 @@ describe('delivery engine', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { TEAMS_RATE_PER_CONVERSATION_PER_SECOND: '7', TEAMS_RATE_PER_TENANT_PER_SECOND: '50' } });
+    t = await startTestApp({
+      env: { TEAMS_RATE_PER_CONVERSATION_PER_SECOND: '7', TEAMS_RATE_PER_TENANT_PER_SECOND: '50' },
+    });
     t.deps.delivery.onOutcome('test:', async (o) => {
       outcomes.push(o);
     });
@@ -33,21 +35,40 @@ describe('delivery engine', () => {
 
   it('delivers a key once, however often and concurrently it is enqueued', async () => {
     const p = await person();
-    const msg = { key: `test:once:${seq}`, to: { kind: 'person' as const, personId: p.id }, card: card('Én gang'), batch: `test:once:${seq}` };
-    await Promise.all([t.deps.delivery.enqueue([msg]), t.deps.delivery.enqueue([msg]), t.deps.delivery.enqueue([msg, msg])]);
+    const msg = {
+      key: `test:once:${seq}`,
+      to: { kind: 'person' as const, personId: p.id },
+      card: card('Én gang'),
+      batch: `test:once:${seq}`,
+    };
+    await Promise.all([
+      t.deps.delivery.enqueue([msg]),
+      t.deps.delivery.enqueue([msg]),
+      t.deps.delivery.enqueue([msg, msg]),
+    ]);
     await t.runJobs();
     await t.deps.delivery.enqueue([msg]);
     await t.runJobs();
     expect(t.connector.sent(`chat-${p.id}`)).toHaveLength(1);
     expect(outcomes.map((o) => o.status)).toEqual(['sent']);
-    expect(await t.deps.delivery.report(`test:once:${seq}`)).toMatchObject({ sent: 1, failed: 0, unreachable: 0, pending: 0 });
+    expect(await t.deps.delivery.report(`test:once:${seq}`)).toMatchObject({
+      sent: 1,
+      failed: 0,
+      unreachable: 0,
+      pending: 0,
+    });
   });
 
   it('tells the caller at once when a person or role cannot be reached', async () => {
     const p = await person(false);
     const r = await t.deps.delivery.enqueue([
       { key: `test:u1:${seq}`, to: { kind: 'person', personId: p.id }, text: 'hej', batch: 'test:u' },
-      { key: `test:u2:${seq}`, to: { kind: 'role', municipalityCode: 860, role: 'primaer_kontakt' }, text: 'hej', batch: 'test:u' },
+      {
+        key: `test:u2:${seq}`,
+        to: { kind: 'role', municipalityCode: 860, role: 'primaer_kontakt' },
+        text: 'hej',
+        batch: 'test:u',
+      },
       { key: `test:u3:${seq}`, to: { kind: 'named', purpose: 'vagt' }, text: 'hej', batch: 'test:u' },
     ]);
     expect(r.queued).toEqual([]);
@@ -63,7 +84,14 @@ describe('delivery engine', () => {
     const b = await addPerson(t.deps.db, { roles: [[461, 'sekundaer_kontakt']] });
     await addConversation(t.deps.db, t.connector.url, { id: `chat-${a.id}`, personId: a.id });
     await addConversation(t.deps.db, t.connector.url, { id: `chat-${b.id}`, personId: b.id });
-    await t.deps.delivery.enqueue([{ key: `test:role:${seq}`, to: { kind: 'role', municipalityCode: 461, role: 'sekundaer_kontakt' }, card: card('Rolle'), batch: `test:role:${seq}` }]);
+    await t.deps.delivery.enqueue([
+      {
+        key: `test:role:${seq}`,
+        to: { kind: 'role', municipalityCode: 461, role: 'sekundaer_kontakt' },
+        card: card('Rolle'),
+        batch: `test:role:${seq}`,
+      },
+    ]);
     await t.runJobs();
     expect(t.connector.sent(`chat-${a.id}`)).toHaveLength(1);
     expect(t.connector.sent(`chat-${b.id}`)).toHaveLength(1);
@@ -74,7 +102,9 @@ describe('delivery engine', () => {
     const p = await person();
     t.connector.fail({ status: 429, retryAfter: 1, match: (c) => c.conversationId === `chat-${p.id}` });
     t.connector.fail({ status: 503, match: (c) => c.conversationId === `chat-${p.id}` });
-    await t.deps.delivery.enqueue([{ key: `test:retry:${seq}`, to: { kind: 'person', personId: p.id }, text: 'igen', batch: `test:retry:${seq}` }]);
+    await t.deps.delivery.enqueue([
+      { key: `test:retry:${seq}`, to: { kind: 'person', personId: p.id }, text: 'igen', batch: `test:retry:${seq}` },
+    ]);
     await t.runJobs();
     const calls = t.connector.calls.filter((c) => c.conversationId === `chat-${p.id}`);
     expect(calls.map((c) => c.status)).toEqual([429, 503, 200]);
@@ -86,7 +116,12 @@ describe('delivery engine', () => {
     const blocked = await person();
     const gone = await person();
     t.connector.fail({ status: 403, times: Infinity, match: (c) => c.conversationId === `chat-${blocked.id}` });
-    t.connector.fail({ status: 404, times: Infinity, body: { error: { code: 'ConversationNotFound' } }, match: (c) => c.conversationId === `chat-${gone.id}` });
+    t.connector.fail({
+      status: 404,
+      times: Infinity,
+      body: { error: { code: 'ConversationNotFound' } },
+      match: (c) => c.conversationId === `chat-${gone.id}`,
+    });
     await t.deps.delivery.enqueue([
       { key: `test:403:${seq}`, to: { kind: 'person', personId: blocked.id }, text: 'x', batch: `test:dead:${seq}` },
       { key: `test:404:${seq}`, to: { kind: 'person', personId: gone.id }, text: 'x', batch: `test:dead:${seq}` },
@@ -94,33 +129,57 @@ describe('delivery engine', () => {
     await t.runJobs();
     expect(t.connector.calls).toHaveLength(2);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['unreachable', 'unreachable']);
-    const dead = await t.deps.db.query<{ id: string }>('SELECT id FROM conversations WHERE dead_at IS NOT NULL AND id = ANY($1::text[]) ORDER BY id', [[`chat-${blocked.id}`, `chat-${gone.id}`]]);
+    const dead = await t.deps.db.query<{ id: string }>(
+      'SELECT id FROM conversations WHERE dead_at IS NOT NULL AND id = ANY($1::text[]) ORDER BY id',
+      [[`chat-${blocked.id}`, `chat-${gone.id}`]],
+    );
     expect(dead.rows).toHaveLength(2);
     const report = await t.deps.delivery.report(`test:dead:${seq}`);
     expect(report.unreachable).toBe(2);
-    expect(report.reasons.map((r) => r.reason).sort()).toEqual(['Botten er blokeret eller fjernet fra samtalen (403)', 'Samtalen findes ikke længere (404)']);
+    expect(report.reasons.map((r) => r.reason).sort()).toEqual([
+      'Botten er blokeret eller fjernet fra samtalen (403)',
+      'Samtalen findes ikke længere (404)',
+    ]);
     // Later messages to a dead chat are refused at once.
-    const again = await t.deps.delivery.enqueue([{ key: `test:403b:${seq}`, to: { kind: 'person', personId: blocked.id }, text: 'x', batch: 'test:dead' }]);
+    const again = await t.deps.delivery.enqueue([
+      { key: `test:403b:${seq}`, to: { kind: 'person', personId: blocked.id }, text: 'x', batch: 'test:dead' },
+    ]);
     expect(again.unreachable).toHaveLength(1);
   });
 
   it('never sends more than 7 messages per second to one conversation', async () => {
     const p = await person();
     await t.deps.delivery.enqueue(
-      Array.from({ length: 16 }, (_, i) => ({ key: `test:burst:${seq}:${i}`, to: { kind: 'person' as const, personId: p.id }, text: `nr. ${i}`, batch: `test:burst:${seq}` })),
+      Array.from({ length: 16 }, (_, i) => ({
+        key: `test:burst:${seq}:${i}`,
+        to: { kind: 'person' as const, personId: p.id },
+        text: `nr. ${i}`,
+        batch: `test:burst:${seq}`,
+      })),
     );
     await t.runJobs();
     const times = t.connector.sent(`chat-${p.id}`).map((c) => c.at);
     expect(times).toHaveLength(16);
-    for (let i = 0; i < times.length; i++) expect(times.filter((x) => x >= times[i] && x < times[i] + 1000).length).toBeLessThanOrEqual(7);
-    expect(t.connector.sent(`chat-${p.id}`).map((c) => c.body.text)).toEqual(Array.from({ length: 16 }, (_, i) => `nr. ${i}`));
+    for (let i = 0; i < times.length; i++)
+      expect(times.filter((x) => x >= times[i] && x < times[i] + 1000).length).toBeLessThanOrEqual(7);
+    expect(t.connector.sent(`chat-${p.id}`).map((c) => c.body.text)).toEqual(
+      Array.from({ length: 16 }, (_, i) => `nr. ${i}`),
+    );
   });
 
   it('updates a named card in place for everyone it was sent to', async () => {
     const a = await person();
     const b = await person();
     const ref = `test-card:${seq}`;
-    await t.deps.delivery.enqueue([a, b].map((p) => ({ key: `test:card:${seq}:${p.id}`, to: { kind: 'person' as const, personId: p.id }, card: card('Før'), cardRef: ref, batch: 'test:card' })));
+    await t.deps.delivery.enqueue(
+      [a, b].map((p) => ({
+        key: `test:card:${seq}:${p.id}`,
+        to: { kind: 'person' as const, personId: p.id },
+        card: card('Før'),
+        cardRef: ref,
+        batch: 'test:card',
+      })),
+    );
     await t.runJobs();
     await t.deps.delivery.updateCard(ref, card('Efter'));
     await t.runJobs();

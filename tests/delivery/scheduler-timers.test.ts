@@ -34,7 +34,9 @@ describe.each(testDatabases())('durable timers on %s', (kind) => {
   });
 
   it('runs a timer when the injected clock reaches it, not before', async () => {
-    expect(await scheduler.schedule('test.echo', { n: 1 }, { key: 't:1', runAt: new Date('2026-11-24T07:05:00Z') })).toBe(true);
+    expect(
+      await scheduler.schedule('test.echo', { n: 1 }, { key: 't:1', runAt: new Date('2026-11-24T07:05:00Z') }),
+    ).toBe(true);
     await scheduler.drain();
     expect(ran).toEqual([]);
     clock.advanceMinutes(5);
@@ -60,7 +62,7 @@ describe.each(testDatabases())('durable timers on %s', (kind) => {
     expect(ran.filter((r) => ['3', '4', '5'].includes(r))).toEqual(['5']);
   });
 
-  it('enqueues inside the caller\'s transaction: a rollback leaves no job', async () => {
+  it("enqueues inside the caller's transaction: a rollback leaves no job", async () => {
     await expect(
       db.withTransaction(async (tx) => {
         await scheduler.schedule('test.echo', { n: 6 }, { key: 't:6', tx });

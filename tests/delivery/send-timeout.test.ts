@@ -15,11 +15,15 @@ describe('send timeout', () => {
     const p = await addPerson(t.deps.db, {});
     await addConversation(t.deps.db, t.connector.url, { id: `slow-${p.id}`, personId: p.id });
     t.connector.setLatency(2_000);
-    await t.deps.delivery.enqueue([{ key: 'timeout:1', to: { kind: 'person', personId: p.id }, text: 'hej', batch: 'timeout' }]);
+    await t.deps.delivery.enqueue([
+      { key: 'timeout:1', to: { kind: 'person', personId: p.id }, text: 'hej', batch: 'timeout' },
+    ]);
     await t.connector.waitFor((calls) => calls.length >= 1);
     t.connector.setLatency(0);
     await t.runJobs();
-    const row = await t.deps.db.query<{ state: string; attempts: number }>("SELECT state, attempts FROM outbox WHERE key = 'timeout:1'");
+    const row = await t.deps.db.query<{ state: string; attempts: number }>(
+      "SELECT state, attempts FROM outbox WHERE key = 'timeout:1'",
+    );
     // Without the timeout the first call would simply have succeeded after 2 s (attempts 1).
     expect(row.rows[0].state).toBe('sent');
     expect(row.rows[0].attempts).toBeGreaterThanOrEqual(2);

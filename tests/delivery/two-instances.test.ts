@@ -19,10 +19,21 @@ describe.each(testDatabases())('two instances on %s', (kind) => {
   const running: { engine: DeliveryEngine; scheduler: PgBossScheduler }[] = [];
 
   async function instance() {
-    const config = loadLocalConfig({ TEAMS_RATE_PER_TENANT_PER_SECOND: '200', TEAMS_RATE_PER_CONVERSATION_PER_SECOND: '7' });
+    const config = loadLocalConfig({
+      TEAMS_RATE_PER_TENANT_PER_SECOND: '200',
+      TEAMS_RATE_PER_CONVERSATION_PER_SECOND: '7',
+    });
     const log = createLogger('silent');
     const scheduler = new PgBossScheduler(db, systemClock, log, { pollSeconds: 0.5 });
-    const engine = createDeliveryEngine({ db, clock: systemClock, log, config, scheduler, sender: new BotFrameworkSender(new DdhAdapter({}), ''), installer: null });
+    const engine = createDeliveryEngine({
+      db,
+      clock: systemClock,
+      log,
+      config,
+      scheduler,
+      sender: new BotFrameworkSender(new DdhAdapter({}), ''),
+      installer: null,
+    });
     await scheduler.start();
     await engine.start();
     const it = { engine, scheduler };
@@ -53,8 +64,18 @@ describe.each(testDatabases())('two instances on %s', (kind) => {
       people.push(p);
     }
     connector.setLatency(20);
-    const messages = people.flatMap((p) => [1, 2].map((n) => ({ key: `two:${p.id}:${n}`, to: { kind: 'person' as const, personId: p.id }, text: `besked ${n}`, batch: 'two' })));
-    await Promise.all([a.engine.delivery.enqueue(messages.slice(0, 60)), b.engine.delivery.enqueue(messages.slice(40))]);
+    const messages = people.flatMap((p) =>
+      [1, 2].map((n) => ({
+        key: `two:${p.id}:${n}`,
+        to: { kind: 'person' as const, personId: p.id },
+        text: `besked ${n}`,
+        batch: 'two',
+      })),
+    );
+    await Promise.all([
+      a.engine.delivery.enqueue(messages.slice(0, 60)),
+      b.engine.delivery.enqueue(messages.slice(40)),
+    ]);
     await Promise.all([a.engine.drain(), b.engine.drain()]);
     const sent = connector.sent().map((c) => `${c.conversationId}:${c.body.text}`);
     expect(sent).toHaveLength(100);
@@ -68,7 +89,14 @@ describe.each(testDatabases())('two instances on %s', (kind) => {
     const p = await addPerson(db, {});
     await addConversation(db, connector.url, { id: `restart-${kind}-${p.id}`, personId: p.id });
     connector.setLatency(150);
-    await first.engine.delivery.enqueue(Array.from({ length: 12 }, (_, i) => ({ key: `restart:${p.id}:${i}`, to: { kind: 'person' as const, personId: p.id }, text: `nr ${i}`, batch: `restart:${p.id}` })));
+    await first.engine.delivery.enqueue(
+      Array.from({ length: 12 }, (_, i) => ({
+        key: `restart:${p.id}:${i}`,
+        to: { kind: 'person' as const, personId: p.id },
+        text: `nr ${i}`,
+        batch: `restart:${p.id}`,
+      })),
+    );
     await new Promise((r) => setTimeout(r, 300));
     await first.engine.stop();
     const second = await instance();

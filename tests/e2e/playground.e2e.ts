@@ -44,11 +44,22 @@ describe('the bot in the Agents Playground', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = context.pages()[0] ?? (await context.newPage());
     for (let i = 0; ; i++) {
-      const ok = await fetch(`http://localhost:${PLAYGROUND_PORT}`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://localhost:${PLAYGROUND_PORT}`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (i > 100) throw new Error('playground did not start');
       await new Promise((r) => setTimeout(r, 200));
@@ -74,9 +85,13 @@ describe('the bot in the Agents Playground', () => {
   /** "Skift rolle (demo)" from a fresh menu, picking the first demo person whose label matches. */
   const actAs = async (label: RegExp) => {
     await say('menu');
-    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Skift rolle (demo)');
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Skift rolle (demo)');
     await lastCard().getByRole('button', { name: 'Skift rolle (demo)' }).click();
-    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Skift rolle (kun lokal demo)');
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Skift rolle (kun lokal demo)');
     await lastCard().getByRole('combobox').click();
     await page.getByRole('option', { name: label }).first().click();
     await lastCard().getByRole('button', { name: 'Skift', exact: true }).click();
@@ -85,7 +100,9 @@ describe('the bot in the Agents Playground', () => {
 
   it('answers "menu" with a Danish card of the demo secretary\'s options', async () => {
     await say('menu');
-    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Hvad vil du gøre?');
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Hvad vil du gøre?');
     expect(await lastCard().textContent()).toContain('Nyt dagsordenspunkt');
     await page.screenshot({ path: `${SHOTS}/01-menu.png` });
   });
@@ -108,10 +125,15 @@ describe('the bot in the Agents Playground', () => {
 
   it('submits an agenda item by card and gets a receipt', async () => {
     await lastCard().getByRole('button', { name: 'Nyt dagsordenspunkt' }).click();
-    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Nyt dagsordenspunkt til styregruppen');
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Nyt dagsordenspunkt til styregruppen');
     const card = lastCard();
     await card.getByRole('combobox').first().click();
-    await page.getByRole('option', { name: /Styregruppemøde/ }).first().click();
+    await page
+      .getByRole('option', { name: /Styregruppemøde/ })
+      .first()
+      .click();
     await card.getByRole('textbox').first().fill('Evaluering af vagtplanen ${1+1}');
     await card.getByText('(O) Orientering').click();
     await card.getByPlaceholder('Navn, kommune').fill('Demo, Viborg');
@@ -141,28 +163,37 @@ describe('the bot in the Agents Playground', () => {
     };
     const card = await switchTo(/Sofie Kjær/);
     await card.getByRole('button', { name: 'Vis menu' }).click();
-    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Ny afstemning');
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Ny afstemning');
     await lastCard().getByRole('button', { name: 'Ny afstemning' }).click();
-    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain('Ny afstemning i styregruppen');
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Ny afstemning i styregruppen');
     await lastCard().getByRole('textbox').first().fill('Skal vagtplanen for 2027 godkendes?');
     await lastCard().getByRole('button', { name: 'Start afstemningen' }).click();
-    const vote = page.locator('.ac-adaptiveCard', { hasText: 'Skal vagtplanen for 2027 godkendes?' }).filter({ hasText: 'har stemt' });
+    const vote = page
+      .locator('.ac-adaptiveCard', { hasText: 'Skal vagtplanen for 2027 godkendes?' })
+      .filter({ hasText: 'har stemt' });
     await expect.poll(() => vote.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await switchTo(/Styregruppemedlem, Viborg/);
     // The playground shows the shared card after the update (it does not run Universal Actions' per-user refresh).
     await vote.last().getByRole('button', { name: 'For', exact: true }).click();
-    await expect.poll(async () => (await vote.last().textContent()) ?? '', { timeout: 30_000 }).toMatch(/1 af 13 har stemt[\s\S]*Viborg: For/);
+    await expect
+      .poll(async () => (await vote.last().textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/1 af 13 har stemt[\s\S]*Viborg: For/);
     await vote.last().getByRole('button', { name: 'Imod', exact: true }).click();
     await expect.poll(async () => (await vote.last().textContent()) ?? '', { timeout: 30_000 }).toMatch(/Viborg: Imod/);
     expect(await vote.last().textContent()).toContain('1 af 13 har stemt');
     await page.screenshot({ path: `${SHOTS}/05-vote.png` });
   });
 
-  it('shows the month\'s KPI warning to the municipality\'s quality coordinator', async () => {
+  it("shows the month's KPI warning to the municipality's quality coordinator", async () => {
     await page.getByText('Personal Chat', { exact: true }).first().click();
     await page.waitForSelector('[data-lexical-editor="true"]');
     await actAs(/Kvalitetskoordinator, Viborg/);
-    const csv = 'periode;kommunekode;agent;besvarede;straksafklarede;tilfredshed_svar;tilfredshed_gns\n2026-10;791;;200;90;60;6,4\n';
+    const csv =
+      'periode;kommunekode;agent;besvarede;straksafklarede;tilfredshed_svar;tilfredshed_gns\n2026-10;791;;200;90;60;6,4\n';
     await kpiServiceFor(app.deps).importFile(Buffer.from(csv), 'oktober.csv', null);
     const warning = page.locator('.ac-adaptiveCard', { hasText: 'KPI-advarsel 2026-10: Viborg' });
     await expect.poll(() => warning.count(), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -173,16 +204,24 @@ describe('the bot in the Agents Playground', () => {
   it('alerts the primary contact of a no-show, who acknowledges it on the card', async () => {
     await actAs(/Primær kontaktperson, Viborg/);
     // The secretariat reports the no-show (the same use case as its "Meld udeblivelse" card).
-    const secretary = await loadActor(app.deps.db, (await findPersonByEmail(app.deps.db, 'sofie.kjaer@demo.ddh.invalid'))!);
+    const secretary = await loadActor(
+      app.deps.db,
+      (await findPersonByEmail(app.deps.db, 'sofie.kjaer@demo.ddh.invalid'))!,
+    );
     await createShiftsServices(app.deps).noShows.reportManually(secretary, {
-      municipalityCode: 791, shiftId: null, startsAt: new Date(Date.now() - 10 * 60_000), note: 'Agenten er ikke logget på',
+      municipalityCode: 791,
+      shiftId: null,
+      startsAt: new Date(Date.now() - 10 * 60_000),
+      note: 'Agenten er ikke logget på',
     });
     await app.scheduler.drain();
     const alert = page.locator('.ac-adaptiveCard', { hasText: 'Udeblivelse' }).filter({ hasText: 'Viborg' });
     await expect.poll(() => alert.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/07-noshow-alert.png` });
     await alert.last().getByRole('button', { name: 'Kvitter', exact: true }).click();
-    await expect.poll(async () => (await alert.last().textContent()) ?? '', { timeout: 30_000 }).toContain('Kvitteret af');
+    await expect
+      .poll(async () => (await alert.last().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Kvitteret af');
     await page.screenshot({ path: `${SHOTS}/08-noshow-acknowledged.png` });
   });
 });

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { apportion, dhondt, electableSeats, fillSurplus, largestRemainder, nextSeatOrder, regionResult } from '../../src/elections/elections-domain.js';
+import {
+  apportion,
+  dhondt,
+  electableSeats,
+  fillSurplus,
+  largestRemainder,
+  nextSeatOrder,
+  regionResult,
+} from '../../src/elections/elections-domain.js';
 import { REGIONS, type Region } from '../../src/registry/municipalities.js';
 
 // Invented, roughly proportional regional populations (members only), for illustration.
-const pop: Record<Region, number> = { Hovedstaden: 1_900_000, Sjælland: 850_000, Syddanmark: 1_230_000, Midtjylland: 1_350_000, Nordjylland: 590_000 };
+const pop: Record<Region, number> = {
+  Hovedstaden: 1_900_000,
+  Sjælland: 850_000,
+  Syddanmark: 1_230_000,
+  Midtjylland: 1_350_000,
+  Nordjylland: 590_000,
+};
 const sum = (r: Record<Region, number>) => REGIONS.reduce((a, k) => a + r[k], 0);
 
 describe('the population key', () => {
@@ -33,16 +47,20 @@ describe('the population key', () => {
 
   it('always hands out every seat or reports the rest as a tie', () => {
     fc.assert(
-      fc.property(fc.tuple(...REGIONS.map(() => fc.integer({ min: 1, max: 3_000_000 }))), fc.constantFrom<'largest-remainder' | 'dhondt'>('largest-remainder', 'dhondt'), (ps, method) => {
-        const p = Object.fromEntries(REGIONS.map((r, i) => [r, ps[i]])) as Record<Region, number>;
-        const a = apportion(method, p);
-        expect(sum(a.seats) + (a.tie?.seats ?? 0)).toBe(13);
-      }),
+      fc.property(
+        fc.tuple(...REGIONS.map(() => fc.integer({ min: 1, max: 3_000_000 }))),
+        fc.constantFrom<'largest-remainder' | 'dhondt'>('largest-remainder', 'dhondt'),
+        (ps, method) => {
+          const p = Object.fromEntries(REGIONS.map((r, i) => [r, ps[i]])) as Record<Region, number>;
+          const a = apportion(method, p);
+          expect(sum(a.seats) + (a.tie?.seats ?? 0)).toBe(13);
+        },
+      ),
     );
   });
 });
 
-describe('a region\'s result', () => {
+describe("a region's result", () => {
   const c = (personId: number, votes: number) => ({ personId, municipalityCode: 700 + personId, votes });
   it('ranks deputies after the elected', () => {
     const r = regionResult([c(1, 3), c(2, 5), c(3, 1), c(4, 2)], 2);
@@ -52,8 +70,16 @@ describe('a region\'s result', () => {
   it('reports a tie at the cut', () => {
     expect(regionResult([c(1, 3), c(2, 2), c(3, 2)], 2).tie?.map((x) => x.personId)).toEqual([2, 3]);
   });
-  it('fills seats a region cannot fill with other regions\' first deputies in key order', () => {
-    const deputies = { Hovedstaden: [c(10, 1), c(11, 0)], Sjælland: [c(20, 1)], Syddanmark: [], Midtjylland: [], Nordjylland: [] } as Record<Region, ReturnType<typeof c>[]>;
-    expect(fillSurplus(3, deputies, ['Sjælland', 'Hovedstaden']).map((g) => g.candidate.personId)).toEqual([20, 10, 11]);
+  it("fills seats a region cannot fill with other regions' first deputies in key order", () => {
+    const deputies = {
+      Hovedstaden: [c(10, 1), c(11, 0)],
+      Sjælland: [c(20, 1)],
+      Syddanmark: [],
+      Midtjylland: [],
+      Nordjylland: [],
+    } as Record<Region, ReturnType<typeof c>[]>;
+    expect(fillSurplus(3, deputies, ['Sjælland', 'Hovedstaden']).map((g) => g.candidate.personId)).toEqual([
+      20, 10, 11,
+    ]);
   });
 });

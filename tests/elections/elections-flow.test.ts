@@ -23,7 +23,15 @@ describe('a steering-committee election in chat', () => {
     t = await startTestApp({ now: '2027-10-01T09:00:00Z' });
     const db = t.deps.db;
     await addMembers(db, [751, ...Object.values(MEMBERS)]);
-    await importPopulation(db, [751, ...Object.values(MEMBERS)].map((code, i) => ({ municipalityCode: code, quarter: '2027K3', population: 100_000 + i * 37_000 })), true);
+    await importPopulation(
+      db,
+      [751, ...Object.values(MEMBERS)].map((code, i) => ({
+        municipalityCode: code,
+        quarter: '2027K3',
+        population: 100_000 + i * 37_000,
+      })),
+      true,
+    );
     await addPerson(db, { name: 'Selma Sekretær', objectId: sec, secretariat: true });
     await addPerson(db, { name: 'Aage Aarhus', roles: [[751, 'repraesentant']] });
     await addPerson(db, { name: 'Vibe Viborg', objectId: viborgRep, roles: [[791, 'repraesentant']] });
@@ -45,19 +53,32 @@ describe('a steering-committee election in chat', () => {
     expect(json((await t.execute(sec, ELECTION_VERBS.start)).body)).toContain('Valget er startet');
   });
 
-  it('runs the round in the region\'s chat: nominate, one vote per municipality, outsiders refused', async () => {
+  it("runs the round in the region's chat: nominate, one vote per municipality, outsiders refused", async () => {
     await t.execute(sec, ELECTION_VERBS.openRound, {}, mid);
-    expect(json((await t.execute(viborgRep, ELECTION_VERBS.nominate, { region: 'Midtjylland' }, mid)).body.value)).toContain('Vibe Viborg');
-    const viborgId = (await t.deps.db.query<{ person_id: number }>('SELECT person_id FROM election_candidates')).rows[0].person_id;
+    expect(
+      json((await t.execute(viborgRep, ELECTION_VERBS.nominate, { region: 'Midtjylland' }, mid)).body.value),
+    ).toContain('Vibe Viborg');
+    const viborgId = (await t.deps.db.query<{ person_id: number }>('SELECT person_id FROM election_candidates')).rows[0]
+      .person_id;
     await t.execute(viborgRep, ELECTION_VERBS.vote, { region: 'Midtjylland', candidateId: viborgId }, mid);
     await t.execute(viborgRep, ELECTION_VERBS.vote, { region: 'Midtjylland', candidateId: viborgId }, mid);
     expect((await t.deps.db.query('SELECT count(*)::int AS n FROM election_votes')).rows[0].n).toBe(1);
-    expect(json((await t.execute(odenseRep, ELECTION_VERBS.vote, { region: 'Midtjylland', candidateId: viborgId }, mid)).body)).toContain('Kun repræsentanter for medlemskommuner i Region Midtjylland');
+    expect(
+      json(
+        (await t.execute(odenseRep, ELECTION_VERBS.vote, { region: 'Midtjylland', candidateId: viborgId }, mid)).body,
+      ),
+    ).toContain('Kun repræsentanter for medlemskommuner i Region Midtjylland');
     expect((await t.deps.db.query('SELECT count(*)::int AS n FROM election_votes')).rows[0].n).toBe(1);
   });
 
-  it('becomes the registry\'s committee only when the secretariat confirms, after every region has closed', async () => {
-    for (const r of REGIONS) await t.execute(sec, ELECTION_VERBS.close, { region: r }, r === 'Midtjylland' ? mid : { conversationId: `19:${r}@thread.v2`, conversationType: 'groupChat' });
+  it("becomes the registry's committee only when the secretariat confirms, after every region has closed", async () => {
+    for (const r of REGIONS)
+      await t.execute(
+        sec,
+        ELECTION_VERBS.close,
+        { region: r },
+        r === 'Midtjylland' ? mid : { conversationId: `19:${r}@thread.v2`, conversationType: 'groupChat' },
+      );
     const before = await activeTerm(t.deps.db);
     expect(before).toBeNull();
     const proposal = await t.execute(sec, ELECTION_VERBS.proposal);

@@ -32,7 +32,12 @@ function fakeYammer() {
       return;
     }
     const newer = Number(url.searchParams.get('newer_than') ?? 0);
-    res.end(JSON.stringify({ messages: community.filter((m) => m.id > newer).reverse(), references: [{ type: 'user', id: 7, email: 'agent@eksempel.dk' }] }));
+    res.end(
+      JSON.stringify({
+        messages: community.filter((m) => m.id > newer).reverse(),
+        references: [{ type: 'user', id: 7, email: 'agent@eksempel.dk' }],
+      }),
+    );
   });
   return { server, posts, community, throttle: (n: number) => (throttleNext = n) };
 }
@@ -59,8 +64,18 @@ describe.each(testDatabases())('Viva Engage service on %s', (kind) => {
   const y = fakeYammer();
   let client: EngageClient;
   const sentToSecretariat: string[] = [];
-  const delivery = { enqueue: async (m: { key: string }[]) => { sentToSecretariat.push(...m.map((x) => x.key)); return { queued: [], unreachable: [] }; } } as unknown as Delivery;
-  const service = () => new EngageService(db, new ManualClock(new Date('2026-11-24T09:00:00Z')), delivery, client, { newsGroupId: 'news', shiftGroupId: 'shift', postTypes: ['agenda', 'decision'] });
+  const delivery = {
+    enqueue: async (m: { key: string }[]) => {
+      sentToSecretariat.push(...m.map((x) => x.key));
+      return { queued: [], unreachable: [] };
+    },
+  } as unknown as Delivery;
+  const service = () =>
+    new EngageService(db, new ManualClock(new Date('2026-11-24T09:00:00Z')), delivery, client, {
+      newsGroupId: 'news',
+      shiftGroupId: 'shift',
+      postTypes: ['agenda', 'decision'],
+    });
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
@@ -77,24 +92,34 @@ describe.each(testDatabases())('Viva Engage service on %s', (kind) => {
 
   it('posts once per key, even when the job runs again', async () => {
     const s = service();
-    expect(await s.post('engage:post:agenda:1', { kind: 'agenda', title: 'Dagsorden', body: 'Punkter' })).toBe('posted');
-    expect(await s.post('engage:post:agenda:1', { kind: 'agenda', title: 'Dagsorden', body: 'Punkter' })).toBe('already');
+    expect(await s.post('engage:post:agenda:1', { kind: 'agenda', title: 'Dagsorden', body: 'Punkter' })).toBe(
+      'posted',
+    );
+    expect(await s.post('engage:post:agenda:1', { kind: 'agenda', title: 'Dagsorden', body: 'Punkter' })).toBe(
+      'already',
+    );
     expect(y.posts).toHaveLength(1);
     expect(y.posts[0]).toMatchObject({ group: 'news', body: 'Dagsorden\n\nPunkter' });
   });
 
   it('skips types that are switched off, without failing', async () => {
-    expect(await service().post('engage:post:kpi:1', { kind: 'kpi-summary', title: 'KPI', body: '...' })).toBe('skipped');
+    expect(await service().post('engage:post:kpi:1', { kind: 'kpi-summary', title: 'KPI', body: '...' })).toBe(
+      'skipped',
+    );
     expect(y.posts).toHaveLength(0);
   });
 
   it('passes a 429 on with its Retry-After, and the retry posts once', async () => {
     y.throttle(1);
     const s = service();
-    const err = await s.post('engage:post:decision:9', { kind: 'decision', title: 'Beslutning', body: 'Vedtaget' }).catch((e) => e);
+    const err = await s
+      .post('engage:post:decision:9', { kind: 'decision', title: 'Beslutning', body: 'Vedtaget' })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(EngageRateLimited);
     expect((err as EngageRateLimited).retryAfterMs).toBe(7000);
-    expect(await s.post('engage:post:decision:9', { kind: 'decision', title: 'Beslutning', body: 'Vedtaget' })).toBe('posted');
+    expect(await s.post('engage:post:decision:9', { kind: 'decision', title: 'Beslutning', body: 'Vedtaget' })).toBe(
+      'posted',
+    );
     expect(y.posts).toHaveLength(1);
   });
 
@@ -107,7 +132,12 @@ describe.each(testDatabases())('Viva Engage service on %s', (kind) => {
 
   it('hands each new delay post on once, moving its cursor', async () => {
     await new Promise((r) => setTimeout(r, 0));
-    y.community.push({ id: 501, sender_id: 7, created_at: '2026-11-24T07:03:00Z', body: { plain: 'Jeg er forsinket 10 min' } });
+    y.community.push({
+      id: 501,
+      sender_id: 7,
+      created_at: '2026-11-24T07:03:00Z',
+      body: { plain: 'Jeg er forsinket 10 min' },
+    });
     const handed: DelayNotice[] = [];
     // A fresh client: the previous test used up this process's Engage budget on purpose.
     client = new YammerRestClient(`http://127.0.0.1:${(y.server.address() as AddressInfo).port}`, async () => 'token');
@@ -116,6 +146,9 @@ describe.each(testDatabases())('Viva Engage service on %s', (kind) => {
     expect(await s.poll(async (n) => handed.push(n))).toBe(0);
     y.community.push({ id: 502, sender_id: 7, created_at: '2026-11-24T07:04:00Z', body: { plain: 'Teknisk problem' } });
     expect(await s.poll(async (n) => handed.push(n))).toBe(1);
-    expect(handed.map((h) => [h.messageId, h.senderEmail])).toEqual([['501', 'agent@eksempel.dk'], ['502', 'agent@eksempel.dk']]);
+    expect(handed.map((h) => [h.messageId, h.senderEmail])).toEqual([
+      ['501', 'agent@eksempel.dk'],
+      ['502', 'agent@eksempel.dk'],
+    ]);
   });
 });

@@ -22,7 +22,8 @@ const bin = versions.length ? `/usr/lib/postgresql/${versions.sort().at(-1)}/bin
 const usable = Boolean(bin) && existsSync(`${bin}/initdb`) && process.getuid?.() === 0;
 const PORT = 55433;
 
-const asPostgres = (cmd: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', `${bin}/${cmd}`, ...args], { stdio: 'pipe', timeout: 60_000 });
+const asPostgres = (cmd: string, args: string[]) =>
+  execFileSync('runuser', ['-u', 'postgres', '--', `${bin}/${cmd}`, ...args], { stdio: 'pipe', timeout: 60_000 });
 
 describe.skipIf(!usable)('PostgreSQL restarted while the bot runs', () => {
   let dir = '';
@@ -37,10 +38,24 @@ describe.skipIf(!usable)('PostgreSQL restarted while the bot runs', () => {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
     chownSync(dir, uid, gid);
     asPostgres('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres']);
-    asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-o', `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', join(dir, 'log'), '-w', 'start']);
+    asPostgres('pg_ctl', [
+      '-D',
+      join(dir, 'data'),
+      '-o',
+      `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1`,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      'start',
+    ]);
     const db = createPgDatabase(`postgres://postgres@127.0.0.1:${PORT}/postgres`, 5);
     connector = await startFakeConnector();
-    app = await createApp(loadLocalConfig({ LOG_LEVEL: 'silent', SCHEDULER_POLL_SECONDS: '0.5' }), { db, log: createLogger('silent'), clock: new ManualClock(new Date('2026-11-24T09:00:00Z')), installer: null });
+    app = await createApp(loadLocalConfig({ LOG_LEVEL: 'silent', SCHEDULER_POLL_SECONDS: '0.5' }), {
+      db,
+      log: createLogger('silent'),
+      clock: new ManualClock(new Date('2026-11-24T09:00:00Z')),
+      installer: null,
+    });
     url = await app.listen(0);
     await addMembers(db, [791]);
     await addPerson(db, { name: 'Rita Restart', objectId: user, roles: [[791, 'repraesentant']] });
@@ -65,10 +80,21 @@ describe.skipIf(!usable)('PostgreSQL restarted while the bot runs', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'invoke', name: 'adaptiveCard/action', id: title, channelId: 'msteams', serviceUrl: connector.url,
-        from: { id: `29:${user}`, aadObjectId: user }, recipient: { id: '28:bot' },
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        id: title,
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        from: { id: `29:${user}`, aadObjectId: user },
+        recipient: { id: '28:bot' },
         conversation: { id: `personal-${user}`, conversationType: 'personal', tenantId: 't' },
-        value: { action: { type: 'Action.Execute', verb: AGENDA_VERBS.submit, data: { meetingId: String(meetingId), title, markers: 'O', presenter: 'Rita, Viborg' } } },
+        value: {
+          action: {
+            type: 'Action.Execute',
+            verb: AGENDA_VERBS.submit,
+            data: { meetingId: String(meetingId), title, markers: 'O', presenter: 'Rita, Viborg' },
+          },
+        },
       }),
     });
     return { status: res.status, text: await res.text() };
@@ -90,7 +116,16 @@ describe.skipIf(!usable)('PostgreSQL restarted while the bot runs', () => {
     await new Promise((r) => setTimeout(r, 300));
     resume();
     await expect(caught).rejects.toThrow();
-    asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-o', `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', join(dir, 'log'), '-w', 'start']);
+    asPostgres('pg_ctl', [
+      '-D',
+      join(dir, 'data'),
+      '-o',
+      `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1`,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      'start',
+    ]);
     let after = { status: 0, text: '' };
     for (let i = 0; i < 50 && !after.text.includes('Kvittering'); i++) {
       after = await submit(meeting.id, `Efter genstart ${i}`).catch(() => ({ status: 0, text: '' }));
@@ -98,7 +133,9 @@ describe.skipIf(!usable)('PostgreSQL restarted while the bot runs', () => {
     }
     expect(after.text).toContain('Kvittering');
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
-    const titles = (await app.deps.db.query<{ title: string }>('SELECT title FROM agenda_items ORDER BY id')).rows.map((r) => r.title);
+    const titles = (await app.deps.db.query<{ title: string }>('SELECT title FROM agenda_items ORDER BY id')).rows.map(
+      (r) => r.title,
+    );
     expect(titles[0]).toBe('Før genstart');
     expect(titles.at(-1)).toMatch(/^Efter genstart/);
   }, 120_000);

@@ -1,14 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  assess, audienceFor, followUp, isBelowTarget, mayRecordTraining, mayRespondToWarning, maySeeAgents, periodsEndingWith, previousPeriod,
-  resolutionMet, satisfactionMet, totalsOf, viewableMunicipalities, type KpiFigures,
+  assess,
+  audienceFor,
+  followUp,
+  isBelowTarget,
+  mayRecordTraining,
+  mayRespondToWarning,
+  maySeeAgents,
+  periodsEndingWith,
+  previousPeriod,
+  resolutionMet,
+  satisfactionMet,
+  totalsOf,
+  viewableMunicipalities,
+  type KpiFigures,
 } from '../../src/kpi/kpi-domain.js';
 import type { Actor } from '../../src/registry/registry-types.js';
 
 const t = { resolutionPercent: 60, satisfactionAbove: 7, minCalls: 30, minAnswers: 20 };
-const row = (callsHandled: number, callsResolved: number, satisfactionAnswers = 0, satisfactionMean: number | null = null): KpiFigures => ({
-  callsHandled, callsResolved, satisfactionAnswers, satisfactionMean,
+const row = (
+  callsHandled: number,
+  callsResolved: number,
+  satisfactionAnswers = 0,
+  satisfactionMean: number | null = null,
+): KpiFigures => ({
+  callsHandled,
+  callsResolved,
+  satisfactionAnswers,
+  satisfactionMean,
 });
 const of = (...rows: KpiFigures[]) => assess(totalsOf(rows), t);
 
@@ -50,10 +70,19 @@ describe('weighting', () => {
     expect(a.satisfactionVerdict).toBe('under');
   });
 
-  const agents = fc.array(
-    fc.record({ handled: fc.integer({ min: 0, max: 400 }), ratio: fc.double({ min: 0, max: 1, noNaN: true }), answers: fc.integer({ min: 0, max: 80 }), mean: fc.integer({ min: 1000, max: 9000 }) }),
-    { minLength: 1, maxLength: 25 },
-  ).map((xs) => xs.map((x) => row(x.handled, Math.floor(x.handled * x.ratio), x.answers, x.answers ? x.mean / 1000 : null)));
+  const agents = fc
+    .array(
+      fc.record({
+        handled: fc.integer({ min: 0, max: 400 }),
+        ratio: fc.double({ min: 0, max: 1, noNaN: true }),
+        answers: fc.integer({ min: 0, max: 80 }),
+        mean: fc.integer({ min: 1000, max: 9000 }),
+      }),
+      { minLength: 1, maxLength: 25 },
+    )
+    .map((xs) =>
+      xs.map((x) => row(x.handled, Math.floor(x.handled * x.ratio), x.answers, x.answers ? x.mean / 1000 : null)),
+    );
 
   it('decides resolution exactly as total resolved / total handled against the threshold (property)', () => {
     fc.assert(
@@ -72,7 +101,10 @@ describe('weighting', () => {
     fc.assert(
       fc.property(agents, (rows) => {
         const answers = rows.reduce((s, r) => s + r.satisfactionAnswers, 0);
-        const milliSum = rows.reduce((s, r) => s + Math.round((r.satisfactionMean ?? 0) * 1000) * r.satisfactionAnswers, 0);
+        const milliSum = rows.reduce(
+          (s, r) => s + Math.round((r.satisfactionMean ?? 0) * 1000) * r.satisfactionAnswers,
+          0,
+        );
         const a = of(...rows);
         if (answers < 20) expect(a.satisfactionVerdict).toBe('for_faa_data');
         else expect(a.satisfactionVerdict).toBe(milliSum > 7000 * answers ? 'ok' : 'under');
@@ -80,7 +112,7 @@ describe('weighting', () => {
     );
   });
 
-  it('does not depend on row order or on how an agent\'s calls are split over rows (property)', () => {
+  it("does not depend on row order or on how an agent's calls are split over rows (property)", () => {
     fc.assert(
       fc.property(agents, fc.integer({ min: 0, max: 24 }), (rows, at) => {
         const i = at % rows.length;
@@ -88,25 +120,41 @@ describe('weighting', () => {
         const half = Math.floor(r.callsHandled / 2);
         const halfResolved = Math.min(half, Math.floor(r.callsResolved / 2));
         const split = [
-          ...rows.slice(0, i), ...rows.slice(i + 1),
+          ...rows.slice(0, i),
+          ...rows.slice(i + 1),
           row(half, halfResolved, Math.floor(r.satisfactionAnswers / 2), r.satisfactionMean),
-          row(r.callsHandled - half, r.callsResolved - halfResolved, r.satisfactionAnswers - Math.floor(r.satisfactionAnswers / 2), r.satisfactionMean),
+          row(
+            r.callsHandled - half,
+            r.callsResolved - halfResolved,
+            r.satisfactionAnswers - Math.floor(r.satisfactionAnswers / 2),
+            r.satisfactionMean,
+          ),
         ];
         const a = of(...rows);
         const b = of(...split.reverse());
-        expect([b.resolution, b.satisfactionVerdict, b.verdict]).toEqual([a.resolution, a.satisfactionVerdict, a.verdict]);
+        expect([b.resolution, b.satisfactionVerdict, b.verdict]).toEqual([
+          a.resolution,
+          a.satisfactionVerdict,
+          a.verdict,
+        ]);
       }),
     );
   });
 
   it('more resolved calls never turn a met target into a missed one (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), (handled, a, b) => {
-        const lo = Math.min(a, b) % (handled + 1);
-        const hi = Math.max(a, b) % (handled + 1);
-        const [x, y] = [Math.min(lo, hi), Math.max(lo, hi)];
-        if (resolutionMet(totalsOf([row(handled, x)]), 60)) expect(resolutionMet(totalsOf([row(handled, y)]), 60)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (handled, a, b) => {
+          const lo = Math.min(a, b) % (handled + 1);
+          const hi = Math.max(a, b) % (handled + 1);
+          const [x, y] = [Math.min(lo, hi), Math.max(lo, hi)];
+          if (resolutionMet(totalsOf([row(handled, x)]), 60))
+            expect(resolutionMet(totalsOf([row(handled, y)]), 60)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -133,7 +181,7 @@ describe('small samples', () => {
   });
 });
 
-describe('next month\'s check', () => {
+describe("next month's check", () => {
   const warned = { verdict: 'advarsel' as const, resolution: 'under' as const, satisfaction: 'ok' as const };
   it('is only made for a municipality warned last month', () => {
     expect(followUp(null, of(row(100, 10)))).toBeNull();
@@ -160,10 +208,18 @@ describe('periods', () => {
 
 describe('who sees what (DOMAIN.md: per-agent figures stay in the municipality)', () => {
   const actor = (roles: [number, Actor['roles'][number]['role']][], secretariat = false): Actor => ({
-    id: 1, email: 'x@eksempel.dk', name: 'X', entraObjectId: null, tenantId: null, mobile: null,
-    roles: roles.map(([municipalityCode, role]) => ({ municipalityCode, role })), secretariat, chair: false, seats: [],
+    id: 1,
+    email: 'x@eksempel.dk',
+    name: 'X',
+    entraObjectId: null,
+    tenantId: null,
+    mobile: null,
+    roles: roles.map(([municipalityCode, role]) => ({ municipalityCode, role })),
+    secretariat,
+    chair: false,
+    seats: [],
   });
-  it('shows agents only to the municipality\'s own quality coordinator and leaders', () => {
+  it("shows agents only to the municipality's own quality coordinator and leaders", () => {
     expect(maySeeAgents(actor([[791, 'kvalitetskoordinator']]), 791)).toBe(true);
     expect(maySeeAgents(actor([[791, 'leder']]), 791)).toBe(true);
     expect(maySeeAgents(actor([[461, 'kvalitetskoordinator']]), 791)).toBe(false);
@@ -171,7 +227,15 @@ describe('who sees what (DOMAIN.md: per-agent figures stay in the municipality)'
     expect(maySeeAgents(actor([], true), 791)).toBe(false);
     expect(audienceFor(actor([[461, 'kvalitetskoordinator']]), 791)).toBeNull();
     expect(audienceFor(actor([[791, 'agent']]), 791)).toBeNull();
-    expect(audienceFor(actor([[791, 'primaer_kontakt'], [791, 'leder']]), 791)).toBe('leder');
+    expect(
+      audienceFor(
+        actor([
+          [791, 'primaer_kontakt'],
+          [791, 'leder'],
+        ]),
+        791,
+      ),
+    ).toBe('leder');
   });
   it('lets the own quality coordinator or the secretariat register training, and the municipality answer its warning', () => {
     expect(mayRecordTraining(actor([[791, 'kvalitetskoordinator']]), 791)).toBe(true);
@@ -181,6 +245,14 @@ describe('who sees what (DOMAIN.md: per-agent figures stay in the municipality)'
     expect(mayRespondToWarning(actor([[791, 'primaer_kontakt']]), 791)).toBe(true);
     expect(mayRespondToWarning(actor([[791, 'agent']]), 791)).toBe(false);
     expect(mayRespondToWarning(actor([], true), 791)).toBe(false);
-    expect(viewableMunicipalities(actor([[791, 'agent'], [461, 'leder'], [751, 'repraesentant']]))).toEqual([461, 751]);
+    expect(
+      viewableMunicipalities(
+        actor([
+          [791, 'agent'],
+          [461, 'leder'],
+          [751, 'repraesentant'],
+        ]),
+      ),
+    ).toEqual([461, 751]);
   });
 });

@@ -37,16 +37,37 @@ export async function createKpiWorld(t: TestApp): Promise<KpiWorld> {
   const make = async (key: keyof KpiWorld['ids'], spec: Parameters<typeof addPerson>[1]) => {
     const p = await addPerson(db, { objectId: PEOPLE[key], ...spec });
     ids[key] = p.id;
-    await addConversation(db, t.connector.url, { id: `personal-${PEOPLE[key]}`, personId: p.id, objectId: PEOPLE[key] });
+    await addConversation(db, t.connector.url, {
+      id: `personal-${PEOPLE[key]}`,
+      personId: p.id,
+      objectId: PEOPLE[key],
+    });
   };
-  await make('coordinator', { name: 'Karen Koordinator', objectId: PEOPLE.coordinator, roles: [[791, 'kvalitetskoordinator']] });
+  await make('coordinator', {
+    name: 'Karen Koordinator',
+    objectId: PEOPLE.coordinator,
+    roles: [[791, 'kvalitetskoordinator']],
+  });
   await make('leader', { name: 'Lars Leder', objectId: PEOPLE.leader, roles: [[791, 'leder']] });
   await make('primary', { name: 'Pia Primær', objectId: PEOPLE.primary, roles: [[791, 'primaer_kontakt']] });
-  await make('representative', { name: 'Rikke Repræsentant', objectId: PEOPLE.representative, roles: [[791, 'repraesentant']] });
-  await make('otherCoordinator', { name: 'Olga Odense', objectId: PEOPLE.otherCoordinator, roles: [[461, 'kvalitetskoordinator']] });
+  await make('representative', {
+    name: 'Rikke Repræsentant',
+    objectId: PEOPLE.representative,
+    roles: [[791, 'repraesentant']],
+  });
+  await make('otherCoordinator', {
+    name: 'Olga Odense',
+    objectId: PEOPLE.otherCoordinator,
+    roles: [[461, 'kvalitetskoordinator']],
+  });
   await make('otherLeader', { name: 'Ole Odense', objectId: PEOPLE.otherLeader, roles: [[461, 'leder']] });
   await make('secretary', { name: 'Sara Sekretær', objectId: PEOPLE.secretary, secretariat: true });
-  await make('agentA', { name: 'Anders Agent', email: 'anders.agent@viborg.eksempel.dk', objectId: PEOPLE.agentA, roles: [[791, 'agent']] });
+  await make('agentA', {
+    name: 'Anders Agent',
+    email: 'anders.agent@viborg.eksempel.dk',
+    objectId: PEOPLE.agentA,
+    roles: [[791, 'agent']],
+  });
   await make('agentB', { name: 'Birte Agent', email: 'birte.agent@viborg.eksempel.dk', roles: [[791, 'agent']] });
   await make('agentC', { name: 'Carl Agent', email: 'carl.agent@viborg.eksempel.dk', roles: [[791, 'agent']] });
   await make('agentD', { name: 'Dorte Agent', email: 'dorte.agent@odense.eksempel.dk', roles: [[461, 'agent']] });
@@ -54,12 +75,24 @@ export async function createKpiWorld(t: TestApp): Promise<KpiWorld> {
 }
 
 /** Cards sent (not updates) to one chat, as JSON text. */
-export const cardsTo = (t: TestApp, conversationId: string) => t.connector.sent(conversationId).map((c) => JSON.stringify(FakeConnector.cardOf(c) ?? c.body));
+export const cardsTo = (t: TestApp, conversationId: string) =>
+  t.connector.sent(conversationId).map((c) => JSON.stringify(FakeConnector.cardOf(c) ?? c.body));
 /** The latest version of every card in a chat: sends and in-place updates. */
 export const everythingTo = (t: TestApp, conversationId: string) =>
-  [...t.connector.sent(conversationId), ...t.connector.updates(conversationId)].map((c) => JSON.stringify(FakeConnector.cardOf(c) ?? c.body));
+  [...t.connector.sent(conversationId), ...t.connector.updates(conversationId)].map((c) =>
+    JSON.stringify(FakeConnector.cardOf(c) ?? c.body),
+  );
 
-export const KPI_TABLES = ['kpi_imports', 'kpi_rows', 'kpi_verdicts', 'kpi_warnings', 'kpi_training', 'agenda_items', 'outbox', 'timers'];
+export const KPI_TABLES = [
+  'kpi_imports',
+  'kpi_rows',
+  'kpi_verdicts',
+  'kpi_warnings',
+  'kpi_training',
+  'agenda_items',
+  'outbox',
+  'timers',
+];
 
 /** Everything an import may write, for "nothing changed" checks. */
 export async function dumpKpi(db: Db): Promise<string> {

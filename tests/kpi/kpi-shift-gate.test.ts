@@ -21,7 +21,14 @@ describe.each(testDatabases())('KPI training gate before shifts on %s', (databas
     const r = await t.deps.db.query<{ id: number }>(
       `INSERT INTO shifts (external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, source, imported_at, updated_at)
        VALUES ($1, 791, $2, $3, $4, $5, $6, 'test', now(), now()) RETURNING id`,
-      [`P-${++shiftNo}`, agent.email ?? null, agent.email ? null : 'plangy-42', agent.personId ?? null, start, new Date(start.getTime() + 4 * 3_600_000)],
+      [
+        `P-${++shiftNo}`,
+        agent.email ?? null,
+        agent.email ? null : 'plangy-42',
+        agent.personId ?? null,
+        start,
+        new Date(start.getTime() + 4 * 3_600_000),
+      ],
     );
     return r.rows[0].id;
   };
@@ -36,11 +43,18 @@ describe.each(testDatabases())('KPI training gate before shifts on %s', (databas
   });
   afterAll(() => t.stop());
 
-  it('flags a listed agent\'s shift within 24 hours, once, to the coordinator, the leader and the duty chat', async () => {
+  it("flags a listed agent's shift within 24 hours, once, to the coordinator, the leader and the duty chat", async () => {
     const soon = await addShift({ email: 'Anders.Agent@viborg.eksempel.dk' }, '2026-11-24T13:00:00Z');
     await addShift({ email: 'anders.agent@viborg.eksempel.dk' }, '2026-11-26T08:00:00Z');
     await addShift({ email: 'birte.agent@viborg.eksempel.dk' }, '2026-11-24T14:00:00Z');
-    await kpiServiceFor(t.deps).importFile(csv('2026-10;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5', '2026-10;791;birte.agent@viborg.eksempel.dk;60;50;30;8'), 'okt.csv', null);
+    await kpiServiceFor(t.deps).importFile(
+      csv(
+        '2026-10;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5',
+        '2026-10;791;birte.agent@viborg.eksempel.dk;60;50;30;8',
+      ),
+      'okt.csv',
+      null,
+    );
     await t.runJobs();
     for (const chat of [w.chat('coordinator'), w.chat('leader'), duty]) {
       const cards = flaggedShifts(chat);
@@ -51,10 +65,12 @@ describe.each(testDatabases())('KPI training gate before shifts on %s', (databas
     expect(flaggedShifts(w.chat('leader'))[0]).not.toContain(KPI_VERBS.trainingDone);
     expect(flaggedShifts(w.chat('primary'))).toHaveLength(0);
     expect(JSON.stringify(t.connector.calls)).not.toContain('Birte Agent (Viborg) har vagt');
-    expect((await t.deps.db.query(`SELECT 1 FROM outbox WHERE key = $1`, [`kpi:shift:${soon}:vagt`])).rows).toHaveLength(1);
+    expect(
+      (await t.deps.db.query(`SELECT 1 FROM outbox WHERE key = $1`, [`kpi:shift:${soon}:vagt`])).rows,
+    ).toHaveLength(1);
   });
 
-  it('checks hourly: the next day\'s shift is flagged when it comes within 24 hours, the first is not flagged again', async () => {
+  it("checks hourly: the next day's shift is flagged when it comes within 24 hours, the first is not flagged again", async () => {
     t.clock.set('2026-11-25T14:10:00Z');
     await t.runJobs();
     t.clock.set('2026-11-25T15:00:00Z');
@@ -65,7 +81,10 @@ describe.each(testDatabases())('KPI training gate before shifts on %s', (databas
   });
 
   it('stops flagging once the training is registered', async () => {
-    const r = await t.execute(PEOPLE.coordinator, KPI_VERBS.trainingDone, { personId: w.ids.agentA, municipalityCode: 791 });
+    const r = await t.execute(PEOPLE.coordinator, KPI_VERBS.trainingDone, {
+      personId: w.ids.agentA,
+      municipalityCode: 791,
+    });
     expect(JSON.stringify(r.body)).toContain('igen kan tage vagter');
     await addShift({ personId: w.ids.agentA }, '2026-11-26T12:00:00Z');
     t.clock.set('2026-11-25T16:00:00Z');

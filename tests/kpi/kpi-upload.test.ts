@@ -47,12 +47,18 @@ describe.each(testDatabases())('KPI upload and command line on %s', (database) =
     served.set(`/${name}`, bytes);
     return t.activity(from, {
       text,
-      attachments: [{ contentType: 'application/vnd.microsoft.teams.file.download.info', name, content: { downloadUrl: `${base}/${name}`, fileType: name.split('.').pop() } }],
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          name,
+          content: { downloadUrl: `${base}/${name}`, fileType: name.split('.').pop() },
+        },
+      ],
     });
   };
   const repliesTo = (who: keyof KpiWorld['ids']) => t.connector.sent(w.chat(who)).map((c) => JSON.stringify(c.body));
 
-  it('offers the upload on the secretariat\'s menu only, with the documented columns', async () => {
+  it("offers the upload on the secretariat's menu only, with the documented columns", async () => {
     await t.message(PEOPLE.secretary, 'menu');
     await t.message(PEOPLE.coordinator, 'menu');
     expect(cardsTo(t, w.chat('secretary')).join()).toContain('Indlæs månedens KPI-tal');
@@ -60,11 +66,17 @@ describe.each(testDatabases())('KPI upload and command line on %s', (database) =
     expect(cardsTo(t, w.chat('coordinator')).join()).toContain('KPI for min kommune');
     const card = JSON.stringify((await t.execute(PEOPLE.secretary, KPI_VERBS.upload, {})).body);
     for (const column of HEADER.split(';')) expect(card).toContain(column);
-    expect(JSON.stringify((await t.execute(PEOPLE.coordinator, KPI_VERBS.upload, {})).body)).toContain('Kun DDH-sekretariatet');
+    expect(JSON.stringify((await t.execute(PEOPLE.coordinator, KPI_VERBS.upload, {})).body)).toContain(
+      'Kun DDH-sekretariatet',
+    );
   });
 
   it('imports a file the secretariat sends and answers with a receipt', async () => {
-    const res = await sendFile(PEOPLE.secretary, 'oktober.csv', csv('2026-10;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5', '2026-10;461;;200;150;80;7,8'));
+    const res = await sendFile(
+      PEOPLE.secretary,
+      'oktober.csv',
+      csv('2026-10;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5', '2026-10;461;;200;150;80;7,8'),
+    );
     expect(res.status).toBe(200);
     const replies = repliesTo('secretary');
     expect(replies[0]).toContain('Filen er modtaget');
@@ -113,6 +125,8 @@ describe.each(testDatabases())('KPI upload and command line on %s', (database) =
     expect(out).toContain('2 rækker for 2 kommuner er kontrolleret og indlæst');
     expect(out).toContain('Opfølgning på sidste måneds advarsler: 1');
     expect(out).not.toContain('Anders');
-    expect(progress.join('\n')).toMatch(/Læser november\.csv[\s\S]*Kontrollerer 2 rækker[\s\S]*2 af 2 rækker gemt[\s\S]*Færdig/);
+    expect(progress.join('\n')).toMatch(
+      /Læser november\.csv[\s\S]*Kontrollerer 2 rækker[\s\S]*2 af 2 rækker gemt[\s\S]*Færdig/,
+    );
   });
 });

@@ -4,7 +4,12 @@ import { KpiFileError, readKpiHeader, readKpiSheet } from '../../src/kpi/kpi-fil
 import { columnsOf, validateKpiSheet, type ValidationContext } from '../../src/kpi/kpi-validation.js';
 
 const HEADER = 'periode;kommunekode;agent;besvarede;straksafklarede;tilfredshed_svar;tilfredshed_gns';
-const agents = new Map([['791|anders@viborg.dk', 11], ['791|11', 11], ['791|birte@viborg.dk', 12], ['461|dorte@odense.dk', 21]]);
+const agents = new Map([
+  ['791|anders@viborg.dk', 11],
+  ['791|11', 11],
+  ['791|birte@viborg.dk', 12],
+  ['461|dorte@odense.dk', 21],
+]);
 const ctx: ValidationContext = {
   fileName: 'okt.csv',
   currentPeriod: '2026-11',
@@ -19,9 +24,20 @@ async function check(text: string | Buffer, name = 'okt.csv') {
 
 describe('KPI file checks', () => {
   it('accepts a good file, with agents by e-mail or id, decimal comma or point', async () => {
-    const r = await check([HEADER, '2026-10;791;;200;130;80;7,4', '2026-10;791;Anders@Viborg.dk;60;20;30;6.5', '2026-10;461;dorte@odense.dk;40;30;20;8'].join('\n'));
+    const r = await check(
+      [
+        HEADER,
+        '2026-10;791;;200;130;80;7,4',
+        '2026-10;791;Anders@Viborg.dk;60;20;30;6.5',
+        '2026-10;461;dorte@odense.dk;40;30;20;8',
+      ].join('\n'),
+    );
     expect(r.problems).toEqual([]);
-    expect(r.rows.map((x) => [x.line, x.municipalityCode, x.agentPersonId, x.satisfactionMean])).toEqual([[2, 791, null, 7.4], [3, 791, 11, 6.5], [4, 461, 21, 8]]);
+    expect(r.rows.map((x) => [x.line, x.municipalityCode, x.agentPersonId, x.satisfactionMean])).toEqual([
+      [2, 791, null, 7.4],
+      [3, 791, 11, 6.5],
+      [4, 461, 21, 8],
+    ]);
   });
 
   it('reports every problem with its line and column', async () => {
@@ -59,22 +75,42 @@ describe('KPI file checks', () => {
   });
 
   it('refuses a file with two months, and a total smaller than its agents', async () => {
-    expect((await check([HEADER, '2026-10;751;;10;5;5;7', '2026-09;751;;10;5;5;7'].join('\n'))).problems.join()).toContain('flere perioder (2026-09, 2026-10)');
+    expect(
+      (await check([HEADER, '2026-10;751;;10;5;5;7', '2026-09;751;;10;5;5;7'].join('\n'))).problems.join(),
+    ).toContain('flere perioder (2026-09, 2026-10)');
     const r = await check([HEADER, '2026-10;791;;50;20;30;7', '2026-10;791;anders@viborg.dk;60;20;30;6,5'].join('\n'));
-    expect(r.problems).toEqual(['okt.csv:2: besvarede: kommunens total (50) er mindre end summen af dens agenters rækker (60)']);
+    expect(r.problems).toEqual([
+      'okt.csv:2: besvarede: kommunens total (50) er mindre end summen af dens agenters rækker (60)',
+    ]);
   });
 
   it('names the missing columns and accepts the English aliases', async () => {
-    expect((await check('periode;kommunekode\n2026-10;791\n')).problems[0]).toMatch(/okt\.csv:1: mangler kolonnerne agent, besvarede/);
-    expect(columnsOf(['Period', 'Municipality_Code', 'Agent', 'Calls_Handled', 'Calls Resolved', 'Satisfaction-Answers', 'satisfaction_mean'])).not.toBeNull();
+    expect((await check('periode;kommunekode\n2026-10;791\n')).problems[0]).toMatch(
+      /okt\.csv:1: mangler kolonnerne agent, besvarede/,
+    );
+    expect(
+      columnsOf([
+        'Period',
+        'Municipality_Code',
+        'Agent',
+        'Calls_Handled',
+        'Calls Resolved',
+        'Satisfaction-Answers',
+        'satisfaction_mean',
+      ]),
+    ).not.toBeNull();
   });
 
   it('reads Windows-1252 CSV and refuses empty or broken files', async () => {
     const latin = Buffer.from(`${HEADER}\n2026-10;751;;10;5;5;7\n`, 'latin1');
     expect((await check(latin)).problems).toEqual([]);
     await expect(readKpiSheet(Buffer.from(''), 'tom.csv')).rejects.toBeInstanceOf(KpiFileError);
-    await expect(readKpiSheet(Buffer.from(`${HEADER}\n"2026-10;751\n`), 'brudt.csv')).rejects.toThrow(/brudt\.csv.*ugyldig CSV/);
-    await expect(readKpiSheet(Buffer.from('PK\u0003\u0004noget'), 'okt.xlsx')).rejects.toThrow(/okt\.xlsx: filen er ikke et gyldigt Excel-regneark/);
+    await expect(readKpiSheet(Buffer.from(`${HEADER}\n"2026-10;751\n`), 'brudt.csv')).rejects.toThrow(
+      /brudt\.csv.*ugyldig CSV/,
+    );
+    await expect(readKpiSheet(Buffer.from('PK\u0003\u0004noget'), 'okt.xlsx')).rejects.toThrow(
+      /okt\.xlsx: filen er ikke et gyldigt Excel-regneark/,
+    );
     expect(await readKpiHeader(Buffer.from('PK\u0003\u0004noget'), 'okt.xlsx')).toEqual([]);
   });
 

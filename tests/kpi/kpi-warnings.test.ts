@@ -18,8 +18,15 @@ describe.each(testDatabases())('KPI warnings, follow-up and training on %s', (da
   const text = (x: unknown) => JSON.stringify(x);
   const importFile = (rows: string[], name: string) => kpiServiceFor(t.deps).importFile(csv(...rows), name, null);
   const warningId = async (period: string, code: number) =>
-    (await t.deps.db.query<{ id: number }>('SELECT id FROM kpi_warnings WHERE period = $1 AND municipality_code = $2', [period, code])).rows[0].id;
-  const dump = async () => text((await t.deps.db.query('SELECT * FROM kpi_warnings ORDER BY id')).rows) + text((await t.deps.db.query('SELECT * FROM kpi_training ORDER BY 1, 3')).rows);
+    (
+      await t.deps.db.query<{ id: number }>(
+        'SELECT id FROM kpi_warnings WHERE period = $1 AND municipality_code = $2',
+        [period, code],
+      )
+    ).rows[0].id;
+  const dump = async () =>
+    text((await t.deps.db.query('SELECT * FROM kpi_warnings ORDER BY id')).rows) +
+    text((await t.deps.db.query('SELECT * FROM kpi_training ORDER BY 1, 3')).rows);
 
   beforeAll(async () => {
     t = await startTestApp({ database, now: '2026-11-24T09:00:00Z' });
@@ -33,28 +40,51 @@ describe.each(testDatabases())('KPI warnings, follow-up and training on %s', (da
   });
 
   it('month 1: Viborg is warned, Odense is not', async () => {
-    const s = await importFile(['2026-09;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5', '2026-09;791;birte.agent@viborg.eksempel.dk;40;35;20;8', '2026-09;461;;200;150;80;7,8'], 'sep.csv');
+    const s = await importFile(
+      [
+        '2026-09;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5',
+        '2026-09;791;birte.agent@viborg.eksempel.dk;40;35;20;8',
+        '2026-09;461;;200;150;80;7,8',
+      ],
+      'sep.csv',
+    );
     expect(s).toMatchObject({ warned: 1, escalated: 0, flaggedAgents: 1 });
   });
 
   it('month 2 without improvement: escalates to the secretariat and proposes an (O) item, marked as generated', async () => {
     const s = await importFile(
-      ['2026-10;791;anders.agent@viborg.eksempel.dk;80;30;30;6,0', '2026-10;791;birte.agent@viborg.eksempel.dk;40;20;20;7,5', '2026-10;461;dorte.agent@odense.eksempel.dk;200;100;80;6,8'],
+      [
+        '2026-10;791;anders.agent@viborg.eksempel.dk;80;30;30;6,0',
+        '2026-10;791;birte.agent@viborg.eksempel.dk;40;20;20;7,5',
+        '2026-10;461;dorte.agent@odense.eksempel.dk;200;100;80;6,8',
+      ],
       'okt.csv',
     );
     expect(s).toMatchObject({ period: '2026-10', warned: 2, escalated: 1, flaggedAgents: 3 });
-    const item = await t.deps.db.query<{ title: string; markers: string[]; presenter: string; submitter_person_id: number | null; introduction: string; status: string }>(
-      'SELECT title, markers, presenter, submitter_person_id, introduction, status FROM agenda_items',
-    );
+    const item = await t.deps.db.query<{
+      title: string;
+      markers: string[];
+      presenter: string;
+      submitter_person_id: number | null;
+      introduction: string;
+      status: string;
+    }>('SELECT title, markers, presenter, submitter_person_id, introduction, status FROM agenda_items');
     expect(item.rows).toHaveLength(1);
-    expect(item.rows[0]).toMatchObject({ markers: ['O'], presenter: 'DDH-sekretariatet', submitter_person_id: null, status: 'indsendt' });
+    expect(item.rows[0]).toMatchObject({
+      markers: ['O'],
+      presenter: 'DDH-sekretariatet',
+      submitter_person_id: null,
+      status: 'indsendt',
+    });
     expect(item.rows[0].title).toContain('Viborg');
     expect(item.rows[0].title).toContain('genereret af DDH-botten');
     expect(item.rows[0].introduction).not.toMatch(/Anders|Birte/);
     await t.runJobs();
     const secretariat = cardsTo(t, w.chat('secretary')).join('\n');
     // One summary for the month names the escalation; the agenda's own review card carries the item.
-    expect(secretariat).toMatch(/Viborg lå under målet i september og oktober 2026: et orienteringspunkt \(O\) er foreslået til styregruppen \(punkt #\d+\)/);
+    expect(secretariat).toMatch(
+      /Viborg lå under målet i september og oktober 2026: et orienteringspunkt \(O\) er foreslået til styregruppen \(punkt #\d+\)/,
+    );
     expect(secretariat).toContain('Nyt dagsordenspunkt');
     expect(secretariat).toContain('20.12.2026');
     expect(secretariat).toContain('genereret af DDH-botten');
@@ -76,7 +106,11 @@ describe.each(testDatabases())('KPI warnings, follow-up and training on %s', (da
 
   it('re-importing the month does not escalate or propose twice', async () => {
     const s = await importFile(
-      ['2026-10;791;anders.agent@viborg.eksempel.dk;80;30;30;6,0', '2026-10;791;birte.agent@viborg.eksempel.dk;40;20;20;7,5', '2026-10;461;dorte.agent@odense.eksempel.dk;200;100;80;6,8'],
+      [
+        '2026-10;791;anders.agent@viborg.eksempel.dk;80;30;30;6,0',
+        '2026-10;791;birte.agent@viborg.eksempel.dk;40;20;20;7,5',
+        '2026-10;461;dorte.agent@odense.eksempel.dk;200;100;80;6,8',
+      ],
       'okt.csv',
     );
     expect(s).toMatchObject({ escalated: 0, replaced: true });
@@ -105,7 +139,9 @@ describe.each(testDatabases())('KPI warnings, follow-up and training on %s', (da
 
   it('saves the follow-up plan, shows it on every card and tells the secretariat', async () => {
     const id = await warningId('2026-10', 791);
-    expect(text((await t.execute(PEOPLE.leader, KPI_VERBS.plan, { warningId: id, plan: 'kort' })).body)).toContain('mindst et par linjer');
+    expect(text((await t.execute(PEOPLE.leader, KPI_VERBS.plan, { warningId: id, plan: 'kort' })).body)).toContain(
+      'mindst et par linjer',
+    );
     const plan = 'Sidemandsoplæring hver tirsdag og e-learning for alle nye agenter inden 1. december. **ikke fed**';
     const r = await t.execute(PEOPLE.leader, KPI_VERBS.plan, { warningId: id, plan });
     expect(text(r.body)).toContain('Opfølgningsplan gemt af Lars Leder');
@@ -114,28 +150,43 @@ describe.each(testDatabases())('KPI warnings, follow-up and training on %s', (da
     const toSecretariat = cardsTo(t, w.chat('secretary')).join();
     expect(toSecretariat).toContain('Opfølgningsplan fra Viborg');
     expect(toSecretariat).toContain('**ikke fed**');
-    expect((await t.deps.db.query<{ plan: string }>('SELECT plan FROM kpi_warnings WHERE id = $1', [id])).rows[0].plan).toBe(plan);
+    expect(
+      (await t.deps.db.query<{ plan: string }>('SELECT plan FROM kpi_warnings WHERE id = $1', [id])).rows[0].plan,
+    ).toBe(plan);
   });
 
-  it('registers training only by the agent\'s own quality coordinator (or the secretariat), once', async () => {
+  it("registers training only by the agent's own quality coordinator (or the secretariat), once", async () => {
     const id = await warningId('2026-10', 791);
     const before = await dump();
     for (const who of [PEOPLE.otherCoordinator, PEOPLE.leader, PEOPLE.primary, PEOPLE.agentA]) {
-      const res = await t.execute(who, KPI_VERBS.trainingDone, { personId: w.ids.agentA, municipalityCode: 791, view: 'warning', warningId: id });
+      const res = await t.execute(who, KPI_VERBS.trainingDone, {
+        personId: w.ids.agentA,
+        municipalityCode: 791,
+        view: 'warning',
+        warningId: id,
+      });
       expect(text(res.body)).toMatch(REFUSED);
       expect(text(res.body)).not.toContain('Straksafklaring 37,5 %');
     }
     expect(await dump()).toBe(before);
-    const r = await t.execute(PEOPLE.coordinator, KPI_VERBS.trainingDone, { personId: w.ids.agentA, municipalityCode: 791, view: 'warning', warningId: id });
+    const r = await t.execute(PEOPLE.coordinator, KPI_VERBS.trainingDone, {
+      personId: w.ids.agentA,
+      municipalityCode: 791,
+      view: 'warning',
+      warningId: id,
+    });
     expect(text(r.body)).toContain('Undervisning gennemført');
     expect(text(r.body)).toContain('registreret af Karen Koordinator');
-    const open = await t.deps.db.query('SELECT period FROM kpi_training WHERE person_id = $1 AND completed_at IS NULL', [w.ids.agentA]);
+    const open = await t.deps.db.query(
+      'SELECT period FROM kpi_training WHERE person_id = $1 AND completed_at IS NULL',
+      [w.ids.agentA],
+    );
     expect(open.rows).toEqual([]);
     const retry = await t.execute(PEOPLE.coordinator, KPI_VERBS.trainingDone, { personId: w.ids.agentA });
     expect(text(retry.body)).toContain('var allerede registreret');
   });
 
-  it('never shows a municipality\'s agents to another municipality, in cards or replies', async () => {
+  it("never shows a municipality's agents to another municipality, in cards or replies", async () => {
     const refused = await t.execute(PEOPLE.otherCoordinator, KPI_VERBS.overview, { municipalityCode: 791 });
     expect(text(refused.body)).toMatch(/ikke adgang/);
     expect(text(refused.body)).not.toMatch(/Anders|Birte/);
@@ -164,8 +215,13 @@ describe.each(testDatabases())('KPI warnings, follow-up and training on %s', (da
   it('month 3: Viborg has lifted quality, Odense has too few data to tell', async () => {
     const s = await importFile(['2026-11;791;;150;100;60;7,6', '2026-11;461;;20;15;10;7,9'], 'nov.csv');
     expect(s).toMatchObject({ warned: 0, followedUp: 2, escalated: 0 });
-    const f = await t.deps.db.query<{ municipality_code: number; follow_up: string }>(`SELECT municipality_code, follow_up FROM kpi_verdicts WHERE period = '2026-11' ORDER BY 1`);
-    expect(f.rows).toEqual([{ municipality_code: 461, follow_up: 'ikke_vurderet' }, { municipality_code: 791, follow_up: 'forbedret' }]);
+    const f = await t.deps.db.query<{ municipality_code: number; follow_up: string }>(
+      `SELECT municipality_code, follow_up FROM kpi_verdicts WHERE period = '2026-11' ORDER BY 1`,
+    );
+    expect(f.rows).toEqual([
+      { municipality_code: 461, follow_up: 'ikke_vurderet' },
+      { municipality_code: 791, follow_up: 'forbedret' },
+    ]);
     await t.runJobs();
     const viborg = cardsTo(t, w.chat('leader')).join();
     expect(viborg).toContain('KPI 2026-11: Viborg har løftet kvaliteten');
@@ -181,13 +237,21 @@ describe.each(testDatabases())('KPI_WARNING_ROLES on %s', (database) => {
   let t: TestApp;
   let w: KpiWorld;
   beforeAll(async () => {
-    t = await startTestApp({ database, now: '2026-11-24T09:00:00Z', env: { KPI_WARNING_ROLES: 'kvalitetskoordinator,repraesentant' } });
+    t = await startTestApp({
+      database,
+      now: '2026-11-24T09:00:00Z',
+      env: { KPI_WARNING_ROLES: 'kvalitetskoordinator,repraesentant' },
+    });
     w = await createKpiWorld(t);
   });
   afterAll(() => t.stop());
 
   it('sends the warning to the configured roles only, and agent figures still only to the coordinator', async () => {
-    await kpiServiceFor(t.deps).importFile(csv('2026-09;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5'), 'sep.csv', null);
+    await kpiServiceFor(t.deps).importFile(
+      csv('2026-09;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5'),
+      'sep.csv',
+      null,
+    );
     await t.runJobs();
     const to = (who: Parameters<KpiWorld['chat']>[0]) => cardsTo(t, w.chat(who)).join();
     expect(to('coordinator')).toContain('KPI-advarsel 2026-09: Viborg');

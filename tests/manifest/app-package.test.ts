@@ -2,7 +2,11 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { buildAppPackage, fillManifest, validateManifest } from '../../src/platform/app-package.js';
 
-const ids = { teamsAppId: '4f0c1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f', botId: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', botDomain: 'ddh-bot.azurewebsites.net' };
+const ids = {
+  teamsAppId: '4f0c1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f',
+  botId: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  botDomain: 'ddh-bot.azurewebsites.net',
+};
 
 describe('the Teams app package', () => {
   it('validates offline against the bundled manifest schema', async () => {

@@ -20,8 +20,13 @@ describe('DdhAdapter', () => {
 
   const activity = (serviceUrl: string, n: number): Activity =>
     ({
-      type: 'message', id: `m${n}`, text: `hej ${n}`, channelId: 'msteams', serviceUrl,
-      from: { id: '29:u', name: 'Ulla Test' }, recipient: { id: '28:bot', name: 'DDH' },
+      type: 'message',
+      id: `m${n}`,
+      text: `hej ${n}`,
+      channelId: 'msteams',
+      serviceUrl,
+      from: { id: '29:u', name: 'Ulla Test' },
+      recipient: { id: '28:bot', name: 'DDH' },
       conversation: { id: `personal-${n}`, conversationType: 'personal', tenantId: 't' },
     }) as Activity;
 
@@ -30,7 +35,10 @@ describe('DdhAdapter', () => {
     const seen: { connector: unknown; tokens: unknown }[] = [];
     const turn = (serviceUrl: string, n: number) =>
       adapter.authenticateAndRun('', activity(serviceUrl, n), async (ctx: TurnContext) => {
-        seen.push({ connector: ctx.turnState.get(ctx.adapter.ConnectorClientKey), tokens: ctx.turnState.get(adapter.UserTokenClientKey) });
+        seen.push({
+          connector: ctx.turnState.get(ctx.adapter.ConnectorClientKey),
+          tokens: ctx.turnState.get(adapter.UserTokenClientKey),
+        });
         await ctx.sendActivity(`svar ${n}`);
       });
     await turn(a.url, 1);
@@ -40,14 +48,21 @@ describe('DdhAdapter', () => {
     expect(seen[2].connector).toBe(seen[0].connector);
     expect(seen[1].connector).not.toBe(seen[0].connector);
     expect(seen[1].tokens).toBe(seen[0].tokens);
-    expect(a.calls.map((c) => [c.conversationId, c.body.text])).toEqual([['personal-1', 'svar 1'], ['personal-3', 'svar 3']]);
+    expect(a.calls.map((c) => [c.conversationId, c.body.text])).toEqual([
+      ['personal-1', 'svar 1'],
+      ['personal-3', 'svar 3'],
+    ]);
     expect(b.calls.map((c) => [c.conversationId, c.body.text])).toEqual([['personal-2', 'svar 2']]);
   });
 
   it('gives separate adapters separate clients', async () => {
     const clients: unknown[] = [];
     for (const adapter of [createAdapter(loadLocalConfig({})), createAdapter(loadLocalConfig({}))]) {
-      await adapter.authenticateAndRun('', activity(a.url, 9), async (ctx) => void clients.push(ctx.turnState.get(ctx.adapter.ConnectorClientKey)));
+      await adapter.authenticateAndRun(
+        '',
+        activity(a.url, 9),
+        async (ctx) => void clients.push(ctx.turnState.get(ctx.adapter.ConnectorClientKey)),
+      );
     }
     expect(clients[0]).not.toBe(clients[1]);
   });

@@ -40,8 +40,12 @@ describe('authentication in production mode', () => {
     await new Promise<void>((r) => keys.listen(0, '127.0.0.1', r));
     t = await startTestApp({
       env: {
-        DDH_LOCAL: '0', HOST: '127.0.0.1', DATABASE_URL: 'postgres://unused.invalid/ddh',
-        MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TENANT_ID: 'tenant-test', MICROSOFT_APP_PASSWORD: 'not-used-in-this-test',
+        DDH_LOCAL: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://unused.invalid/ddh',
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_TENANT_ID: 'tenant-test',
+        MICROSOFT_APP_PASSWORD: 'not-used-in-this-test',
         BOT_OPENID_METADATA_URL: `http://127.0.0.1:${(keys.address() as AddressInfo).port}/openid`,
         ALLOWED_TENANT_IDS: 'tenant-test',
       },
@@ -58,14 +62,27 @@ describe('authentication in production mode', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({
-        type: 'invoke', name: 'adaptiveCard/action', id: 'a1', channelId: 'msteams', serviceUrl: t.connector.url,
-        from: { id: `29:${user}`, aadObjectId: user }, recipient: { id: `28:${APP_ID}` },
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        id: 'a1',
+        channelId: 'msteams',
+        serviceUrl: t.connector.url,
+        from: { id: `29:${user}`, aadObjectId: user },
+        recipient: { id: `28:${APP_ID}` },
         conversation: { id: `personal-${user}`, conversationType: 'personal', tenantId },
         channelData: { tenant: { id: tenantId } },
         value: { action: { type: 'Action.Execute', verb: MENU_VERB, data: {} } },
       }),
     });
-  const claims = (over: Record<string, unknown> = {}) => ({ iss: ISSUER, aud: APP_ID, serviceurl: t.connector.url, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...over });
+  const claims = (over: Record<string, unknown> = {}) => ({
+    iss: ISSUER,
+    aud: APP_ID,
+    serviceurl: t.connector.url,
+    nbf: now() - 60,
+    iat: now() - 60,
+    exp: now() + 3600,
+    ...over,
+  });
   const stored = async () => (await t.deps.db.query('SELECT count(*)::int AS n FROM conversations')).rows[0].n;
 
   it('refuses an unsigned activity and stores nothing', async () => {
@@ -79,7 +96,9 @@ describe('authentication in production mode', () => {
   });
 
   it('refuses an expired token', async () => {
-    expect((await invoke(sign(trusted.privateKey, 'trusted', claims({ exp: now() - 3600, nbf: now() - 7200 })))).status).toBe(401);
+    expect(
+      (await invoke(sign(trusted.privateKey, 'trusted', claims({ exp: now() - 3600, nbf: now() - 7200 })))).status,
+    ).toBe(401);
   });
 
   it('refuses a token signed with a key the Bot Framework did not publish', async () => {

@@ -21,7 +21,15 @@ describe.each(testDatabases())('turn state and actor on %s', (kind) => {
   beforeAll(async () => {
     db = await openTestDatabase(kind);
     storage = new DbStorage(db);
-    const chair = await addPerson(db, { name: 'Carla Formand', objectId: chairId, roles: [[791, 'repraesentant'], [791, 'leder']], secretariat: true });
+    const chair = await addPerson(db, {
+      name: 'Carla Formand',
+      objectId: chairId,
+      roles: [
+        [791, 'repraesentant'],
+        [791, 'leder'],
+      ],
+      secretariat: true,
+    });
     await addPerson(db, { name: 'Olav Anden', objectId: otherId, roles: [[461, 'agent']] });
     await setCommittee(db, { chairId: chair.id, seats: [{ code: 791, memberId: chair.id }] });
   });
@@ -39,7 +47,12 @@ describe.each(testDatabases())('turn state and actor on %s', (kind) => {
   it('reads the actor and the state in one query, the same as reading them apart', async () => {
     const together = await loadActorWithTurnState(db, chairId, false, [conversationKey, userKey]);
     expect(together.actor).toEqual(await loadActorByObjectId(db, chairId, false));
-    expect(together.actor).toMatchObject({ name: 'Carla Formand', secretariat: true, chair: true, seats: [{ municipalityCode: 791, as: 'member' }] });
+    expect(together.actor).toMatchObject({
+      name: 'Carla Formand',
+      secretariat: true,
+      chair: true,
+      seats: [{ municipalityCode: 791, as: 'member' }],
+    });
     expect(together.actor!.roles).toHaveLength(2);
     expect(storeItemsOf(together.state)).toEqual(await storage.read([conversationKey, userKey]));
   });

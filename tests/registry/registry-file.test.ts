@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
 import { parseRegistryFile, RegistryFileError } from '../../src/registry/registry-file.js';
 import { exportRegistry, forgetPerson, importRegistry } from '../../src/registry/registry-import.js';
-import { activeTerm, findPersonByEmail, listPeople, loadActor, memberMunicipalityCodes } from '../../src/registry/registry-repository.js';
+import {
+  activeTerm,
+  findPersonByEmail,
+  listPeople,
+  loadActor,
+  memberMunicipalityCodes,
+} from '../../src/registry/registry-repository.js';
 import { openTestDatabase, testDatabases } from '../support/databases.js';
 
 const demo = readFileSync(new URL('../../src/demo/demo-registry.yaml', import.meta.url), 'utf8');
@@ -41,15 +47,23 @@ describe('registry file', () => {
   });
 
   it('names file, line and field of each problem', () => {
-    const bad = base.replace('rolle: repraesentant', 'rolle: konge').replace('[Aarhus, Viborg]', '[Aarhus, Viborg, Atlantis]');
+    const bad = base
+      .replace('rolle: repraesentant', 'rolle: konge')
+      .replace('[Aarhus, Viborg]', '[Aarhus, Viborg, Atlantis]');
     const problems = problemsOf(bad);
-    expect(problems.some((p) => p.startsWith('register.yaml:1:') && p.includes('ukendt kommune "Atlantis"'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('register.yaml:1:') && p.includes('ukendt kommune "Atlantis"'))).toBe(
+      true,
+    );
     expect(problems.some((p) => p.startsWith('register.yaml:6:') && p.includes('rolle'))).toBe(true);
   });
 
   it('checks the rules across the file', () => {
-    expect(problemsOf(base.replace('    - { kommune: Aarhus }\n', ''))).toEqual([expect.stringContaining('Aarhus har en fast plads')]);
-    expect(problemsOf(base.replace('medlem: ane@eksempel.dk', 'medlem: ukendt@eksempel.dk'))[0]).toMatch(/register.yaml:13: .*ukendt@eksempel.dk findes ikke/);
+    expect(problemsOf(base.replace('    - { kommune: Aarhus }\n', ''))).toEqual([
+      expect.stringContaining('Aarhus har en fast plads'),
+    ]);
+    expect(problemsOf(base.replace('medlem: ane@eksempel.dk', 'medlem: ukendt@eksempel.dk'))[0]).toMatch(
+      /register.yaml:13: .*ukendt@eksempel.dk findes ikke/,
+    );
     expect(problemsOf(base + 'ukendt_felt: 1\n')[0]).toMatch(/ukendt_felt|Unrecognized/);
     expect(problemsOf('personer: [\n')[0]).toMatch(/ugyldig YAML/);
   });
@@ -86,7 +100,10 @@ describe.each(testDatabases())('registry import on %s', (kind) => {
     const person = (await listPeople(db)).find((p) => p.email.startsWith('sofie'))!;
     expect(await forgetPerson(db, person.email)).toBe(true);
     expect(await findPersonByEmail(db, person.email)).toBeNull();
-    const row = await db.query<{ name: string; mobile: string | null }>('SELECT name, mobile FROM people WHERE id = $1', [person.id]);
+    const row = await db.query<{ name: string; mobile: string | null }>(
+      'SELECT name, mobile FROM people WHERE id = $1',
+      [person.id],
+    );
     expect(row.rows[0]).toEqual({ name: 'Slettet person', mobile: null });
     expect(await forgetPerson(db, person.email)).toBe(false);
   });

@@ -15,8 +15,19 @@ import { parsePopulationCsv, PopulationFileError } from '../../src/registry/popu
 import { parseRosterText } from '../../src/shifts/roster-source.js';
 import { isDomainError } from '../../src/shared/errors.js';
 
-const TABLES = ['agenda_items', 'votes', 'ballots', 'kpi_rows', 'kpi_imports', 'people', 'person_roles', 'memberships', 'populations'];
-const ERROR = /mangler|skal|ugyldig|ikke|højst|for stor|ukendt|Vælg|Ret venligst|findes|lukket|Kun |https|dobbelt|flere|gyldig/i;
+const TABLES = [
+  'agenda_items',
+  'votes',
+  'ballots',
+  'kpi_rows',
+  'kpi_imports',
+  'people',
+  'person_roles',
+  'memberships',
+  'populations',
+];
+const ERROR =
+  /mangler|skal|ugyldig|ikke|højst|for stor|ukendt|Vælg|Ret venligst|findes|lukket|Kun |https|dobbelt|flere|gyldig/i;
 
 let t: TestApp;
 const rep = 'b0000000-0000-4000-8000-000000000001';
@@ -40,12 +51,25 @@ beforeAll(async () => {
   await setCommittee(db, { chairId: c.id, seats: [{ code: 751, memberId: c.id }] });
   await addConversation(db, t.connector.url, { id: chat.conversationId, type: 'groupChat' });
   meetingId = (await addMeeting(db, { startsAt: '2026-12-20T09:00:00Z' })).id;
-  voteId = (await db.query<{ id: number }>(`INSERT INTO votes (question, conversation_id, started_by, started_at) VALUES ('Test?', $1, $2, now()) RETURNING id`, [chat.conversationId, c.id])).rows[0].id;
-  await db.query('INSERT INTO vote_seats (vote_id, municipality_code, member_person_id) VALUES ($1, 751, $2)', [voteId, c.id]);
+  voteId = (
+    await db.query<{ id: number }>(
+      `INSERT INTO votes (question, conversation_id, started_by, started_at) VALUES ('Test?', $1, $2, now()) RETURNING id`,
+      [chat.conversationId, c.id],
+    )
+  ).rows[0].id;
+  await db.query('INSERT INTO vote_seats (vote_id, municipality_code, member_person_id) VALUES ($1, 751, $2)', [
+    voteId,
+    c.id,
+  ]);
 });
 afterAll(() => t.stop());
 
-const good = () => ({ meetingId: String(meetingId), title: 'Et gyldigt punkt', markers: 'O', presenter: 'Bodil Bad, Viborg' });
+const good = () => ({
+  meetingId: String(meetingId),
+  title: 'Et gyldigt punkt',
+  markers: 'O',
+  presenter: 'Bodil Bad, Viborg',
+});
 
 const AGENDA_CASES: [string, Record<string, unknown>][] = [
   ['missing title', { ...good(), title: undefined }],
@@ -95,8 +119,16 @@ const CARD_CASES: [string, string, Record<string, unknown>][] = [
   ['vote with template syntax', VOTING_VERBS.cast, { voteId: 0, choice: '${for}' }],
   ['close unknown vote', VOTING_VERBS.close, { voteId: 999999 }],
   ['start vote without question', VOTING_VERBS.start, { question: '' }],
-  ['start vote with invalid date', VOTING_VERBS.start, { question: 'Spørgsmål?', closesOn: '2026-13-45', closesAt: '25:99' }],
-  ['start vote closing in the past', VOTING_VERBS.start, { question: 'Spørgsmål?', closesOn: '2020-01-01', closesAt: '10:00' }],
+  [
+    'start vote with invalid date',
+    VOTING_VERBS.start,
+    { question: 'Spørgsmål?', closesOn: '2026-13-45', closesAt: '25:99' },
+  ],
+  [
+    'start vote closing in the past',
+    VOTING_VERBS.start,
+    { question: 'Spørgsmål?', closesOn: '2020-01-01', closesAt: '10:00' },
+  ],
   ['start vote with over-long question', VOTING_VERBS.start, { question: 'q'.repeat(301) }],
   ['stale agenda review', AGENDA_VERBS.accept, { itemId: 999999, version: 1 }],
   ['agenda review without version', AGENDA_VERBS.accept, { itemId: 1 }],
@@ -124,12 +156,30 @@ const YAML_CASES: [string, string][] = [
   ['duplicate e-mail', 'personer:\n  - { navn: A, email: a@eksempel.dk }\n  - { navn: B, email: A@eksempel.dk }\n'],
   ['bad Entra id', 'personer:\n  - { navn: A, email: a@eksempel.dk, entra_id: "x; DROP TABLE people" }\n'],
   ['bad mobile', 'personer:\n  - { navn: A, email: a@eksempel.dk, mobil: "<script>" }\n'],
-  ['committee without Aarhus', 'medlemmer: [Viborg]\nstyregruppe: { navn: S, fra: 2026-01-01, til: 2027-12-31, pladser: [{ kommune: Viborg }] }\n'],
-  ['14 seats', `styregruppe: { navn: S, fra: 2026-01-01, til: 2027-12-31, pladser: [${['Aarhus', 'Viborg', 'Odense', 'Vejle', 'Aalborg', 'Randers', 'Horsens', 'Herning', 'Silkeborg', 'Kolding', 'Esbjerg', 'Roskilde', 'Næstved', 'Holbæk'].map((k) => `{ kommune: ${k} }`).join(', ')}] }\n`],
-  ['term ending before it starts', 'styregruppe: { navn: S, fra: 2027-01-01, til: 2026-01-01, pladser: [{ kommune: Aarhus }] }\n'],
-  ['invalid meeting date', 'moeder:\n  - { type: styregruppe, start: "2026-02-30 10:00", slut: "2026-02-30 12:00", sted: X }\n'],
-  ['meeting ending before start', 'moeder:\n  - { type: styregruppe, start: "2026-12-10 12:00", slut: "2026-12-10 10:00", sted: X }\n'],
-  ['meeting of unknown type', 'moeder:\n  - { type: fest, start: "2026-12-10 10:00", slut: "2026-12-10 12:00", sted: X }\n'],
+  [
+    'committee without Aarhus',
+    'medlemmer: [Viborg]\nstyregruppe: { navn: S, fra: 2026-01-01, til: 2027-12-31, pladser: [{ kommune: Viborg }] }\n',
+  ],
+  [
+    '14 seats',
+    `styregruppe: { navn: S, fra: 2026-01-01, til: 2027-12-31, pladser: [${['Aarhus', 'Viborg', 'Odense', 'Vejle', 'Aalborg', 'Randers', 'Horsens', 'Herning', 'Silkeborg', 'Kolding', 'Esbjerg', 'Roskilde', 'Næstved', 'Holbæk'].map((k) => `{ kommune: ${k} }`).join(', ')}] }\n`,
+  ],
+  [
+    'term ending before it starts',
+    'styregruppe: { navn: S, fra: 2027-01-01, til: 2026-01-01, pladser: [{ kommune: Aarhus }] }\n',
+  ],
+  [
+    'invalid meeting date',
+    'moeder:\n  - { type: styregruppe, start: "2026-02-30 10:00", slut: "2026-02-30 12:00", sted: X }\n',
+  ],
+  [
+    'meeting ending before start',
+    'moeder:\n  - { type: styregruppe, start: "2026-12-10 12:00", slut: "2026-12-10 10:00", sted: X }\n',
+  ],
+  [
+    'meeting of unknown type',
+    'moeder:\n  - { type: fest, start: "2026-12-10 10:00", slut: "2026-12-10 12:00", sted: X }\n',
+  ],
 ];
 
 describe('bad registry files', () => {
@@ -182,13 +232,19 @@ const KPI_CASES: [string, string, Buffer | string][] = [
   ['duplicate rows', 'k.csv', `${KPI_HEADER}\n2026-10;791;;10;5;5;7\n2026-10;791;;10;5;5;7\n`],
   ['formula injection in agent', 'k.csv', `${KPI_HEADER}\n2026-10;791;=cmd|'/c calc'!A1;10;5;5;7\n`],
   ['not an XLSX', 'k.xlsx', Buffer.from('dette er ikke et regneark')],
-  ['Windows-1252 with an unknown municipality', 'k.csv', Buffer.from(`${KPI_HEADER}\n2026-10;Ærø;;10;5;5;7\n`, 'latin1')],
+  [
+    'Windows-1252 with an unknown municipality',
+    'k.csv',
+    Buffer.from(`${KPI_HEADER}\n2026-10;Ærø;;10;5;5;7\n`, 'latin1'),
+  ],
 ];
 
 describe('bad KPI files', () => {
   it.each(KPI_CASES)('%s', async (_name, fileName, content) => {
     const before = await dump();
-    const err = await kpiServiceFor(t.deps).importFile(Buffer.isBuffer(content) ? content : Buffer.from(content), fileName, null).catch((e) => e);
+    const err = await kpiServiceFor(t.deps)
+      .importFile(Buffer.isBuffer(content) ? content : Buffer.from(content), fileName, null)
+      .catch((e) => e);
     expect(isDomainError(err)).toBe(true);
     expect((err as Error).message).toMatch(/k\.(csv|xlsx)/);
     expect(await dump()).toBe(before);
@@ -198,7 +254,9 @@ describe('bad KPI files', () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Tom');
     const before = await dump();
-    await expect(kpiServiceFor(t.deps).importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'tom.xlsx', null)).rejects.toThrow(/tom\.xlsx/);
+    await expect(
+      kpiServiceFor(t.deps).importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'tom.xlsx', null),
+    ).rejects.toThrow(/tom\.xlsx/);
     expect(await dump()).toBe(before);
   });
 });
@@ -207,10 +265,22 @@ const ROSTER_CASES: [string, string][] = [
   ['empty roster', ''],
   ['missing start', 'shift_id;kommunekode;agent_email;slut\nP1;751;a@eksempel.dk;12:00\n'],
   ['invalid date', 'shift_id;kommunekode;agent_email;start;slut\nP1;751;a@eksempel.dk;2026-02-30 08:00;12:00\n'],
-  ['non-existent local time (DST)', 'shift_id;kommunekode;agent_email;start;slut\nP1;751;a@eksempel.dk;2026-03-29 02:30;06:00\n'],
-  ['unknown municipality', 'shift_id;kommunekode;agent_email;start;slut\nP1;999;a@eksempel.dk;2026-11-24 08:00;12:00\n'],
-  ['duplicate shift id', 'shift_id;kommunekode;agent_email;start;slut\nP1;751;a@eksempel.dk;2026-11-24 08:00;12:00\nP1;751;b@eksempel.dk;2026-11-24 08:00;12:00\n'],
-  ['shift longer than 24 hours', 'shift_id;kommunekode;agent_email;start;slut\nP1;751;a@eksempel.dk;2026-11-24T08:00:00Z;2026-11-26T08:00:00Z\n'],
+  [
+    'non-existent local time (DST)',
+    'shift_id;kommunekode;agent_email;start;slut\nP1;751;a@eksempel.dk;2026-03-29 02:30;06:00\n',
+  ],
+  [
+    'unknown municipality',
+    'shift_id;kommunekode;agent_email;start;slut\nP1;999;a@eksempel.dk;2026-11-24 08:00;12:00\n',
+  ],
+  [
+    'duplicate shift id',
+    'shift_id;kommunekode;agent_email;start;slut\nP1;751;a@eksempel.dk;2026-11-24 08:00;12:00\nP1;751;b@eksempel.dk;2026-11-24 08:00;12:00\n',
+  ],
+  [
+    'shift longer than 24 hours',
+    'shift_id;kommunekode;agent_email;start;slut\nP1;751;a@eksempel.dk;2026-11-24T08:00:00Z;2026-11-26T08:00:00Z\n',
+  ],
   ['JSON that is not a list', '{"shifts": 5}'],
   ['malformed JSON', '[{"shift_id": "P1",'],
 ];
@@ -231,5 +301,13 @@ describe('bad rosters', () => {
 });
 
 it('has at least 80 cases', () => {
-  expect(AGENDA_CASES.length + CARD_CASES.length + YAML_CASES.length + POPULATION_CASES.length + KPI_CASES.length + 1 + ROSTER_CASES.length).toBeGreaterThanOrEqual(80);
+  expect(
+    AGENDA_CASES.length +
+      CARD_CASES.length +
+      YAML_CASES.length +
+      POPULATION_CASES.length +
+      KPI_CASES.length +
+      1 +
+      ROSTER_CASES.length,
+  ).toBeGreaterThanOrEqual(80);
 });

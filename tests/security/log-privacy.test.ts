@@ -12,14 +12,35 @@ describe('log privacy', () => {
   const user = 'c0000000-0000-4000-8000-000000000001';
 
   beforeAll(async () => {
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     t = await startTestApp({ log: createLogger('trace', sink) });
     await addMembers(t.deps.db, [791]);
-    await addPerson(t.deps.db, { name: 'Hemmelige Hansen', email: 'hemmelige.hansen@viborg.eksempel.dk', objectId: user, roles: [[791, 'repraesentant']], mobile: '+45 11 22 33 44' });
+    await addPerson(t.deps.db, {
+      name: 'Hemmelige Hansen',
+      email: 'hemmelige.hansen@viborg.eksempel.dk',
+      objectId: user,
+      roles: [[791, 'repraesentant']],
+      mobile: '+45 11 22 33 44',
+    });
     const m = await addMeeting(t.deps.db, { startsAt: '2026-12-20T09:00:00Z' });
     await t.message(user, 'menu med fortroligt indhold');
-    await t.execute(user, AGENDA_VERBS.submit, { meetingId: String(m.id), title: 'Fortrolig personalesag', markers: 'B', presenter: 'Hemmelige Hansen' });
-    await t.execute(user, AGENDA_VERBS.submit, { meetingId: '999999', title: 'Fortrolig personalesag', markers: 'O', presenter: 'Hemmelige Hansen' });
+    await t.execute(user, AGENDA_VERBS.submit, {
+      meetingId: String(m.id),
+      title: 'Fortrolig personalesag',
+      markers: 'B',
+      presenter: 'Hemmelige Hansen',
+    });
+    await t.execute(user, AGENDA_VERBS.submit, {
+      meetingId: '999999',
+      title: 'Fortrolig personalesag',
+      markers: 'O',
+      presenter: 'Hemmelige Hansen',
+    });
     await t.runJobs();
   });
   afterAll(() => t.stop());
@@ -27,6 +48,13 @@ describe('log privacy', () => {
   it('logged something, and nothing personal', () => {
     const all = lines.join('');
     expect(lines.length).toBeGreaterThan(0);
-    for (const secret of ['Hemmelige', 'hemmelige.hansen', '+45 11 22 33 44', 'Fortrolig personalesag', 'fortroligt indhold']) expect(all).not.toContain(secret);
+    for (const secret of [
+      'Hemmelige',
+      'hemmelige.hansen',
+      '+45 11 22 33 44',
+      'Fortrolig personalesag',
+      'fortroligt indhold',
+    ])
+      expect(all).not.toContain(secret);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { copenhagenToUtc, formatDate, formatDateTime, formatTime, localDateOf, monthName, monthOf, parseDanishDate } from '../../src/shared/time.js';
+import {
+  copenhagenToUtc,
+  formatDate,
+  formatDateTime,
+  formatTime,
+  localDateOf,
+  monthName,
+  monthOf,
+  parseDanishDate,
+} from '../../src/shared/time.js';
 
 describe('Copenhagen time', () => {
   it('shows instants in Danish local time, winter and summer', () => {
@@ -29,13 +38,24 @@ describe('Copenhagen time', () => {
 
   it('formats every instant as luxon does in Copenhagen, across daylight-saving changes', () => {
     const oracle = (d: Date) => DateTime.fromJSDate(d, { zone: 'Europe/Copenhagen' });
-    const dstEdges = fc.constantFrom('2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-10-25T00:59:59Z', '2026-10-25T01:00:00Z', '2026-12-31T23:00:00Z').map((s) => new Date(s));
+    const dstEdges = fc
+      .constantFrom(
+        '2026-03-29T00:59:59Z',
+        '2026-03-29T01:00:00Z',
+        '2026-10-25T00:59:59Z',
+        '2026-10-25T01:00:00Z',
+        '2026-12-31T23:00:00Z',
+      )
+      .map((s) => new Date(s));
     fc.assert(
-      fc.property(fc.oneof(fc.date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true }), dstEdges), (d) => {
-        expect(formatDate(d)).toBe(oracle(d).toFormat('dd.MM.yyyy'));
-        expect(formatTime(d)).toBe(`kl. ${oracle(d).toFormat('HH:mm')}`);
-        expect(formatDateTime(d)).toBe(`${oracle(d).toFormat('dd.MM.yyyy')} kl. ${oracle(d).toFormat('HH:mm')}`);
-      }),
+      fc.property(
+        fc.oneof(fc.date({ min: new Date('1990-01-01'), max: new Date('2060-12-31'), noInvalidDate: true }), dstEdges),
+        (d) => {
+          expect(formatDate(d)).toBe(oracle(d).toFormat('dd.MM.yyyy'));
+          expect(formatTime(d)).toBe(`kl. ${oracle(d).toFormat('HH:mm')}`);
+          expect(formatDateTime(d)).toBe(`${oracle(d).toFormat('dd.MM.yyyy')} kl. ${oracle(d).toFormat('HH:mm')}`);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

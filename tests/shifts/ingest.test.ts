@@ -8,7 +8,8 @@ import { csv, SECRET, signedPost } from './shifts-support.js';
 
 describe.each(testDatabases())('ingest on %s', (kind) => {
   let t: TestApp;
-  const count = async (table: string) => (await t.deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  const count = async (table: string) =>
+    (await t.deps.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-11-24T05:00:00Z', env: { INGEST_HMAC_SECRET: SECRET }, database: kind });
@@ -23,7 +24,13 @@ describe.each(testDatabases())('ingest on %s', (kind) => {
 
   it('accepts a signed JSON roster', async () => {
     const r = await signedPost(t, '/api/ingest/shifts', [
-      { shift_id: 'I-1', municipality_code: 751, agent_email: 'a@eksempel.dk', start: '2026-11-24T08:00:00+01:00', end: '2026-11-24T12:00:00+01:00' },
+      {
+        shift_id: 'I-1',
+        municipality_code: 751,
+        agent_email: 'a@eksempel.dk',
+        start: '2026-11-24T08:00:00+01:00',
+        end: '2026-11-24T12:00:00+01:00',
+      },
     ]);
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ created: 0, unchanged: 1 });
@@ -34,7 +41,11 @@ describe.each(testDatabases())('ingest on %s', (kind) => {
     const body = csv(['I-2,751,b@eksempel.dk,2026-11-24 09:00,12:00']);
     expect((await signedPost(t, '/api/ingest/shifts', body, { signature: 'ab'.repeat(32) })).status).toBe(401);
     expect((await signedPost(t, '/api/ingest/shifts', body, { secret: 'another-secret-0123456789' })).status).toBe(401);
-    const bare = await fetch(`${t.url}/api/ingest/shifts`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
+    const bare = await fetch(`${t.url}/api/ingest/shifts`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body,
+    });
     expect(bare.status).toBe(401);
     expect(await count('shifts')).toBe(before);
   });
@@ -50,7 +61,9 @@ describe.each(testDatabases())('ingest on %s', (kind) => {
   });
 
   it('refuses a replayed request, and accepts the same body signed anew', async () => {
-    const body = { events: [{ id: 'evt-replay-1', agent_email: 'a@eksempel.dk', type: 'logout', at: '2026-11-24T06:00:00+01:00' }] };
+    const body = {
+      events: [{ id: 'evt-replay-1', agent_email: 'a@eksempel.dk', type: 'logout', at: '2026-11-24T06:00:00+01:00' }],
+    };
     const first = await signedPost(t, '/api/ingest/attendance', body);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ accepted: 1, duplicates: 0 });
@@ -70,7 +83,11 @@ describe.each(testDatabases())('ingest on %s', (kind) => {
 
   it('answers 422 naming row and field for a bad roster, and 400 for bad events', async () => {
     const before = await count('shifts');
-    const r = await signedPost(t, '/api/ingest/shifts', csv(['I-9,751,d@eksempel.dk,2026-11-24 08:00,12:00', 'I-10,999,e@eksempel.dk,2026-11-24 08:00,12:00']));
+    const r = await signedPost(
+      t,
+      '/api/ingest/shifts',
+      csv(['I-9,751,d@eksempel.dk,2026-11-24 08:00,12:00', 'I-10,999,e@eksempel.dk,2026-11-24 08:00,12:00']),
+    );
     expect(r.status).toBe(422);
     expect(r.body.errors).toEqual([expect.objectContaining({ row: 3, field: 'municipality_code' })]);
     expect(await count('shifts')).toBe(before);
@@ -84,9 +101,21 @@ describe.each(testDatabases())('ingest on %s', (kind) => {
 describe('ingest without a secret', () => {
   it('answers 503 with a Danish/English message', async () => {
     const handler = ingestShiftsHandler({
-      db: null as never, clock: { now: () => new Date() }, log: createLogger('silent'), secret: undefined, zone: 'Europe/Copenhagen', roster: null as never,
+      db: null as never,
+      clock: { now: () => new Date() },
+      log: createLogger('silent'),
+      secret: undefined,
+      zone: 'Europe/Copenhagen',
+      roster: null as never,
     });
-    const res = await handler({ body: '', rawBody: '', headers: {}, remoteAddress: '127.0.0.1', query: {}, params: {} });
+    const res = await handler({
+      body: '',
+      rawBody: '',
+      headers: {},
+      remoteAddress: '127.0.0.1',
+      query: {},
+      params: {},
+    });
     expect(res.status).toBe(503);
     expect((res.body as { error: string }).error).toMatch(/ikke sat op.*not configured/);
   });

@@ -11,7 +11,15 @@ import { handDelayNotice } from '../../src/shared/engage-contract.js';
 import { SHIFT_VERBS } from '../../src/shifts/shifts-cards.js';
 import { noshowReportCommand } from '../../src/shifts/shifts-cli.js';
 import {
-  alertsTo, cardsIn, cardTexts, cardUpdatesIn, csv, lastCardText, personalConv, SECRET, signedPost,
+  alertsTo,
+  cardsIn,
+  cardTexts,
+  cardUpdatesIn,
+  csv,
+  lastCardText,
+  personalConv,
+  SECRET,
+  signedPost,
 } from './shifts-support.js';
 
 const VAGT_CHAT = 'vagt-chat';
@@ -20,15 +28,22 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
   let t: TestApp;
   const q = <T = any>(sql: string, params: unknown[] = []) => t.deps.db.query<T>(sql, params).then((r) => r.rows);
   const incidentOfShift = async (externalId: string) =>
-    (await q<{ id: number; status: string; step: number; acknowledged_by: number | null }>(
-      `SELECT i.id, i.status, i.step, i.acknowledged_by FROM noshow_incidents i JOIN shifts s ON s.id = i.shift_id WHERE s.external_id = $1`,
-      [externalId],
-    ))[0];
+    (
+      await q<{ id: number; status: string; step: number; acknowledged_by: number | null }>(
+        `SELECT i.id, i.status, i.step, i.acknowledged_by FROM noshow_incidents i JOIN shifts s ON s.id = i.shift_id WHERE s.external_id = $1`,
+        [externalId],
+      )
+    )[0];
   const at = async (iso: string) => {
     t.clock.set(iso);
     await t.runJobs();
   };
-  const person = async (objectId: string, roles: [number, 'primaer_kontakt' | 'sekundaer_kontakt'][], reachable = true, secretariat = false) => {
+  const person = async (
+    objectId: string,
+    roles: [number, 'primaer_kontakt' | 'sekundaer_kontakt'][],
+    reachable = true,
+    secretariat = false,
+  ) => {
     const p = await addPerson(t.deps.db, { objectId, name: `Person ${objectId}`, roles, secretariat });
     // Writing to the bot once gives it a 1:1 conversation to send alerts to.
     if (reachable) expect((await t.message(objectId, 'hej')).status).toBeLessThan(300);
@@ -39,7 +54,12 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
     t = await startTestApp({ now: '2026-11-24T05:00:00Z', env: { INGEST_HMAC_SECRET: SECRET }, database: kind });
     await person('sec-1', [], true, true);
     await t.message('sec-1', 'hej', { conversationId: VAGT_CHAT, conversationType: 'groupChat' });
-    const saved = await t.execute('sec-1', 'menu.register-chat.save', { purpose: 'vagt' }, { conversationId: VAGT_CHAT, conversationType: 'groupChat' });
+    const saved = await t.execute(
+      'sec-1',
+      'menu.register-chat.save',
+      { purpose: 'vagt' },
+      { conversationId: VAGT_CHAT, conversationType: 'groupChat' },
+    );
     expect(saved.status).toBe(200);
     await person('aar-p', [[751, 'primaer_kontakt']]);
     await person('aar-s', [[751, 'sekundaer_kontakt']]);
@@ -98,7 +118,9 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
       expect(r.status).toBe(200);
       expect(JSON.stringify(r.body)).toMatch(/Kun kommunens kontaktpersoner og DDH-sekretariatet/);
       expect(await incidentOfShift('A-1')).toMatchObject({ status: 'open', acknowledged_by: null });
-      expect(await q(`SELECT 1 FROM noshow_events WHERE incident_id = $1 AND kind = 'acknowledged'`, [id])).toHaveLength(0);
+      expect(
+        await q(`SELECT 1 FROM noshow_events WHERE incident_id = $1 AND kind = 'acknowledged'`, [id]),
+      ).toHaveLength(0);
       await t.runJobs();
       expect(t.connector.updates().length).toBe(updatesBefore);
     });
@@ -117,16 +139,22 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
       expect(cardTexts(retry.body.value).join('\n')).toContain('Kvitteret af Person aar-s');
       await t.runJobs();
       expect(t.connector.updates().length).toBe(updatesAfterFirst);
-      expect(await q(`SELECT 1 FROM noshow_events WHERE incident_id = $1 AND kind = 'acknowledged'`, [id])).toHaveLength(1);
+      expect(
+        await q(`SELECT 1 FROM noshow_events WHERE incident_id = $1 AND kind = 'acknowledged'`, [id]),
+      ).toHaveLength(1);
 
       await at('2026-11-24T07:25:00Z');
       expect(alertsTo(t, VAGT_CHAT, 'Aarhus')).toHaveLength(0);
-      expect(await q(`SELECT state FROM timers WHERE key = $1`, [`noshow:${id}:escalate:2`])).toEqual([{ state: 'cancelled' }]);
+      expect(await q(`SELECT state FROM timers WHERE key = $1`, [`noshow:${id}:escalate:2`])).toEqual([
+        { state: 'cancelled' },
+      ]);
     });
 
     it('the agent logging in late resolves the incident and every card says so', async () => {
       const r = await signedPost(t, '/api/ingest/attendance', {
-        events: [{ id: 'evt-a1-login', agent_email: 'Agent.A1@eksempel.dk', type: 'login', at: '2026-11-24T08:30:00+01:00' }],
+        events: [
+          { id: 'evt-a1-login', agent_email: 'Agent.A1@eksempel.dk', type: 'login', at: '2026-11-24T08:30:00+01:00' },
+        ],
       });
       expect(r.body).toMatchObject({ accepted: 1, resolved: 1 });
       await t.runJobs();
@@ -145,7 +173,9 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
       expect(alertsTo(t, personalConv('kbh-s'))).toHaveLength(1);
       expect(await incidentOfShift('K-1')).toMatchObject({ status: 'open', step: 1 });
       const notices = cardsIn(t, VAGT_CHAT).map((c) => cardTexts(c).join('\n'));
-      expect(notices.some((n) => n.includes('Kontaktperson kunne ikke nås: København') && n.includes('Person kbh-p'))).toBe(true);
+      expect(
+        notices.some((n) => n.includes('Kontaktperson kunne ikke nås: København') && n.includes('Person kbh-p')),
+      ).toBe(true);
     });
 
     it("reaches the secretariat's duty chat 20 minutes after the incident opened", async () => {
@@ -173,20 +203,28 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
       const r = await signedPost(
         t,
         '/api/ingest/shifts',
-        csv(['C-1,851,agent.c1@eksempel.dk,2026-11-26 08:00,12:00', 'C-2,851,agent.c2@eksempel.dk,2026-11-26 08:00,12:00']),
+        csv([
+          'C-1,851,agent.c1@eksempel.dk,2026-11-26 08:00,12:00',
+          'C-2,851,agent.c2@eksempel.dk,2026-11-26 08:00,12:00',
+        ]),
       );
       expect(r.body).toMatchObject({ removed: 1 });
-      expect((await q(`SELECT t.state FROM timers t WHERE t.key LIKE 'noshow:check:%' AND t.payload->>'shiftId' = (SELECT id::text FROM shifts WHERE external_id = 'C-3')`))).toEqual([
-        { state: 'cancelled' },
-      ]);
+      expect(
+        await q(
+          `SELECT t.state FROM timers t WHERE t.key LIKE 'noshow:check:%' AND t.payload->>'shiftId' = (SELECT id::text FROM shifts WHERE external_id = 'C-3')`,
+        ),
+      ).toEqual([{ state: 'cancelled' }]);
       await at('2026-11-26T09:05:00Z');
       expect(await incidentOfShift('C-3')).toBeUndefined();
     });
 
     it("shows the agent's Viva Engage post on the alert without closing it", async () => {
       await handDelayNotice(t.deps.scheduler, {
-        messageId: 'engage-1', senderEmail: 'AGENT.C2@eksempel.dk', senderObjectId: null,
-        postedAt: '2026-11-26T07:03:00.000Z', text: 'Bussen er forsinket, er der 8:20 **ca**',
+        messageId: 'engage-1',
+        senderEmail: 'AGENT.C2@eksempel.dk',
+        senderObjectId: null,
+        postedAt: '2026-11-26T07:03:00.000Z',
+        text: 'Bussen er forsinket, er der 8:20 **ca**',
       });
       await t.runJobs();
       const last = lastCardText(cardUpdatesIn(t, personalConv('aal-p')));
@@ -214,25 +252,39 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
       const pick = await t.execute('sec-1', SHIFT_VERBS.reportPick, { municipalityCode: '851' });
       expect(JSON.stringify(pick.body)).toContain('Meld udeblivelse: Aalborg');
       const before = alertsTo(t, personalConv('aal-p')).length;
-      const save = await t.execute('sec-1', SHIFT_VERBS.reportSave, { municipalityCode: '851', shiftId: 'none', startTime: '12:00', note: 'Agenten ringede: syg' });
+      const save = await t.execute('sec-1', SHIFT_VERBS.reportSave, {
+        municipalityCode: '851',
+        shiftId: 'none',
+        startTime: '12:00',
+        note: 'Agenten ringede: syg',
+      });
       expect(cardTexts(save.body.value).join('\n')).toContain('Note fra sekretariatet: Agenten ringede: syg');
       await t.runJobs();
       const cards = alertsTo(t, personalConv('aal-p'));
       expect(cards).toHaveLength(before + 1);
       expect(cardTexts(cards.at(-1)).join('\n')).toContain('Meldt af');
       // The same report again (a Teams retry) opens nothing new.
-      await t.execute('sec-1', SHIFT_VERBS.reportSave, { municipalityCode: '851', shiftId: 'none', startTime: '12:00', note: 'Agenten ringede: syg' });
+      await t.execute('sec-1', SHIFT_VERBS.reportSave, {
+        municipalityCode: '851',
+        shiftId: 'none',
+        startTime: '12:00',
+        note: 'Agenten ringede: syg',
+      });
       expect(await q(`SELECT id FROM noshow_incidents WHERE source = 'manual'`)).toHaveLength(1);
     });
 
     it('"Agent på vej" acknowledges and records the expected time', async () => {
       const [{ id }] = await q<{ id: number }>(`SELECT id FROM noshow_incidents WHERE source = 'manual'`);
       const r = await t.execute('aal-p', SHIFT_VERBS.eta, { incidentId: id, etaMinutes: '15' });
-      expect(cardTexts(r.body.value).join('\n')).toMatch(/Kvitteret af Person aal-p kl\. 10:05 · agenten forventes kl\. 10:20/);
+      expect(cardTexts(r.body.value).join('\n')).toMatch(
+        /Kvitteret af Person aal-p kl\. 10:05 · agenten forventes kl\. 10:20/,
+      );
       const bad = await t.execute('aal-p', SHIFT_VERBS.eta, { incidentId: id, etaMinutes: '9999' });
       expect(JSON.stringify(bad.body)).toMatch(/mellem 1 og 240/);
       // Acknowledged before any escalation: the later steps never go out.
-      expect(await q(`SELECT key, state FROM timers WHERE key LIKE $1 ORDER BY key`, [`noshow:${id}:escalate:%`])).toEqual([
+      expect(
+        await q(`SELECT key, state FROM timers WHERE key LIKE $1 ORDER BY key`, [`noshow:${id}:escalate:%`]),
+      ).toEqual([
         { key: `noshow:${id}:escalate:1`, state: 'cancelled' },
         { key: `noshow:${id}:escalate:2`, state: 'cancelled' },
       ]);
@@ -253,7 +305,12 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
 
   describe('blocked primary (Frederiksberg, 27.11)', () => {
     it('an alert that fails for good (bot blocked) sends the secondary contact at once', async () => {
-      t.connector.fail({ status: 403, times: Infinity, match: (c) => c.conversationId === personalConv('frb-p'), body: { error: { code: 'BotBlocked' } } });
+      t.connector.fail({
+        status: 403,
+        times: Infinity,
+        match: (c) => c.conversationId === personalConv('frb-p'),
+        body: { error: { code: 'BotBlocked' } },
+      });
       await at('2026-11-27T07:05:00Z');
       t.connector.clearFaults();
       expect(alertsTo(t, personalConv('frb-p'))).toHaveLength(0);

@@ -18,7 +18,12 @@ describe.each(testDatabases())('instances on %s', (kind) => {
   let db: Db;
   let connector: FakeConnector;
   const clock = new ManualClock('2026-11-24T05:00:00Z');
-  const config = loadConfig({ DDH_LOCAL: '1', LOG_LEVEL: 'silent', SCHEDULER_POLL_SECONDS: '0.5', INGEST_HMAC_SECRET: SECRET });
+  const config = loadConfig({
+    DDH_LOCAL: '1',
+    LOG_LEVEL: 'silent',
+    SCHEDULER_POLL_SECONDS: '0.5',
+    INGEST_HMAC_SECRET: SECRET,
+  });
   const apps: App[] = [];
   const start = async () => {
     const app = await createApp(config, { clock, db, log: createLogger('silent'), installer: null });
@@ -37,8 +42,13 @@ describe.each(testDatabases())('instances on %s', (kind) => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', id: `m-${objectId}`, channelId: 'msteams', serviceUrl: connector.url, text: 'hej',
-        from: { id: `29:${objectId}`, aadObjectId: objectId }, recipient: { id: '28:ddh-bot' },
+        type: 'message',
+        id: `m-${objectId}`,
+        channelId: 'msteams',
+        serviceUrl: connector.url,
+        text: 'hej',
+        from: { id: `29:${objectId}`, aadObjectId: objectId },
+        recipient: { id: '28:ddh-bot' },
         conversation: { id: `personal-${objectId}`, conversationType: 'personal', tenantId: 'tenant-test' },
         channelData: { tenant: { id: 'tenant-test' } },
       }),
@@ -54,7 +64,9 @@ describe.each(testDatabases())('instances on %s', (kind) => {
   };
   // Alert cards only: the bot's answer to "hej" goes to the same chat.
   const sentTo = (objectId: string) =>
-    connector.sent(`personal-${objectId}`).filter((c) => cardTexts(FakeConnector.cardOf(c)).some((x) => x.startsWith('Udeblivelse fra vagt'))).length;
+    connector
+      .sent(`personal-${objectId}`)
+      .filter((c) => cardTexts(FakeConnector.cardOf(c)).some((x) => x.startsWith('Udeblivelse fra vagt'))).length;
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
@@ -102,7 +114,9 @@ describe.each(testDatabases())('instances on %s', (kind) => {
     await settle([a.app, b.app]);
     expect(sentTo('d-s')).toBe(12);
     expect(sentTo('d-p')).toBe(12);
-    const keys = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM noshow_alerts a JOIN noshow_incidents i ON i.id = a.incident_id WHERE i.municipality_code = 461`);
+    const keys = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM noshow_alerts a JOIN noshow_incidents i ON i.id = a.incident_id WHERE i.municipality_code = 461`,
+    );
     expect(keys.rows[0].n).toBe(24);
   });
 });

@@ -44,11 +44,21 @@ describe.each(testDatabases())('roster import on %s', (kind) => {
     return path;
   };
   const timers = async () =>
-    (await db.query<{ key: string; state: string; due_at: Date }>(`SELECT key, state, due_at FROM timers WHERE key LIKE 'noshow:check:%' ORDER BY key`)).rows;
+    (
+      await db.query<{ key: string; state: string; due_at: Date }>(
+        `SELECT key, state, due_at FROM timers WHERE key LIKE 'noshow:check:%' ORDER BY key`,
+      )
+    ).rows;
   const shifts = async () =>
-    (await db.query<{ id: number; external_id: string; status: string; agent_email: string; agent_person_id: number | null }>(
-      'SELECT id, external_id, status, agent_email, agent_person_id FROM shifts ORDER BY id',
-    )).rows;
+    (
+      await db.query<{
+        id: number;
+        external_id: string;
+        status: string;
+        agent_email: string;
+        agent_person_id: number | null;
+      }>('SELECT id, external_id, status, agent_email, agent_person_id FROM shifts ORDER BY id')
+    ).rows;
 
   beforeAll(async () => {
     db = await openTestDatabase(kind);
@@ -56,7 +66,10 @@ describe.each(testDatabases())('roster import on %s', (kind) => {
     const log = createLogger('silent');
     const config = loadConfig({ DDH_LOCAL: '1', LOG_LEVEL: 'silent' });
     deps = {
-      config, db, clock, log,
+      config,
+      db,
+      clock,
+      log,
       scheduler: new PgBossScheduler(db, clock, log, { pollSeconds: 1 }),
       delivery: importSendsNothing,
       registry: new RegistryService(db, true),
@@ -67,21 +80,32 @@ describe.each(testDatabases())('roster import on %s', (kind) => {
   it('imports a CSV file, links agents to registry people and plans one check per shift at start + grace', async () => {
     const person = await addPerson(db, { email: 'Kendt.Agent@eksempel.dk' });
     const out = await importShiftsCommand(
-      file(HEADER + 'A-1,751,kendt.agent@eksempel.dk,2026-11-24 08:00,12:00\nA-2,461,anden@eksempel.dk,2026-11-24 08:00,12:00\n'),
+      file(
+        HEADER +
+          'A-1,751,kendt.agent@eksempel.dk,2026-11-24 08:00,12:00\nA-2,461,anden@eksempel.dk,2026-11-24 08:00,12:00\n',
+      ),
       deps,
     );
     expect(out).toMatch(/nye: 2/);
     const rows = await shifts();
-    expect(rows.map((r) => [r.external_id, r.status])).toEqual([['A-1', 'active'], ['A-2', 'active']]);
+    expect(rows.map((r) => [r.external_id, r.status])).toEqual([
+      ['A-1', 'active'],
+      ['A-2', 'active'],
+    ]);
     expect(rows[0].agent_person_id).toBe(person.id);
     const t = await timers();
     expect(t).toHaveLength(2);
-    expect(t.every((x) => x.state === 'pending' && new Date(x.due_at).toISOString() === '2026-11-24T07:05:00.000Z')).toBe(true);
+    expect(
+      t.every((x) => x.state === 'pending' && new Date(x.due_at).toISOString() === '2026-11-24T07:05:00.000Z'),
+    ).toBe(true);
   });
 
   it('is idempotent: the same file again changes nothing and plans nothing new', async () => {
     const out = await importShiftsCommand(
-      file(HEADER + 'A-1,751,kendt.agent@eksempel.dk,2026-11-24 08:00,12:00\nA-2,461,anden@eksempel.dk,2026-11-24 08:00,12:00\n'),
+      file(
+        HEADER +
+          'A-1,751,kendt.agent@eksempel.dk,2026-11-24 08:00,12:00\nA-2,461,anden@eksempel.dk,2026-11-24 08:00,12:00\n',
+      ),
       deps,
     );
     expect(out).toMatch(/uændrede: 2/);
@@ -106,10 +130,26 @@ describe.each(testDatabases())('roster import on %s', (kind) => {
 
   it('a JSON file with a period removes shifts on covered days only', async () => {
     await importShiftsCommand(
-      file(JSON.stringify({ shifts: [{ shift_id: 'B-1', municipality_code: 751, agent_email: 'b@eksempel.dk', start: '2026-11-25 08:00', end: '2026-11-25 12:00' }] }), 'json'),
+      file(
+        JSON.stringify({
+          shifts: [
+            {
+              shift_id: 'B-1',
+              municipality_code: 751,
+              agent_email: 'b@eksempel.dk',
+              start: '2026-11-25 08:00',
+              end: '2026-11-25 12:00',
+            },
+          ],
+        }),
+        'json',
+      ),
       deps,
     );
-    const out = await importShiftsCommand(file(JSON.stringify({ period: { from: '2026-11-25', to: '2026-11-25' }, shifts: [] }), 'json'), deps);
+    const out = await importShiftsCommand(
+      file(JSON.stringify({ period: { from: '2026-11-25', to: '2026-11-25' }, shifts: [] }), 'json'),
+      deps,
+    );
     expect(out).toMatch(/fjernet: 1/);
     const rows = await shifts();
     expect(rows.find((r) => r.external_id === 'B-1')!.status).toBe('removed');
@@ -119,14 +159,19 @@ describe.each(testDatabases())('roster import on %s', (kind) => {
 
   it('writes nothing from a file with one bad row, and says which row and field', async () => {
     const before = { shifts: await shifts(), timers: await timers() };
-    const bad = file(HEADER + 'C-1,751,c@eksempel.dk,2026-11-26 08:00,12:00\nC-2,751,c2@eksempel.dk,2026-11-26 25:00,12:00\n');
+    const bad = file(
+      HEADER + 'C-1,751,c@eksempel.dk,2026-11-26 08:00,12:00\nC-2,751,c2@eksempel.dk,2026-11-26 25:00,12:00\n',
+    );
     const err = await importShiftsCommand(bad, deps).catch((e) => e);
     expect(err).toBeInstanceOf(RosterValidationError);
     expect(err.userMessage).toMatch(/række 3, felt start/);
     expect(err.userMessage).toMatch(/intet fra filen er gemt/);
     expect(await shifts()).toEqual(before.shifts);
     expect(await timers()).toEqual(before.timers);
-    const badJson = file('[{"shift_id":"D-1","municipality_code":751,"agent_email":"d@eksempel.dk","start":"2026-11-26 08:00","end":"12:00"},{"shift_id":"D-2"}]', 'json');
+    const badJson = file(
+      '[{"shift_id":"D-1","municipality_code":751,"agent_email":"d@eksempel.dk","start":"2026-11-26 08:00","end":"12:00"},{"shift_id":"D-2"}]',
+      'json',
+    );
     const err2 = await importShiftsCommand(badJson, deps).catch((e) => e);
     expect(err2.userMessage).toMatch(/vagt nr. 2, felt/);
     expect(await shifts()).toEqual(before.shifts);

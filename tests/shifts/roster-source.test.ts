@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseRosterCsv, parseRosterJson, parseRosterText, RosterValidationError } from '../../src/shifts/roster-source.js';
+import {
+  parseRosterCsv,
+  parseRosterJson,
+  parseRosterText,
+  RosterValidationError,
+} from '../../src/shifts/roster-source.js';
 
 const ZONE = 'Europe/Copenhagen';
 
@@ -23,7 +28,12 @@ describe('CSV roster', () => {
       ZONE,
     );
     expect(b.shifts).toHaveLength(2);
-    expect(b.shifts[0]).toMatchObject({ externalId: 'P-1', municipalityCode: 751, agentEmail: 'agent.a@eksempel.dk', agentId: null });
+    expect(b.shifts[0]).toMatchObject({
+      externalId: 'P-1',
+      municipalityCode: 751,
+      agentEmail: 'agent.a@eksempel.dk',
+      agentId: null,
+    });
     expect(b.shifts[0].startsAt.toISOString()).toBe('2026-11-24T07:00:00.000Z');
     expect(b.shifts[1].endsAt.toISOString()).toBe('2026-11-24T11:00:00.000Z');
     expect(b.coveredDates).toEqual(['2026-11-24']);
@@ -64,7 +74,11 @@ describe('CSV roster', () => {
 
   it('refuses duplicate shift ids and missing columns', () => {
     const dup = errorsOf(() =>
-      parseRosterCsv('shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-11-24 08:00,12:00\nA,751,b@x.dk,2026-11-24 09:00,12:00\n', 't', ZONE),
+      parseRosterCsv(
+        'shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-11-24 08:00,12:00\nA,751,b@x.dk,2026-11-24 09:00,12:00\n',
+        't',
+        ZONE,
+      ),
     );
     expect(dup).toEqual([expect.objectContaining({ row: 3, field: 'shift_id' })]);
     const cols = errorsOf(() => parseRosterCsv('shift_id,agent_email,start\nA,a@x.dk,2026-11-24 08:00\n', 't', ZONE));
@@ -72,18 +86,40 @@ describe('CSV roster', () => {
   });
 
   it('refuses wall-clock times that do not exist or exist twice at daylight-saving changes', () => {
-    const spring = errorsOf(() => parseRosterCsv('shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-03-29 02:30,2026-03-29 06:00\n', 't', ZONE));
+    const spring = errorsOf(() =>
+      parseRosterCsv(
+        'shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-03-29 02:30,2026-03-29 06:00\n',
+        't',
+        ZONE,
+      ),
+    );
     expect(spring[0]).toMatchObject({ row: 2, field: 'start' });
     expect(spring[0].message).toMatch(/findes ikke/);
-    const autumn = errorsOf(() => parseRosterCsv('shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-10-25 02:30,2026-10-25 06:00\n', 't', ZONE));
+    const autumn = errorsOf(() =>
+      parseRosterCsv(
+        'shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-10-25 02:30,2026-10-25 06:00\n',
+        't',
+        ZONE,
+      ),
+    );
     expect(autumn[0].message).toMatch(/tvetydig/);
     // With an offset the same instant is fine.
-    const ok = parseRosterCsv('shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-10-25T02:30+01:00,2026-10-25T06:00+01:00\n', 't', ZONE);
+    const ok = parseRosterCsv(
+      'shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-10-25T02:30+01:00,2026-10-25T06:00+01:00\n',
+      't',
+      ZONE,
+    );
     expect(ok.shifts[0].startsAt.toISOString()).toBe('2026-10-25T01:30:00.000Z');
   });
 
   it('reports broken CSV as such', () => {
-    const e = errorsOf(() => parseRosterCsv('shift_id,municipality_code,agent_email,start,end\n"A,751,a@x.dk,2026-11-24 08:00,12:00\n', 't', ZONE));
+    const e = errorsOf(() =>
+      parseRosterCsv(
+        'shift_id,municipality_code,agent_email,start,end\n"A,751,a@x.dk,2026-11-24 08:00,12:00\n',
+        't',
+        ZONE,
+      ),
+    );
     expect(e[0].field).toBe('csv');
   });
 });
@@ -91,13 +127,32 @@ describe('CSV roster', () => {
 describe('JSON roster', () => {
   it('reads a list and an object with a period (covering days without shifts)', () => {
     const list = parseRosterJson(
-      JSON.stringify([{ shift_id: 'J-1', municipality_code: 751, agent_email: 'a@eksempel.dk', start: '2026-11-24T08:00:00+01:00', end: '2026-11-24T12:00:00+01:00' }]),
+      JSON.stringify([
+        {
+          shift_id: 'J-1',
+          municipality_code: 751,
+          agent_email: 'a@eksempel.dk',
+          start: '2026-11-24T08:00:00+01:00',
+          end: '2026-11-24T12:00:00+01:00',
+        },
+      ]),
       'test',
       ZONE,
     );
     expect(list.shifts[0].externalId).toBe('J-1');
     const withPeriod = parseRosterJson(
-      { period: { from: '2026-11-24', to: '2026-11-26' }, shifts: [{ shiftId: 'J-2', municipalityCode: '461', agentId: 'obj', start: '2026-11-24 08:00', end: '2026-11-24 10:00' }] },
+      {
+        period: { from: '2026-11-24', to: '2026-11-26' },
+        shifts: [
+          {
+            shiftId: 'J-2',
+            municipalityCode: '461',
+            agentId: 'obj',
+            start: '2026-11-24 08:00',
+            end: '2026-11-24 10:00',
+          },
+        ],
+      },
       'test',
       ZONE,
     );
@@ -107,14 +162,33 @@ describe('JSON roster', () => {
 
   it('names the bad shift and field', () => {
     const errors = errorsOf(() =>
-      parseRosterJson('[{"shift_id":"J","municipality_code":751,"agent_email":"a@x.dk","start":"2026-11-24 08:00","end":"2026-11-24 09:00"}, 5, {"shift_id":"K","municipality_code":751,"start":"2026-11-24 08:00","end":"2026-11-24 09:00"}]', 't', ZONE),
+      parseRosterJson(
+        '[{"shift_id":"J","municipality_code":751,"agent_email":"a@x.dk","start":"2026-11-24 08:00","end":"2026-11-24 09:00"}, 5, {"shift_id":"K","municipality_code":751,"start":"2026-11-24 08:00","end":"2026-11-24 09:00"}]',
+        't',
+        ZONE,
+      ),
     );
-    expect(errors).toEqual([expect.objectContaining({ row: 2, field: 'vagt' }), expect.objectContaining({ row: 3, field: 'agent_email' })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'vagt' }),
+      expect.objectContaining({ row: 3, field: 'agent_email' }),
+    ]);
     expect(errorsOf(() => parseRosterJson('{not json', 't', ZONE))[0].field).toBe('json');
   });
 
   it('picks the parser by file name or content', () => {
-    expect(parseRosterText('[{"shift_id":"J","municipality_code":751,"agent_email":"a@x.dk","start":"2026-11-24 08:00","end":"09:00"}]', 'x.txt', ZONE).source).toBe('fil:x.txt');
-    expect(parseRosterText('shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-11-24 08:00,12:00\n', '/tmp/uge48.csv', ZONE).shifts).toHaveLength(1);
+    expect(
+      parseRosterText(
+        '[{"shift_id":"J","municipality_code":751,"agent_email":"a@x.dk","start":"2026-11-24 08:00","end":"09:00"}]',
+        'x.txt',
+        ZONE,
+      ).source,
+    ).toBe('fil:x.txt');
+    expect(
+      parseRosterText(
+        'shift_id,municipality_code,agent_email,start,end\nA,751,a@x.dk,2026-11-24 08:00,12:00\n',
+        '/tmp/uge48.csv',
+        ZONE,
+      ).shifts,
+    ).toHaveLength(1);
   });
 });

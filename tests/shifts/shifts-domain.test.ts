@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  alertKey, canActOnIncident, checkKey, checkKeyPrefix, escalationKey, escalationKeyPrefix, escalationSchedule, isPresent,
-  loginCoversShift, minutesLate, policyFor, shiftForDelayNotice, trimNotice, DEFAULT_NOSHOW_POLICY,
+  alertKey,
+  canActOnIncident,
+  checkKey,
+  checkKeyPrefix,
+  escalationKey,
+  escalationKeyPrefix,
+  escalationSchedule,
+  isPresent,
+  loginCoversShift,
+  minutesLate,
+  policyFor,
+  shiftForDelayNotice,
+  trimNotice,
+  DEFAULT_NOSHOW_POLICY,
 } from '../../src/shifts/shifts-domain.js';
 import type { Actor } from '../../src/registry/registry-types.js';
 
@@ -11,8 +23,17 @@ const START = at('2026-11-24T07:00:00Z'); // 08:00 in Copenhagen
 
 function actor(over: Partial<Actor> = {}): Actor {
   return {
-    id: 1, email: 'a@eksempel.dk', name: 'Test', entraObjectId: 'x', tenantId: null, mobile: null,
-    roles: [], secretariat: false, chair: false, seats: [], ...over,
+    id: 1,
+    email: 'a@eksempel.dk',
+    name: 'Test',
+    entraObjectId: 'x',
+    tenantId: null,
+    mobile: null,
+    roles: [],
+    secretariat: false,
+    chair: false,
+    seats: [],
+    ...over,
   };
 }
 
@@ -21,17 +42,32 @@ describe('isPresent', () => {
     expect(isPresent([], START, at('2026-11-24T07:05:00Z'))).toBe(false);
   });
   it('counts a login before the start and during the grace period', () => {
-    expect(isPresent([{ kind: 'login', at: at('2026-11-24T06:55:00Z') }], START, at('2026-11-24T07:05:00Z'))).toBe(true);
-    expect(isPresent([{ kind: 'login', at: at('2026-11-24T07:04:00Z') }], START, at('2026-11-24T07:05:00Z'))).toBe(true);
+    expect(isPresent([{ kind: 'login', at: at('2026-11-24T06:55:00Z') }], START, at('2026-11-24T07:05:00Z'))).toBe(
+      true,
+    );
+    expect(isPresent([{ kind: 'login', at: at('2026-11-24T07:04:00Z') }], START, at('2026-11-24T07:05:00Z'))).toBe(
+      true,
+    );
   });
   it('ignores a login after the check time and one that was followed by a logout', () => {
-    expect(isPresent([{ kind: 'login', at: at('2026-11-24T07:06:00Z') }], START, at('2026-11-24T07:05:00Z'))).toBe(false);
+    expect(isPresent([{ kind: 'login', at: at('2026-11-24T07:06:00Z') }], START, at('2026-11-24T07:05:00Z'))).toBe(
+      false,
+    );
     expect(
-      isPresent([{ kind: 'login', at: at('2026-11-24T06:00:00Z') }, { kind: 'logout', at: at('2026-11-24T06:30:00Z') }], START, at('2026-11-24T07:05:00Z')),
+      isPresent(
+        [
+          { kind: 'login', at: at('2026-11-24T06:00:00Z') },
+          { kind: 'logout', at: at('2026-11-24T06:30:00Z') },
+        ],
+        START,
+        at('2026-11-24T07:05:00Z'),
+      ),
     ).toBe(false);
   });
   it('ignores yesterday', () => {
-    expect(isPresent([{ kind: 'login', at: at('2026-11-23T07:00:00Z') }], START, at('2026-11-24T07:05:00Z'))).toBe(false);
+    expect(isPresent([{ kind: 'login', at: at('2026-11-23T07:00:00Z') }], START, at('2026-11-24T07:05:00Z'))).toBe(
+      false,
+    );
   });
   it('depends only on the latest event before the check, whatever the order given (property)', () => {
     const event = fc.record({
@@ -53,31 +89,46 @@ describe('isPresent', () => {
 describe('escalation', () => {
   it('follows the defaults: secondary after 10, secretariat after 20 minutes', () => {
     const s = escalationSchedule(START, DEFAULT_NOSHOW_POLICY);
-    expect(s.map((x) => [x.step, (x.runAt.getTime() - START.getTime()) / 60_000])).toEqual([[1, 10], [2, 20]]);
+    expect(s.map((x) => [x.step, (x.runAt.getTime() - START.getTime()) / 60_000])).toEqual([
+      [1, 10],
+      [2, 20],
+    ]);
   });
   it('never schedules a later step before an earlier one (property)', () => {
     fc.assert(
       fc.property(fc.nat(120), fc.nat(120), fc.nat(60), (secondary, secretariat, grace) => {
-        const s = escalationSchedule(START, { graceMinutes: grace, secondaryAfterMinutes: secondary, secretariatAfterMinutes: secretariat });
+        const s = escalationSchedule(START, {
+          graceMinutes: grace,
+          secondaryAfterMinutes: secondary,
+          secretariatAfterMinutes: secretariat,
+        });
         expect(s[0].runAt.getTime()).toBeGreaterThanOrEqual(START.getTime());
         expect(s[1].runAt.getTime()).toBeGreaterThanOrEqual(s[0].runAt.getTime());
       }),
     );
   });
   it('lets a municipality override single values', () => {
-    expect(policyFor(DEFAULT_NOSHOW_POLICY, { graceMinutes: 2 })).toEqual({ ...DEFAULT_NOSHOW_POLICY, graceMinutes: 2 });
+    expect(policyFor(DEFAULT_NOSHOW_POLICY, { graceMinutes: 2 })).toEqual({
+      ...DEFAULT_NOSHOW_POLICY,
+      graceMinutes: 2,
+    });
   });
 });
 
 describe('keys', () => {
   it('a prefix of one id never matches another id (cancel by prefix is safe)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 100_000 }), fc.nat(3), (a, b, step) => {
-        fc.pre(a !== b);
-        expect(escalationKey(b, step).startsWith(escalationKeyPrefix(a))).toBe(false);
-        expect(checkKey(b, START).startsWith(checkKeyPrefix(a))).toBe(false);
-        expect(escalationKey(a, step).startsWith(escalationKeyPrefix(a))).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.nat(3),
+        (a, b, step) => {
+          fc.pre(a !== b);
+          expect(escalationKey(b, step).startsWith(escalationKeyPrefix(a))).toBe(false);
+          expect(checkKey(b, START).startsWith(checkKeyPrefix(a))).toBe(false);
+          expect(escalationKey(a, step).startsWith(escalationKeyPrefix(a))).toBe(true);
+        },
+      ),
     );
   });
   it('names alerts as the delivery contract says', () => {

@@ -3,10 +3,25 @@ import { historyCsv, monthBounds, summarize } from '../../src/shifts/shifts-hist
 import type { Incident } from '../../src/shifts/shifts-domain.js';
 
 const base: Incident = {
-  id: 1, shiftId: 1, municipalityCode: 751, shiftStartsAt: new Date('2024-01-10T07:00:00Z'), shiftEndsAt: null,
-  source: 'detected', status: 'resolved', step: 0, openedAt: new Date('2024-01-10T07:05:00Z'), reportedBy: null, reportNote: null,
-  acknowledgedBy: 1, acknowledgedAt: new Date('2024-01-10T07:09:00Z'), eta: null, resolvedAt: new Date('2024-01-10T07:20:00Z'),
-  resolution: 'login', resolvedBy: null, resolutionNote: null, loginAt: new Date('2024-01-10T07:20:00Z'),
+  id: 1,
+  shiftId: 1,
+  municipalityCode: 751,
+  shiftStartsAt: new Date('2024-01-10T07:00:00Z'),
+  shiftEndsAt: null,
+  source: 'detected',
+  status: 'resolved',
+  step: 0,
+  openedAt: new Date('2024-01-10T07:05:00Z'),
+  reportedBy: null,
+  reportNote: null,
+  acknowledgedBy: 1,
+  acknowledgedAt: new Date('2024-01-10T07:09:00Z'),
+  eta: null,
+  resolvedAt: new Date('2024-01-10T07:20:00Z'),
+  resolution: 'login',
+  resolvedBy: null,
+  resolutionNote: null,
+  loginAt: new Date('2024-01-10T07:20:00Z'),
 };
 
 describe('no-show history', () => {
@@ -14,11 +29,33 @@ describe('no-show history', () => {
     const rows = summarize([
       base,
       { ...base, id: 2, acknowledgedAt: new Date('2024-01-10T07:07:00Z'), resolution: 'replacement' },
-      { ...base, id: 3, municipalityCode: 461, source: 'manual', status: 'open', acknowledgedAt: null, resolution: null },
+      {
+        ...base,
+        id: 3,
+        municipalityCode: 461,
+        source: 'manual',
+        status: 'open',
+        acknowledgedAt: null,
+        resolution: null,
+      },
     ]);
     expect(rows).toEqual([
-      expect.objectContaining({ municipalityName: 'Aarhus', incidents: 2, acknowledged: 2, resolvedByLogin: 1, replacementFound: 1, stillOpen: 0, meanMinutesToAcknowledge: 3 }),
-      expect.objectContaining({ municipalityName: 'Odense', incidents: 1, manual: 1, stillOpen: 1, meanMinutesToAcknowledge: null }),
+      expect.objectContaining({
+        municipalityName: 'Aarhus',
+        incidents: 2,
+        acknowledged: 2,
+        resolvedByLogin: 1,
+        replacementFound: 1,
+        stillOpen: 0,
+        meanMinutesToAcknowledge: 3,
+      }),
+      expect.objectContaining({
+        municipalityName: 'Odense',
+        incidents: 1,
+        manual: 1,
+        stillOpen: 1,
+        meanMinutesToAcknowledge: null,
+      }),
     ]);
   });
 

@@ -32,7 +32,10 @@ export const personalConv = (objectId: string) => `personal-${objectId}`;
 
 /** Every card sent to a conversation as a new message (proactive sends go out as replies to the last activity too). */
 export function cardsIn(t: TestApp, conversationId: string): any[] {
-  return t.connector.sent(conversationId).map((c) => FakeConnector.cardOf(c)).filter(Boolean);
+  return t.connector
+    .sent(conversationId)
+    .map((c) => FakeConnector.cardOf(c))
+    .filter(Boolean);
 }
 
 /** The no-show alert cards a conversation received (not menus or notices). */
@@ -42,7 +45,10 @@ export function alertsTo(t: TestApp, conversationId: string, municipality?: stri
 }
 
 export function cardUpdatesIn(t: TestApp, conversationId: string): any[] {
-  return t.connector.updates(conversationId).map((c) => FakeConnector.cardOf(c)).filter(Boolean);
+  return t.connector
+    .updates(conversationId)
+    .map((c) => FakeConnector.cardOf(c))
+    .filter(Boolean);
 }
 
 /** Every text of a card (TextRun/TextBlock), to assert on what people read. */

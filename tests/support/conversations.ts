@@ -5,7 +5,13 @@ import { upsertConversation } from '../../src/registry/conversation-repository.j
 export async function addConversation(
   db: Queryable,
   serviceUrl: string,
-  spec: { id: string; personId?: number; objectId?: string; type?: 'personal' | 'groupChat' | 'channel'; tenantId?: string },
+  spec: {
+    id: string;
+    personId?: number;
+    objectId?: string;
+    type?: 'personal' | 'groupChat' | 'channel';
+    tenantId?: string;
+  },
 ): Promise<string> {
   const type = spec.type ?? 'personal';
   const tenantId = spec.tenantId ?? 'tenant-test';
@@ -14,7 +20,12 @@ export async function addConversation(
     type,
     tenantId,
     serviceUrl,
-    reference: { channelId: 'msteams', serviceUrl, conversation: { id: spec.id, conversationType: type, tenantId }, bot: { id: '28:ddh-bot' } },
+    reference: {
+      channelId: 'msteams',
+      serviceUrl,
+      conversation: { id: spec.id, conversationType: type, tenantId },
+      bot: { id: '28:ddh-bot' },
+    },
     personId: spec.personId ?? null,
     aadObjectId: spec.objectId ?? null,
   });

@@ -64,24 +64,31 @@ export class FakeConnector {
   /** Successful outgoing messages (new messages and replies), optionally to one conversation. */
   sent(conversationId?: string): RecordedCall[] {
     return this.calls.filter(
-      (c) => c.status < 300 && (c.kind === 'send' || c.kind === 'reply') && (!conversationId || c.conversationId === conversationId),
+      (c) =>
+        c.status < 300 &&
+        (c.kind === 'send' || c.kind === 'reply') &&
+        (!conversationId || c.conversationId === conversationId),
     );
   }
 
   updates(conversationId?: string): RecordedCall[] {
-    return this.calls.filter((c) => c.status < 300 && c.kind === 'update' && (!conversationId || c.conversationId === conversationId));
+    return this.calls.filter(
+      (c) => c.status < 300 && c.kind === 'update' && (!conversationId || c.conversationId === conversationId),
+    );
   }
 
   /** The Adaptive Card of a recorded call, if it carries one. */
   static cardOf(call: RecordedCall): any {
-    return call.body?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+    return call.body?.attachments?.find((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+      ?.content;
   }
 
   /** Waits until predicate holds over the calls, polling; throws after timeoutMs. */
   async waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs = 10_000): Promise<void> {
     const end = Date.now() + timeoutMs;
     while (!predicate(this.calls)) {
-      if (Date.now() > end) throw new Error(`FakeConnector.waitFor timed out after ${timeoutMs} ms (${this.calls.length} calls)`);
+      if (Date.now() > end)
+        throw new Error(`FakeConnector.waitFor timed out after ${timeoutMs} ms (${this.calls.length} calls)`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -127,7 +134,8 @@ export class FakeConnector {
       res.end(JSON.stringify(fault.body ?? { error: { code: `Fault${fault.status}`, message: 'injected' } }));
       return;
     }
-    const id = kind === 'update' ? activityId : kind === 'create' ? `a:created-${this.nextId++}` : `act-${this.nextId++}`;
+    const id =
+      kind === 'update' ? activityId : kind === 'create' ? `a:created-${this.nextId++}` : `act-${this.nextId++}`;
     res.end(JSON.stringify(kind === 'create' ? { id, activityId: `act-${this.nextId++}` } : { id }));
   }
 }

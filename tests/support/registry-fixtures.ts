@@ -27,7 +27,11 @@ export async function addPerson(db: Queryable, spec: PersonSpec = {}): Promise<P
   );
   const id = r.rows[0].id;
   for (const [code, role] of spec.roles ?? []) {
-    await db.query('INSERT INTO person_roles (person_id, municipality_code, role) VALUES ($1, $2, $3)', [id, code, role]);
+    await db.query('INSERT INTO person_roles (person_id, municipality_code, role) VALUES ($1, $2, $3)', [
+      id,
+      code,
+      role,
+    ]);
   }
   if (spec.secretariat) await db.query('INSERT INTO secretariat_members (person_id) VALUES ($1)', [id]);
   return (await findPersonById(db, id))!;

@@ -17,16 +17,29 @@ describe('decision rules', () => {
 
   it('holds for any set of ballots', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 13 }).chain((seats) => fc.tuple(fc.constant(seats), fc.array(choice, { maxLength: seats }))), ([seats, ballots]) => {
-        const t = tally(ballots, seats);
-        expect(t.for + t.imod + t.undlader).toBe(t.voted);
-        const r = outcome(t);
-        if (t.voted * 2 <= seats) expect(r).toBe('ikke beslutningsdygtig');
-        else expect(r).toBe(t.for > t.imod ? 'vedtaget' : 'forkastet');
-        // Turning one "imod" into "for" never makes a passed proposal fail.
-        const i = ballots.indexOf('imod');
-        if (i >= 0 && r === 'vedtaget') expect(outcome(tally(ballots.map((b, j) => (j === i ? 'for' : b)), seats))).toBe('vedtaget');
-      }),
+      fc.property(
+        fc
+          .integer({ min: 1, max: 13 })
+          .chain((seats) => fc.tuple(fc.constant(seats), fc.array(choice, { maxLength: seats }))),
+        ([seats, ballots]) => {
+          const t = tally(ballots, seats);
+          expect(t.for + t.imod + t.undlader).toBe(t.voted);
+          const r = outcome(t);
+          if (t.voted * 2 <= seats) expect(r).toBe('ikke beslutningsdygtig');
+          else expect(r).toBe(t.for > t.imod ? 'vedtaget' : 'forkastet');
+          // Turning one "imod" into "for" never makes a passed proposal fail.
+          const i = ballots.indexOf('imod');
+          if (i >= 0 && r === 'vedtaget')
+            expect(
+              outcome(
+                tally(
+                  ballots.map((b, j) => (j === i ? 'for' : b)),
+                  seats,
+                ),
+              ),
+            ).toBe('vedtaget');
+        },
+      ),
     );
   });
 });
