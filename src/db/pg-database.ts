@@ -25,12 +25,19 @@ export function createPgDatabase(connectionString: string, max = 10): Db {
     kind: 'pg',
     query: base.query,
     async withTransaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
       // A checked-out client has no pool listener: losing the server between two statements of this transaction
       // would otherwise be an uncaught 'error' that ends the process. The next statement fails on its own.
       let broken: Error | boolean = false;
       const onError = (err: Error) => void (broken = err);
-      client.on('error', onError);
+      // The listener goes on inside the pool's callback, not after `await pool.connect()`: a server shutting down
+      // sends ReadyForQuery and FATAL 57P01 in one packet, and the error is emitted before an awaiting caller resumes.
+      const client = await new Promise<pg.PoolClient>((resolve, reject) =>
+        pool.connect((err, c) => {
+          if (err || !c) return reject(err ?? new Error('no client'));
+          c.on('error', onError);
+          resolve(c);
+        }),
+      );
       const tx = wrap(client);
       clients.set(tx, client);
       try {
