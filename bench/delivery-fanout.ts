@@ -5,7 +5,7 @@
 import { startTestApp } from '../tests/support/test-app.js';
 import { addPerson } from '../tests/support/registry-fixtures.js';
 import { addConversation } from '../tests/support/conversations.js';
-import { buildMessageCard } from '../src/shared/message-card.js';
+import { buildMessageCard } from '../src/ui/message-card.js';
 import { report, table } from './bench-support.js';
 
 const N = 196;

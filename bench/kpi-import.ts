@@ -7,7 +7,6 @@
 import { startTestApp, type TestApp } from '../tests/support/test-app.js';
 import { addConversation } from '../tests/support/conversations.js';
 import { addMeeting } from '../tests/support/registry-fixtures.js';
-import { createKpiModule } from '../src/kpi/register.js';
 import { MUNICIPALITIES } from '../src/registry/municipalities.js';
 import { mib, report, table } from './bench-support.js';
 
@@ -100,7 +99,7 @@ for (const database of kinds) {
   {
     const t = await startTestApp({ database, now: '2027-12-20T09:00:00Z' });
     await setUp(t, 1000);
-    const kpi = createKpiModule(t.deps);
+    const kpi = t.app.modules.kpi;
     const baseline = process.memoryUsage().rss;
     let importMs = 0;
     let slowest = 0;
@@ -139,7 +138,7 @@ for (const database of kinds) {
   {
     const t = await startTestApp({ database, now: '2027-12-20T09:00:00Z' });
     await setUp(t, 12_000);
-    const kpi = createKpiModule(t.deps);
+    const kpi = t.app.modules.kpi;
     const file = monthFile('2027-11', 12_000, 11);
     const baseline = process.memoryUsage().rss;
     const r = await measured(() => kpi.imports.importFile(file, '2027-11.csv', null));

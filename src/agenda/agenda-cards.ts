@@ -1,5 +1,5 @@
 /** Typed builders for the agenda cards; the only agenda code that touches templates. */
-import { expandCard } from '../platform/card-template.js';
+import { expandCard } from '../ui/card-template.js';
 import type { Card } from '../platform/bot-app.js';
 import type { Meeting } from '../registry/registry-types.js';
 import { formatDate, formatDateTime, formatTime } from '../shared/time.js';

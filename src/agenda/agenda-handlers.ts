@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ActionResult, HttpRequest, HttpResponse, Turn } from '../platform/bot-app.js';
 import type { Actor } from '../registry/registry-types.js';
 import { DomainError, forbidden, invalidInput, isDomainError } from '../shared/errors.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { formatDate } from '../shared/time.js';
 import { upcomingMeetings } from '../registry/meeting-repository.js';
 import type { AgendaService, ReviewDecision } from './agenda-service.js';

@@ -14,8 +14,8 @@ import { activeTerm, findPersonById, memberMunicipalityCodes } from '../registry
 import { municipalityByCode } from '../registry/municipalities.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import { formatDate } from '../shared/time.js';
-import { requestEngagePost } from '../shared/engage-contract.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { requestEngagePost } from '../engage/engage-public.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { deadlineFor, isOnTime, mayReview, STANDARD_CLOSING, STANDARD_OPENING } from './agenda-domain.js';
 import * as repo from './agenda-repository.js';
 import type { PublishedItem, Publication } from './agenda-repository.js';

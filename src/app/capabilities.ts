@@ -1,34 +1,107 @@
 /**
- * Every capability the bot has, in menu order. Adding one: write src/<cap>/register.ts and list it here.
+ * Every capability the bot has, built once from the configuration. Each module gets the core dependencies and
+ * its own narrow settings; nothing below src/app reads Config. Adding a capability: write
+ * src/<cap>/<cap>-module.ts with create<Cap>Module(deps, settings), build it here and list it in MODULE_ORDER.
  */
-import type { BotApp } from '../platform/bot-app.js';
-import type { CapabilityDeps } from '../shared/capability-deps.js';
-import { register as registerShifts } from '../shifts/register.js';
-import { register as registerAgenda, start as startAgenda } from '../agenda/register.js';
-import { register as registerVoting } from '../voting/register.js';
-import { register as registerKpi } from '../kpi/register.js';
-import { register as registerElections } from '../elections/register.js';
-import { register as registerRetention, start as startRetention } from '../retention/register.js';
-import { engageNotices, register as registerEngage, start as startEngage } from '../engage/register.js';
+import { createHash } from 'node:crypto';
+import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
+import type { Actor } from '../registry/registry-types.js';
+import type { Config } from './config.js';
+import { createAgendaModule, type AgendaModule } from '../agenda/agenda-module.js';
+import { createShiftsModule, type ShiftsModule } from '../shifts/shifts-module.js';
+import { createVotingModule, type VotingModule } from '../voting/voting-module.js';
+import { createKpiModule, type KpiModule } from '../kpi/kpi-module.js';
+import { createElectionsModule, type ElectionsModule } from '../elections/elections-module.js';
+import { createRetentionModule } from '../retention/retention-module.js';
+import { createEngageModule, type EngageModule } from '../engage/engage-module.js';
+import { createMenuModule } from '../menu/menu-module.js';
 
-export type Register = (app: BotApp, deps: CapabilityDeps) => void;
-/** Runs after the job queue has started (register runs before): e.g. planning timers for existing data. */
-export type Start = (deps: CapabilityDeps) => Promise<void>;
+export interface Modules {
+  menu: CapabilityModule;
+  agenda: AgendaModule;
+  shifts: ShiftsModule;
+  voting: VotingModule;
+  kpi: KpiModule;
+  elections: ElectionsModule;
+  retention: CapabilityModule;
+  engage: EngageModule;
+}
 
-export const CAPABILITIES: { name: string; register: Register; start?: Start }[] = [
-  { name: 'agenda', register: registerAgenda, start: startAgenda },
-  { name: 'shifts', register: registerShifts },
-  { name: 'voting', register: registerVoting },
-  { name: 'kpi', register: registerKpi },
-  { name: 'elections', register: registerElections },
-  { name: 'retention', register: registerRetention, start: startRetention },
-  { name: 'engage', register: registerEngage, start: startEngage },
+/** The order modules register in (menu items carry their own order). */
+const MODULE_ORDER: (keyof Modules)[] = [
+  'menu',
+  'agenda',
+  'shifts',
+  'voting',
+  'kpi',
+  'elections',
+  'retention',
+  'engage',
 ];
 
+/** Signs download links: the configured secret, else one derived from the bot's own secret. */
+export function linkSecretOf(config: Config): string {
+  return (
+    config.LINK_SIGNING_SECRET ??
+    createHash('sha256')
+      .update(`ddh-links:${config.MICROSOFT_APP_PASSWORD ?? config.MICROSOFT_APP_ID ?? 'local'}`)
+      .digest('hex')
+  );
+}
+
+export function createModules(core: CoreDeps, config: Config): Modules {
+  return {
+    menu: createMenuModule(core, { local: config.DDH_LOCAL }),
+    agenda: createAgendaModule(core, {
+      deadlineDays: config.AGENDA_DEADLINE_DAYS,
+      reminderDays: config.AGENDA_REMINDER_DAYS,
+      baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
+      linkSecret: linkSecretOf(config),
+    }),
+    shifts: createShiftsModule(core, {
+      policy: {
+        graceMinutes: config.NOSHOW_GRACE_MINUTES,
+        secondaryAfterMinutes: config.NOSHOW_SECONDARY_AFTER_MINUTES,
+        secretariatAfterMinutes: config.NOSHOW_SECRETARIAT_AFTER_MINUTES,
+      },
+      zone: config.TIMEZONE,
+      ingestSecret: config.INGEST_HMAC_SECRET,
+    }),
+    voting: createVotingModule(core, { reminderMinutesBefore: config.VOTE_REMINDER_MINUTES_BEFORE }),
+    kpi: createKpiModule(core, {
+      thresholds: {
+        resolutionPercent: config.KPI_RESOLUTION_THRESHOLD,
+        satisfactionAbove: config.KPI_SATISFACTION_THRESHOLD,
+        minCalls: config.KPI_MIN_CALLS,
+        minAnswers: config.KPI_MIN_SATISFACTION_ANSWERS,
+      },
+      warningRoles: config.KPI_WARNING_ROLES,
+      agendaDeadlineDays: config.AGENDA_DEADLINE_DAYS,
+    }),
+    elections: createElectionsModule(core),
+    retention: createRetentionModule(core, { months: config.RETENTION_MONTHS }),
+    engage: createEngageModule(core, {
+      clientId: config.ENGAGE_CLIENT_ID,
+      tenantId: config.ENGAGE_TENANT_ID,
+      tokenKey: config.ENGAGE_TOKEN_KEY,
+      baseUrl: config.ENGAGE_BASE_URL,
+      newsGroupId: config.ENGAGE_NEWS_GROUP_ID,
+      shiftGroupId: config.ENGAGE_SHIFT_GROUP_ID,
+      postTypes: config.ENGAGE_POST_TYPES,
+      pollSeconds: config.ENGAGE_POLL_SECONDS,
+      local: config.DDH_LOCAL,
+    }),
+  };
+}
+
+export function moduleList(modules: Modules): CapabilityModule[] {
+  return MODULE_ORDER.map((name) => modules[name]);
+}
+
 /** Lines under the menu that tell users what is switched off or needs attention. */
-export async function menuNotices(deps: CapabilityDeps): Promise<string[]> {
+export async function menuNotices(modules: Modules, local: boolean, actor: Actor): Promise<string[]> {
   const notices: string[] = [];
-  if (deps.config.DDH_LOCAL) notices.push('Lokal demo: data er opdigtede personer; kommunerne er rigtige.');
-  notices.push(...(await engageNotices(deps)));
+  if (local) notices.push('Lokal demo: data er opdigtede personer; kommunerne er rigtige.');
+  for (const m of moduleList(modules)) if (m.menuNotices) notices.push(...(await m.menuNotices(actor)));
   return notices;
 }

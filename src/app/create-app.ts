@@ -2,7 +2,8 @@ import type restify from 'restify';
 import type { Config } from './config.js';
 import { listenHost } from './config.js';
 import { createServer } from './server.js';
-import { CAPABILITIES, menuNotices } from './capabilities.js';
+import { botAuthOptions, deliveryLimits } from './options.js';
+import { createModules, menuNotices, moduleList, type Modules } from './capabilities.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Db } from '../db/database.js';
 import { migrate, pendingMigrations } from '../db/migrate.js';
@@ -15,12 +16,12 @@ import { createDeliveryEngine, type AppInstaller, type DeliveryEngine } from '..
 import { createGraphInstaller } from '../delivery/graph-installer.js';
 import { RegistryService } from '../registry/registry-service.js';
 import { seedMunicipalities } from '../registry/registry-repository.js';
-import { menuCardFor, registerMenu } from '../menu/register.js';
+import { menuCardFor } from '../menu/menu-module.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { DomainError } from '../shared/errors.js';
-import { buildErrorCard } from '../shared/message-card.js';
-import type { CapabilityDeps } from '../shared/capability-deps.js';
+import { buildErrorCard } from '../ui/message-card.js';
+import type { CoreDeps } from '../platform/capability.js';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -29,8 +30,13 @@ export interface AppOverrides {
   installer?: AppInstaller | null;
 }
 
+/** The core dependencies with the configuration they were built from (for tests, the CLI and benchmarks). */
+export type AppDeps = CoreDeps & { config: Config };
+
 export interface App {
-  deps: CapabilityDeps;
+  deps: AppDeps;
+  /** Every capability, built once; the CLI, tests and benchmarks call their services. */
+  modules: Modules;
   bot: TeamsBot;
   server: restify.Server;
   scheduler: PgBossScheduler;
@@ -51,7 +57,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (config.DDH_LOCAL) log.warn('Lokal tilstand: ingen Bot Framework-godkendelse; lytter kun på 127.0.0.1');
 
   const registry = new RegistryService(db, config.DDH_LOCAL);
-  const adapter = createAdapter(config);
+  const adapter = createAdapter(botAuthOptions(config));
   const scheduler = new PgBossScheduler(db, clock, log, { pollSeconds: config.SCHEDULER_POLL_SECONDS });
   const installer =
     overrides.installer !== undefined
@@ -60,30 +66,41 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         ? createGraphInstaller(config, log)
         : null;
   const sender = new BotFrameworkSender(adapter, config.MICROSOFT_APP_ID ?? '', config.TEAMS_SEND_TIMEOUT_MS);
-  const engine = createDeliveryEngine({ db, clock, log, config, scheduler, sender, installer });
-  const deps: CapabilityDeps = { config, db, clock, log, scheduler, delivery: engine.delivery, registry };
+  const engine = createDeliveryEngine({
+    db,
+    clock,
+    log,
+    limits: deliveryLimits(config),
+    scheduler,
+    sender,
+    installer,
+  });
+  const core: CoreDeps = { db, clock, log, scheduler, delivery: engine.delivery, registry };
+  const deps: AppDeps = { ...core, config };
+  const modules = createModules(core, config);
 
   const bot = new TeamsBot(adapter, new DbStorage(db), {
     identify: (id) => registry.identify(id),
     loadTurn: (id, keys) =>
       registry.identifyWithTurnState(id, keys).then(({ actor, state }) => ({ actor, items: storeItemsOf(state) })),
     saveConversation: (c) => registry.rememberConversation(c),
-    menu: async (turn, items) => menuCardFor(turn, items, await menuNotices(deps)),
+    menu: async (turn, items) =>
+      menuCardFor(turn, items, turn.actor ? await menuNotices(modules, config.DDH_LOCAL, turn.actor) : []),
     errorCard: (message) => buildErrorCard(new DomainError('INVALID_INPUT', message)),
     log,
   });
-  registerMenu(bot, { db, registry, local: config.DDH_LOCAL });
-  for (const cap of CAPABILITIES) cap.register(bot, deps);
+  for (const m of moduleList(modules)) m.register(bot);
   bot.wire();
 
   await scheduler.start();
   await engine.start();
-  for (const cap of CAPABILITIES) await cap.start?.(deps);
+  for (const m of moduleList(modules)) await m.start?.();
   const server = createServer({ config, bot, log, ready: async () => (await pendingMigrations(db)) === 0 });
 
   let stopped = false;
   return {
     deps,
+    modules,
     bot,
     server,
     scheduler,

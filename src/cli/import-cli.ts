@@ -8,7 +8,7 @@ const USAGE = 'Brug: npm run import -- shifts FIL.csv|FIL.json | kpi FIL.csv|FIL
 
 await runCli(async (app) => {
   if (!file) throw new UsageError(USAGE);
-  if (what === 'shifts') return importShiftsCommand(file, app.deps);
-  if (what === 'kpi') return importKpiCommand(file, app.deps, (line) => console.error(line));
+  if (what === 'shifts') return importShiftsCommand(file, app.modules.shifts);
+  if (what === 'kpi') return importKpiCommand(file, app.modules.kpi, (line) => console.error(line));
   throw new UsageError(USAGE);
 });

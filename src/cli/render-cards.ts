@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CARDS_DIR, expandCard } from '../platform/card-template.js';
+import { CARDS_DIR, expandCard } from '../ui/card-template.js';
 
 const OUT = 'docs/cards';
 const WIDTH = 360;

@@ -1,7 +1,6 @@
 /** npm run report -- agenda MØDE-ID FIL.docx | decisions | noshows --month ÅÅÅÅ-MM */
 import { writeFileSync } from 'node:fs';
 import { runCli, UsageError } from './cli-app.js';
-import { publishingFor } from '../agenda/register.js';
 import { latestPublication } from '../agenda/agenda-repository.js';
 import { decisionsReportCommand } from '../voting/voting-cli.js';
 import { noshowReportCommand } from '../shifts/shifts-cli.js';
@@ -16,7 +15,7 @@ await runCli(async (app) => {
       if (!Number.isInteger(meetingId) || !args[2]) throw new UsageError(USAGE);
       const pub = await latestPublication(app.deps.db, meetingId);
       if (!pub) throw new UsageError(`Dagsordenen for møde ${meetingId} er ikke udgivet endnu.`);
-      writeFileSync(args[2], await publishingFor(app.deps).document(meetingId, pub.version));
+      writeFileSync(args[2], await app.modules.agenda.publishing.document(meetingId, pub.version));
       return `Dagsordenen (version ${pub.version}) er skrevet til ${args[2]}.`;
     }
     case 'decisions':
@@ -24,7 +23,7 @@ await runCli(async (app) => {
     case 'noshows': {
       const month = args[args.indexOf('--month') + 1];
       if (!/^\d{4}-\d{2}$/.test(month ?? '')) throw new UsageError(USAGE);
-      return noshowReportCommand(month, app.deps);
+      return noshowReportCommand(month, app.deps.db, app.deps.config.TIMEZONE);
     }
     default:
       throw new UsageError(USAGE);

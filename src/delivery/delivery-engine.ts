@@ -2,7 +2,6 @@
  * The delivery engine: capabilities enqueue into the outbox inside their own transaction; the
  * OutboxWorker sends, throttles, retries and reports. The same key is written once, ever.
  */
-import type { Config } from '../app/config.js';
 import type { Db, Queryable } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -27,11 +26,17 @@ export interface AppInstaller {
   installForUser(entraObjectId: string, tenantId: string | null): Promise<StoredConversation | null>;
 }
 
+/** Teams' budgets for one bot (PLATFORM-FACTS.md): per conversation and per tenant, per second. */
+export interface DeliveryLimits {
+  perConversationPerSecond: number;
+  perTenantPerSecond: number;
+}
+
 export interface DeliveryEngineOptions {
   db: Db;
   clock: Clock;
   log: Logger;
-  config: Config;
+  limits: DeliveryLimits;
   scheduler: JobScheduler;
   sender: ConversationSender;
   installer: AppInstaller | null;

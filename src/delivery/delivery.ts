@@ -6,8 +6,12 @@ import type { MunicipalRole } from '../registry/registry-types.js';
 export type Recipient =
   | { kind: 'person'; personId: number }
   | { kind: 'conversation'; conversationId: string }
-  /** A chat with a job, set by the secretariat: 'sekretariat', 'styregruppe', 'vagt', 'region:Midtjylland', ... */
-  | { kind: 'named'; purpose: string }
+  /**
+   * A chat with a job, set by the secretariat: 'sekretariat', 'styregruppe', 'vagt', 'region:Midtjylland', ...
+   * With `orElse: 'secretariat'`, while no such chat is set up (or the bot was removed from it) each member of the
+   * secretariat gets the message in their own chat instead, each once.
+   */
+  | { kind: 'named'; purpose: string; orElse?: 'secretariat' }
   | { kind: 'role'; municipalityCode: number; role: MunicipalRole };
 
 export interface OutboxMessage {

@@ -53,10 +53,8 @@ export class OutboxWorker {
     private readonly o: DeliveryEngineOptions,
     private readonly wantsOutcome: (batch: string) => boolean,
   ) {
-    this.perConversation = new SlidingWindowLimiter(
-      conversationWindows(o.config.TEAMS_RATE_PER_CONVERSATION_PER_SECOND),
-    );
-    this.perTenant = new SlidingWindowLimiter([{ limit: o.config.TEAMS_RATE_PER_TENANT_PER_SECOND, ms: 1_000 }]);
+    this.perConversation = new SlidingWindowLimiter(conversationWindows(o.limits.perConversationPerSecond));
+    this.perTenant = new SlidingWindowLimiter([{ limit: o.limits.perTenantPerSecond, ms: 1_000 }]);
   }
 
   async start(): Promise<void> {

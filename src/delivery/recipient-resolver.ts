@@ -10,7 +10,7 @@ import {
   personalConversationOf,
   type StoredConversation,
 } from '../registry/conversation-repository.js';
-import { findPersonById, peopleWithRole } from '../registry/registry-repository.js';
+import { findPersonById, peopleWithRole, secretariatPeople } from '../registry/registry-repository.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { ROLE_LABELS, type Person } from '../registry/registry-types.js';
 
@@ -32,9 +32,13 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
     }
     case 'named': {
       const c = live(await namedConversation(q, to.purpose));
-      return c
-        ? { kind: 'conversation', conversation: c }
-        : { kind: 'unreachable', reason: `Ingen chat er sat op til "${to.purpose}"` };
+      if (c) return { kind: 'conversation', conversation: c };
+      const missing = `Ingen chat er sat op til "${to.purpose}"`;
+      if (to.orElse !== 'secretariat') return { kind: 'unreachable', reason: missing };
+      const people = await reachablePeople(q, await secretariatPeople(q), canInstall);
+      return people.length
+        ? { kind: 'expand', people }
+        : { kind: 'unreachable', reason: `${missing}, og ingen i sekretariatet har botten i Teams endnu` };
     }
     case 'person': {
       const person = await findPersonById(q, to.personId);
@@ -49,9 +53,7 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
       const name = municipalityByCode(to.municipalityCode)?.name ?? String(to.municipalityCode);
       if (!people.length)
         return { kind: 'unreachable', reason: `${name} har ingen ${ROLE_LABELS[to.role].toLowerCase()} i registret` };
-      const reachable: Person[] = [];
-      for (const p of people)
-        if ((await personalConversationOf(q, p.id)) || (canInstall && p.entraObjectId)) reachable.push(p);
+      const reachable = await reachablePeople(q, people, canInstall);
       if (!reachable.length)
         return {
           kind: 'unreachable',
@@ -60,4 +62,12 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
       return { kind: 'expand', people: reachable };
     }
   }
+}
+
+/** Those with a chat with the bot, or whom Graph can install the app for. */
+async function reachablePeople(q: Queryable, people: Person[], canInstall: boolean): Promise<Person[]> {
+  const reachable: Person[] = [];
+  for (const p of people)
+    if ((await personalConversationOf(q, p.id)) || (canInstall && p.entraObjectId)) reachable.push(p);
+  return reachable;
 }

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
-import type { CapabilityDeps } from '../shared/capability-deps.js';
+import type { CoreDeps } from '../platform/capability.js';
 import { parseRegistryFile } from '../registry/registry-file.js';
 import { importRegistry } from '../registry/registry-import.js';
 import { importPopulation } from '../registry/population-import.js';
@@ -38,7 +38,7 @@ const DEMO_POPULATION: Record<string, number> = {
   Slagelse: 80000,
 };
 
-export async function loadDemoData(deps: Pick<CapabilityDeps, 'db' | 'clock' | 'registry'>): Promise<boolean> {
+export async function loadDemoData(deps: Pick<CoreDeps, 'db' | 'clock' | 'registry'>): Promise<boolean> {
   const { db, clock } = deps;
   const existing = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM people');
   if (existing.rows[0].n > 0) return false;

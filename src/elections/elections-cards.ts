@@ -1,8 +1,8 @@
 /** Election cards: the key for the secretariat, a region's round, the proposed committee. */
-import { expandCard } from '../platform/card-template.js';
+import { expandCard } from '../ui/card-template.js';
 import type { Card } from '../platform/bot-app.js';
 import { municipalityByCode, type Region } from '../registry/municipalities.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import type { KeyReport } from './elections-service.js';
 
 export const ELECTION_VERBS = {

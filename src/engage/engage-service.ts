@@ -5,9 +5,9 @@
  */
 import type { Db } from '../db/database.js';
 import type { Delivery } from '../delivery/delivery.js';
-import type { EngagePostRequest, DelayNotice } from '../shared/engage-contract.js';
+import type { EngagePostRequest, DelayNotice } from './engage-public.js';
 import type { Clock } from '../shared/clock.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { localDateOf } from '../shared/time.js';
 import { EngageAuthError, type EngageClient, type EngageMessage } from './engage-client.js';
 

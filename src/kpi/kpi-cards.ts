@@ -1,7 +1,7 @@
 /** Typed builders of the KPI cards; the only callers of expandCard for cards/kpi-*.json. */
-import { expandCard } from '../platform/card-template.js';
+import { expandCard } from '../ui/card-template.js';
 import { MENU_VERB, type Card } from '../platform/bot-app.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { formatDateTime } from '../shared/time.js';
 import type { Assessment, Audience, FollowUp, KpiThresholds } from './kpi-domain.js';
 import type { KpiWarning, WarningKind } from './kpi-warning-repository.js';

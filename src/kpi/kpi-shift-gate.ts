@@ -9,7 +9,7 @@ import type { Delivery, OutboxMessage } from '../delivery/delivery.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
 import type { Clock } from '../shared/clock.js';
 import { activeShiftsStartingBetween } from '../shifts/shifts-repository.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { formatDate, formatTime } from '../shared/time.js';
 import { SHIFT_FLAG_LOOKAHEAD_HOURS } from './kpi-domain.js';
 import { municipalityName } from './kpi-format.js';

@@ -4,7 +4,7 @@
  */
 import type { Queryable } from '../db/database.js';
 import type { Card } from '../platform/bot-app.js';
-import type { EngagePostRequest } from '../shared/engage-contract.js';
+import type { EngagePostRequest } from '../engage/engage-public.js';
 import {
   addTotals,
   assess,

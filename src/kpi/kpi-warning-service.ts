@@ -10,7 +10,7 @@ import type { Actor, MunicipalRole } from '../registry/registry-types.js';
 import type { Clock } from '../shared/clock.js';
 import { findPersonById } from '../registry/registry-repository.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { formatDateTime } from '../shared/time.js';
 import {
   audienceFor,

@@ -1,6 +1,6 @@
-import { expandCard } from '../platform/card-template.js';
+import { expandCard } from '../ui/card-template.js';
 import type { Card, MenuItem } from '../platform/bot-app.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 
 export const MENU_VERBS = {
   switchRole: 'menu.switch-role',

@@ -15,7 +15,6 @@ import {
 } from 'botframework-connector';
 import { CallerIdConstants } from 'botframework-schema';
 import { TeamsAdapter } from '@microsoft/teams-ai';
-import type { Config } from '../app/config.js';
 
 /**
  * TeamsAdapter with its authenticate-then-run step reachable, so the bot decides the HTTP answer itself.
@@ -100,29 +99,38 @@ class BoundedCache<T> extends Map<string, T> {
   }
 }
 
+/** How the bot authenticates to the Bot Framework (the loader has checked that each mode has what it needs). */
+export interface BotAuthOptions {
+  /** Local mode: no credentials, so the SDK neither checks incoming tokens nor signs outgoing calls. */
+  local: boolean;
+  type: 'SingleTenant' | 'UserAssignedMSI';
+  appId?: string;
+  tenantId?: string;
+  password?: string;
+  certThumbprint?: string;
+  certKeyFile?: string;
+  /** Only for sovereign clouds or tests with test keys. */
+  openIdMetadataUrl?: string;
+}
+
 /**
  * The Bot Framework adapter in the configured auth mode. Token validation is the adapter's own;
  * local mode has no credentials, so the SDK neither checks incoming tokens nor signs outgoing calls.
  */
-export function createAdapter(config: Config): DdhAdapter {
-  if (config.DDH_LOCAL) return new DdhAdapter({});
-  const appId = config.MICROSOFT_APP_ID!;
-  const tenantId = config.MICROSOFT_APP_TENANT_ID;
+export function createAdapter(auth: BotAuthOptions): DdhAdapter {
+  if (auth.local) return new DdhAdapter({});
+  const appId = auth.appId!;
+  const tenantId = auth.tenantId;
   const authConfig = {
     MicrosoftAppId: appId,
-    MicrosoftAppType: config.BOT_AUTH_TYPE,
+    MicrosoftAppType: auth.type,
     MicrosoftAppTenantId: tenantId,
-    MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD,
-    ...(config.BOT_OPENID_METADATA_URL ? publicCloudWithMetadata(config.BOT_OPENID_METADATA_URL) : {}),
+    MicrosoftAppPassword: auth.password,
+    ...(auth.openIdMetadataUrl ? publicCloudWithMetadata(auth.openIdMetadataUrl) : {}),
   };
-  if (config.BOT_AUTH_TYPE === 'SingleTenant' && !config.MICROSOFT_APP_PASSWORD) {
-    const key = readFileSync(config.MICROSOFT_APP_CERT_KEY_FILE!, 'utf8');
-    const factory = new CertificateServiceClientCredentialsFactory(
-      appId,
-      config.MICROSOFT_APP_CERT_THUMBPRINT!,
-      key,
-      tenantId,
-    );
+  if (auth.type === 'SingleTenant' && !auth.password) {
+    const key = readFileSync(auth.certKeyFile!, 'utf8');
+    const factory = new CertificateServiceClientCredentialsFactory(appId, auth.certThumbprint!, key, tenantId);
     return new DdhAdapter(authConfig, factory);
   }
   return new DdhAdapter(authConfig, new ConfigurationServiceClientCredentialFactory(authConfig));

@@ -6,8 +6,8 @@ import type { Logger } from '../shared/logger.js';
 import type { Actor } from '../registry/registry-types.js';
 import type { ConversationType } from '../registry/conversation-repository.js';
 
-/** An Adaptive Card as JSON, ready to send. */
-export type Card = Record<string, unknown>;
+export type { Card } from '../ui/card.js';
+import type { Card } from '../ui/card.js';
 
 export interface TurnInfo {
   /** The registry person behind the activity (the impersonated demo person in local mode), null if unknown. */

@@ -1,7 +1,7 @@
 /** Typed builders for the no-show cards; the only callers of expandCard in this capability. */
-import { expandCard } from '../platform/card-template.js';
+import { expandCard } from '../ui/card-template.js';
 import type { Card } from '../platform/bot-app.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { formatDate, formatTime, monthName } from '../shared/time.js';
 import { minutesLate, type Incident } from './shifts-domain.js';
 import type { IncidentEvent } from './shifts-incident-repository.js';

@@ -1,18 +1,17 @@
 /** `npm run import -- shifts FILE`: a Plangy export (CSV or JSON, see docs/shifts.md) into the roster. */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { CapabilityDeps } from '../shared/capability-deps.js';
+import type { Db } from '../db/database.js';
 import { parseRosterText } from './roster-source.js';
-import { createShiftsServices } from './shifts-module.js';
+import type { ShiftsModule } from './shifts-module.js';
 import { historyCsv, monthHistory } from './shifts-history-service.js';
 
 /**
  * Returns a Danish summary. Throws a DomainError (RosterValidationError) whose userMessage lists every bad
  * row and field; nothing from the file is written then.
  */
-export async function importShiftsCommand(file: string, deps: CapabilityDeps): Promise<string> {
+export async function importShiftsCommand(file: string, s: ShiftsModule): Promise<string> {
   const text = await readFile(file, 'utf8');
-  const s = createShiftsServices(deps);
   const batch = parseRosterText(text, basename(file), s.zone);
   const r = await s.roster.importRoster(batch);
   return [
@@ -24,6 +23,6 @@ export async function importShiftsCommand(file: string, deps: CapabilityDeps): P
 }
 
 /** `npm run report -- noshows --month 2024-01`: incidents per municipality in the month, as CSV on stdout. */
-export async function noshowReportCommand(month: string, deps: CapabilityDeps): Promise<string> {
-  return historyCsv(month, await monthHistory(deps.db, month, deps.config.TIMEZONE));
+export async function noshowReportCommand(month: string, db: Db, zone: string): Promise<string> {
+  return historyCsv(month, await monthHistory(db, month, zone));
 }

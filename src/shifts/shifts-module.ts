@@ -1,41 +1,111 @@
-/** Builds the shifts services once from the capability deps (used by register, the CLI and benchmarks). */
-import type { CapabilityDeps } from '../shared/capability-deps.js';
+/**
+ * Shift no-show alerts: roster import, attendance ingest, detection at start + grace,
+ * escalation primary -> secondary -> the secretariat's duty chat, acknowledgement and auto-resolve.
+ */
+import { z } from 'zod';
+import type { BotApp } from '../platform/bot-app.js';
+import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
+import { ENGAGE_DELAY_NOTICE_JOB, type DelayNotice } from '../engage/engage-public.js';
 import { AlertService } from './shifts-alert-service.js';
-import { DEFAULT_NOSHOW_POLICY, type NoShowPolicy } from './shifts-domain.js';
+import { SHIFT_VERBS } from './shifts-cards.js';
+import { ALERT_BATCH_PREFIX, SHIFT_JOBS, type NoShowPolicy } from './shifts-domain.js';
+import {
+  acknowledgeHandler,
+  etaHandler,
+  historyHandler,
+  reportPickHandler,
+  reportSaveHandler,
+  reportStartHandler,
+  resolveHandler,
+  type HandlerDeps,
+} from './shifts-handlers.js';
+import { INGEST_PATHS, ingestAttendanceHandler, ingestShiftsHandler } from './shifts-ingest.js';
 import { RosterService } from './shifts-roster-service.js';
 import { NoShowService } from './shifts-service.js';
 
-export interface ShiftsServices {
+export interface ShiftsSettings {
+  policy: NoShowPolicy;
+  /** The zone roster times are written in (Plangy exports local time). */
+  zone: string;
+  /** Shared secret of the ingest endpoints; unset means they answer 503. */
+  ingestSecret: string | undefined;
+}
+
+export interface ShiftsModule extends CapabilityModule {
   alerts: AlertService;
   noShows: NoShowService;
   roster: RosterService;
-  policy: NoShowPolicy;
   zone: string;
 }
 
-export function policyFromConfig(config: CapabilityDeps['config']): NoShowPolicy {
-  return {
-    graceMinutes: config.NOSHOW_GRACE_MINUTES ?? DEFAULT_NOSHOW_POLICY.graceMinutes,
-    secondaryAfterMinutes: config.NOSHOW_SECONDARY_AFTER_MINUTES ?? DEFAULT_NOSHOW_POLICY.secondaryAfterMinutes,
-    secretariatAfterMinutes: config.NOSHOW_SECRETARIAT_AFTER_MINUTES ?? DEFAULT_NOSHOW_POLICY.secretariatAfterMinutes,
-  };
-}
+const delayNoticeSchema = z.object({
+  messageId: z.string().min(1),
+  senderEmail: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  senderObjectId: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  postedAt: z.string().min(1),
+  text: z.string(),
+});
 
-export function createShiftsServices(deps: CapabilityDeps): ShiftsServices {
-  const policy = policyFromConfig(deps.config);
-  const zone = deps.config.TIMEZONE;
+export function createShiftsModule(deps: CoreDeps, settings: ShiftsSettings): ShiftsModule {
+  const { db, clock, scheduler, delivery } = deps;
+  const { policy, zone } = settings;
   const log = deps.log.child({ cap: 'shifts' });
-  const alerts = new AlertService({ delivery: deps.delivery, clock: deps.clock, log });
-  const noShows = new NoShowService({ db: deps.db, clock: deps.clock, scheduler: deps.scheduler, log, alerts, policy });
-  const roster = new RosterService({
-    db: deps.db,
-    clock: deps.clock,
-    scheduler: deps.scheduler,
-    log,
-    noShows,
+  const alerts = new AlertService({ delivery, clock, log });
+  const noShows = new NoShowService({ db, clock, scheduler, log, alerts, policy });
+  const roster = new RosterService({ db, clock, scheduler, log, noShows, alerts, policy, zone });
+
+  return {
+    name: 'shifts',
     alerts,
-    policy,
+    noShows,
+    roster,
     zone,
-  });
-  return { alerts, noShows, roster, policy, zone };
+    register(app: BotApp) {
+      scheduler.work(SHIFT_JOBS.check, async (p) => {
+        await noShows.runCheck(z.coerce.number().int().parse(p.shiftId));
+      });
+      scheduler.work(SHIFT_JOBS.escalate, async (p) => {
+        await noShows.escalate(z.coerce.number().int().parse(p.incidentId), z.coerce.number().int().parse(p.step));
+      });
+      scheduler.work(ENGAGE_DELAY_NOTICE_JOB, async (p) => {
+        const notice = delayNoticeSchema.safeParse(p);
+        // A malformed payload would fail the same way on every retry: drop it, loudly.
+        if (!notice.success)
+          return void log.error({ issues: notice.error.issues.length }, 'delay notice payload refused');
+        await roster.handleDelayNotice(notice.data satisfies DelayNotice);
+      });
+      delivery.onOutcome(ALERT_BATCH_PREFIX, (outcome) => noShows.onAlertOutcome(outcome));
+
+      const handlerDeps: HandlerDeps = { db, clock, zone, noShows };
+      app.onAction(SHIFT_VERBS.acknowledge, acknowledgeHandler(handlerDeps));
+      app.onAction(SHIFT_VERBS.eta, etaHandler(handlerDeps));
+      app.onAction(SHIFT_VERBS.resolve, resolveHandler(handlerDeps));
+      app.onAction(SHIFT_VERBS.report, reportStartHandler(handlerDeps));
+      app.onAction(SHIFT_VERBS.reportPick, reportPickHandler(handlerDeps));
+      app.onAction(SHIFT_VERBS.reportSave, reportSaveHandler(handlerDeps));
+      app.onAction(SHIFT_VERBS.history, historyHandler(handlerDeps));
+      app.addMenuItem({
+        title: 'Meld udeblivelse',
+        verb: SHIFT_VERBS.report,
+        order: 300,
+        visible: (actor) => actor.secretariat,
+      });
+      app.addMenuItem({
+        title: 'Udeblivelser pr. måned',
+        verb: SHIFT_VERBS.history,
+        order: 310,
+        visible: (actor) => actor.secretariat,
+      });
+
+      const ingest = { db, clock, log, secret: settings.ingestSecret, zone, roster };
+      app.onHttp('post', INGEST_PATHS.shifts, ingestShiftsHandler(ingest));
+      app.onHttp('post', INGEST_PATHS.attendance, ingestAttendanceHandler(ingest));
+    },
+  };
 }

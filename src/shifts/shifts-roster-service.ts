@@ -3,7 +3,7 @@
  */
 import type { Db, Queryable } from '../db/database.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
-import type { DelayNotice } from '../shared/engage-contract.js';
+import type { DelayNotice } from '../engage/engage-public.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { AlertService } from './shifts-alert-service.js';

@@ -1,5 +1,5 @@
 /** Typed builders for the voting cards: the shared view everyone sees and each voter's own view. */
-import { expandCard } from '../platform/card-template.js';
+import { expandCard } from '../ui/card-template.js';
 import type { Card } from '../platform/bot-app.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { formatDateTime } from '../shared/time.js';

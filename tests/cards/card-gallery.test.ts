@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
-import { CARDS_DIR, expandCard } from '../../src/platform/card-template.js';
+import { CARDS_DIR, expandCard } from '../../src/ui/card-template.js';
 
 const SAMPLES = join(CARDS_DIR, 'samples');
 const names = readdirSync(CARDS_DIR)

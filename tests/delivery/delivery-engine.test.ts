@@ -4,7 +4,8 @@ import { FakeConnector } from '../support/fake-connector.js';
 import { addPerson } from '../support/registry-fixtures.js';
 import { addConversation } from '../support/conversations.js';
 import type { DeliveryOutcome } from '../../src/delivery/delivery.js';
-import { buildMessageCard } from '../../src/shared/message-card.js';
+import { buildMessageCard } from '../../src/ui/message-card.js';
+import { setNamedConversation } from '../../src/registry/conversation-repository.js';
 
 const card = (title: string) => buildMessageCard({ title, text: 'Testbesked' });
 
@@ -57,6 +58,46 @@ describe('delivery engine', () => {
       unreachable: 0,
       pending: 0,
     });
+  });
+
+  it('sends to each secretariat member while a named chat with orElse is missing, and to the chat once it exists', async () => {
+    const purpose = `test-kanal-${seq}`;
+    await t.deps.db.query('DELETE FROM secretariat_members');
+    const first = await addPerson(t.deps.db, { secretariat: true });
+    await addConversation(t.deps.db, t.connector.url, { id: `chat-${first.id}`, personId: first.id });
+    const second = await addPerson(t.deps.db, { secretariat: true });
+    await addConversation(t.deps.db, t.connector.url, { id: `chat-${second.id}`, personId: second.id });
+    await addPerson(t.deps.db, { secretariat: true }); // no chat with the bot: skipped, not a failure
+    const to = { kind: 'named' as const, purpose, orElse: 'secretariat' as const };
+    const r = await t.deps.delivery.enqueue([
+      { key: `test:else:${seq}`, to, text: 'Til sekretariatet', batch: 'test:else' },
+    ]);
+    expect(r).toEqual({ queued: [`test:else:${seq}`], unreachable: [] });
+    await t.runJobs();
+    expect(t.connector.sent(`chat-${first.id}`)).toHaveLength(1);
+    expect(t.connector.sent(`chat-${second.id}`)).toHaveLength(1);
+
+    await addConversation(t.deps.db, t.connector.url, { id: `group-${seq}`, type: 'groupChat' });
+    await setNamedConversation(t.deps.db, purpose, `group-${seq}`);
+    await t.deps.delivery.enqueue([{ key: `test:else2:${seq}`, to, text: 'Nu i kanalen', batch: 'test:else' }]);
+    await t.runJobs();
+    expect(t.connector.sent(`group-${seq}`)).toHaveLength(1);
+    expect(t.connector.sent(`chat-${first.id}`)).toHaveLength(1);
+  });
+
+  it('reports a named chat with orElse unreachable when no secretariat member can be reached either', async () => {
+    await t.deps.db.query('DELETE FROM secretariat_members');
+    const r = await t.deps.delivery.enqueue([
+      {
+        key: `test:else3:${seq}`,
+        to: { kind: 'named', purpose: 'ingen', orElse: 'secretariat' },
+        text: 'x',
+        batch: 'b',
+      },
+    ]);
+    expect(r.unreachable.map((u) => u.reason)).toEqual([
+      'Ingen chat er sat op til "ingen", og ingen i sekretariatet har botten i Teams endnu',
+    ]);
   });
 
   it('tells the caller at once when a person or role cannot be reached', async () => {

@@ -1,7 +1,6 @@
 /** Two bot instances on one database share the outbox: each message goes out once, and a restart loses nothing. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import { loadLocalConfig } from '../../src/app/config.js';
 import { createDeliveryEngine, type DeliveryEngine } from '../../src/delivery/delivery-engine.js';
 import { PgBossScheduler } from '../../src/delivery/pg-boss-scheduler.js';
 import { DdhAdapter } from '../../src/platform/adapter.js';
@@ -19,17 +18,13 @@ describe.each(testDatabases())('two instances on %s', (kind) => {
   const running: { engine: DeliveryEngine; scheduler: PgBossScheduler }[] = [];
 
   async function instance() {
-    const config = loadLocalConfig({
-      TEAMS_RATE_PER_TENANT_PER_SECOND: '200',
-      TEAMS_RATE_PER_CONVERSATION_PER_SECOND: '7',
-    });
     const log = createLogger('silent');
     const scheduler = new PgBossScheduler(db, systemClock, log, { pollSeconds: 0.5 });
     const engine = createDeliveryEngine({
       db,
       clock: systemClock,
       log,
-      config,
+      limits: { perTenantPerSecond: 200, perConversationPerSecond: 7 },
       scheduler,
       sender: new BotFrameworkSender(new DdhAdapter({}), ''),
       installer: null,

@@ -14,8 +14,6 @@ import { createApp, type App } from '../../src/app/create-app.js';
 import { loadDemoData } from '../../src/demo/demo-data.js';
 import { startPlayground, PLAYGROUND_PORT } from '../../src/app/playground.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { kpiServiceFor } from '../../src/kpi/register.js';
-import { createShiftsServices } from '../../src/shifts/shifts-module.js';
 import { findPersonByEmail, loadActor } from '../../src/registry/registry-repository.js';
 
 const SHOTS = 'test-results/e2e';
@@ -194,7 +192,7 @@ describe('the bot in the Agents Playground', () => {
     await actAs(/Kvalitetskoordinator, Viborg/);
     const csv =
       'periode;kommunekode;agent;besvarede;straksafklarede;tilfredshed_svar;tilfredshed_gns\n2026-10;791;;200;90;60;6,4\n';
-    await kpiServiceFor(app.deps).importFile(Buffer.from(csv), 'oktober.csv', null);
+    await app.modules.kpi.imports.importFile(Buffer.from(csv), 'oktober.csv', null);
     const warning = page.locator('.ac-adaptiveCard', { hasText: 'KPI-advarsel 2026-10: Viborg' });
     await expect.poll(() => warning.count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await warning.last().textContent()).toContain('45,0 %');
@@ -208,7 +206,7 @@ describe('the bot in the Agents Playground', () => {
       app.deps.db,
       (await findPersonByEmail(app.deps.db, 'sofie.kjaer@demo.ddh.invalid'))!,
     );
-    await createShiftsServices(app.deps).noShows.reportManually(secretary, {
+    await app.modules.shifts.noShows.reportManually(secretary, {
       municipalityCode: 791,
       shiftId: null,
       startsAt: new Date(Date.now() - 10 * 60_000),

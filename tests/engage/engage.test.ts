@@ -7,7 +7,7 @@ import { EngageService, composePost } from '../../src/engage/engage-service.js';
 import { decrypt, encrypt, tokenKey } from '../../src/engage/engage-crypto.js';
 import type { Delivery } from '../../src/delivery/delivery.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import type { DelayNotice } from '../../src/shared/engage-contract.js';
+import type { DelayNotice } from '../../src/engage/engage-public.js';
 import { openTestDatabase, testDatabases } from '../support/databases.js';
 
 /** A Yammer stand-in on 127.0.0.1 that records posts and serves a community's messages. */

@@ -6,14 +6,13 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDatabases } from '../support/databases.js';
-import { kpiServiceFor } from '../../src/kpi/register.js';
 import { KpiFileError } from '../../src/kpi/kpi-file.js';
 import { cardsTo, createKpiWorld, csv, dumpKpi, HEADER, type KpiWorld } from './kpi-fixtures.js';
 
 describe.each(testDatabases())('KPI import on %s', (database) => {
   let t: TestApp;
   let w: KpiWorld;
-  const importFile = (bytes: Buffer, name = 'okt.csv') => kpiServiceFor(t.deps).importFile(bytes, name, null);
+  const importFile = (bytes: Buffer, name = 'okt.csv') => t.app.modules.kpi.imports.importFile(bytes, name, null);
   const count = async (sql: string, params: unknown[] = []) =>
     (await t.deps.db.query<{ n: number }>(sql, params)).rows[0].n;
 
@@ -185,7 +184,7 @@ describe.each(testDatabases())('KPI import on %s', (database) => {
     const { loadActorByObjectId } = await import('../../src/registry/registry-repository.js');
     const coordinator = (await loadActorByObjectId(t.deps.db, 'c0ffee00-0000-4000-8000-000000000001', false))!;
     await expect(
-      kpiServiceFor(t.deps).importFile(csv('2026-07;791;;100;70;30;7,5'), 'jul.csv', coordinator),
+      t.app.modules.kpi.imports.importFile(csv('2026-07;791;;100;70;30;7,5'), 'jul.csv', coordinator),
     ).rejects.toThrow(/Kun DDH-sekretariatet/);
     expect(await count(`SELECT count(*)::int AS n FROM kpi_imports WHERE period = '2026-07'`)).toBe(0);
   });

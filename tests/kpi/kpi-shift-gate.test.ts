@@ -7,7 +7,6 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDatabases } from '../support/databases.js';
 import { addConversation } from '../support/conversations.js';
 import { setNamedConversation } from '../../src/registry/conversation-repository.js';
-import { kpiServiceFor } from '../../src/kpi/register.js';
 import { KPI_VERBS } from '../../src/kpi/kpi-cards.js';
 import { cardsTo, createKpiWorld, csv, PEOPLE, type KpiWorld } from './kpi-fixtures.js';
 
@@ -47,7 +46,7 @@ describe.each(testDatabases())('KPI training gate before shifts on %s', (databas
     const soon = await addShift({ email: 'Anders.Agent@viborg.eksempel.dk' }, '2026-11-24T13:00:00Z');
     await addShift({ email: 'anders.agent@viborg.eksempel.dk' }, '2026-11-26T08:00:00Z');
     await addShift({ email: 'birte.agent@viborg.eksempel.dk' }, '2026-11-24T14:00:00Z');
-    await kpiServiceFor(t.deps).importFile(
+    await t.app.modules.kpi.imports.importFile(
       csv(
         '2026-10;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5',
         '2026-10;791;birte.agent@viborg.eksempel.dk;60;50;30;8',

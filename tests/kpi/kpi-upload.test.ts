@@ -121,7 +121,7 @@ describe.each(testDatabases())('KPI upload and command line on %s', (database) =
     const file = join(dir, 'november.csv');
     writeFileSync(file, csv('2026-11;791;;150;100;60;7,6', '2026-11;461;;200;150;80;7,8'));
     const progress: string[] = [];
-    const out = await importKpiCommand(file, t.deps, (line) => progress.push(line));
+    const out = await importKpiCommand(file, t.app.modules.kpi, (line) => progress.push(line));
     expect(out).toContain('2 rækker for 2 kommuner er kontrolleret og indlæst');
     expect(out).toContain('Opfølgning på sidste måneds advarsler: 1');
     expect(out).not.toContain('Anders');

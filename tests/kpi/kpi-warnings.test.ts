@@ -6,7 +6,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDatabases } from '../support/databases.js';
 import { addMeeting } from '../support/registry-fixtures.js';
-import { kpiServiceFor } from '../../src/kpi/register.js';
 import { KPI_VERBS } from '../../src/kpi/kpi-cards.js';
 import { cardsTo, createKpiWorld, csv, everythingTo, PEOPLE, type KpiWorld } from './kpi-fixtures.js';
 
@@ -16,7 +15,7 @@ describe.each(testDatabases())('KPI warnings, follow-up and training on %s', (da
   let t: TestApp;
   let w: KpiWorld;
   const text = (x: unknown) => JSON.stringify(x);
-  const importFile = (rows: string[], name: string) => kpiServiceFor(t.deps).importFile(csv(...rows), name, null);
+  const importFile = (rows: string[], name: string) => t.app.modules.kpi.imports.importFile(csv(...rows), name, null);
   const warningId = async (period: string, code: number) =>
     (
       await t.deps.db.query<{ id: number }>(
@@ -247,7 +246,7 @@ describe.each(testDatabases())('KPI_WARNING_ROLES on %s', (database) => {
   afterAll(() => t.stop());
 
   it('sends the warning to the configured roles only, and agent figures still only to the coordinator', async () => {
-    await kpiServiceFor(t.deps).importFile(
+    await t.app.modules.kpi.imports.importFile(
       csv('2026-09;791;anders.agent@viborg.eksempel.dk;60;20;30;6,5'),
       'sep.csv',
       null,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity, TurnContext } from 'botbuilder';
 import { createAdapter } from '../../src/platform/adapter.js';
 import { loadLocalConfig } from '../../src/app/config.js';
+import { botAuthOptions } from '../../src/app/options.js';
 import { startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 
 describe('DdhAdapter', () => {
@@ -31,7 +32,7 @@ describe('DdhAdapter', () => {
     }) as Activity;
 
   it('reuses the connector and user-token clients per service URL, and replies where each activity came from', async () => {
-    const adapter = createAdapter(loadLocalConfig({}));
+    const adapter = createAdapter(botAuthOptions(loadLocalConfig({})));
     const seen: { connector: unknown; tokens: unknown }[] = [];
     const turn = (serviceUrl: string, n: number) =>
       adapter.authenticateAndRun('', activity(serviceUrl, n), async (ctx: TurnContext) => {
@@ -57,7 +58,10 @@ describe('DdhAdapter', () => {
 
   it('gives separate adapters separate clients', async () => {
     const clients: unknown[] = [];
-    for (const adapter of [createAdapter(loadLocalConfig({})), createAdapter(loadLocalConfig({}))]) {
+    for (const adapter of [
+      createAdapter(botAuthOptions(loadLocalConfig({}))),
+      createAdapter(botAuthOptions(loadLocalConfig({}))),
+    ]) {
       await adapter.authenticateAndRun(
         '',
         activity(a.url, 9),

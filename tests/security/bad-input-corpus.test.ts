@@ -9,7 +9,6 @@ import { addMeeting, addMembers, addPerson, setCommittee } from '../support/regi
 import { addConversation } from '../support/conversations.js';
 import { AGENDA_VERBS } from '../../src/agenda/agenda-cards.js';
 import { VOTING_VERBS } from '../../src/voting/voting-cards.js';
-import { kpiServiceFor } from '../../src/kpi/register.js';
 import { parseRegistryFile, RegistryFileError } from '../../src/registry/registry-file.js';
 import { parsePopulationCsv, PopulationFileError } from '../../src/registry/population-import.js';
 import { parseRosterText } from '../../src/shifts/roster-source.js';
@@ -242,7 +241,7 @@ const KPI_CASES: [string, string, Buffer | string][] = [
 describe('bad KPI files', () => {
   it.each(KPI_CASES)('%s', async (_name, fileName, content) => {
     const before = await dump();
-    const err = await kpiServiceFor(t.deps)
+    const err = await t.app.modules.kpi.imports
       .importFile(Buffer.isBuffer(content) ? content : Buffer.from(content), fileName, null)
       .catch((e) => e);
     expect(isDomainError(err)).toBe(true);
@@ -255,7 +254,7 @@ describe('bad KPI files', () => {
     wb.addWorksheet('Tom');
     const before = await dump();
     await expect(
-      kpiServiceFor(t.deps).importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'tom.xlsx', null),
+      t.app.modules.kpi.imports.importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'tom.xlsx', null),
     ).rejects.toThrow(/tom\.xlsx/);
     expect(await dump()).toBe(before);
   });

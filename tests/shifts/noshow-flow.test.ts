@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { addPerson } from '../support/registry-fixtures.js';
 import { testDatabases } from '../support/databases.js';
-import { handDelayNotice } from '../../src/shared/engage-contract.js';
+import { handDelayNotice } from '../../src/engage/engage-public.js';
 import { SHIFT_VERBS } from '../../src/shifts/shifts-cards.js';
 import { noshowReportCommand } from '../../src/shifts/shifts-cli.js';
 import {
@@ -298,7 +298,7 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
       expect(text).toContain('Udeblivelser i november 2026');
       expect(text).toMatch(/Aalborg: \s*2 \(kvitteret 1, agent loggede på 0, afløser 1, åbne 1\)/);
       expect(text).toMatch(/Aarhus: \s*1 \(kvitteret 1, agent loggede på 1, afløser 0\)/);
-      const csvText = await noshowReportCommand('2026-11', t.deps);
+      const csvText = await noshowReportCommand('2026-11', t.deps.db, 'Europe/Copenhagen');
       expect(csvText).toContain('"2026-11";"751";"Aarhus";"1";"1";"0";"1";"1";"0";"0";"10"');
     });
   });

@@ -3,14 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/app/config.js';
 import type { Db } from '../../src/db/database.js';
 import type { Delivery } from '../../src/delivery/delivery.js';
 import { PgBossScheduler } from '../../src/delivery/pg-boss-scheduler.js';
 import { RegistryService } from '../../src/registry/registry-service.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
-import type { CapabilityDeps } from '../../src/shared/capability-deps.js';
+import { createShiftsModule, type ShiftsModule } from '../../src/shifts/shifts-module.js';
+import { DEFAULT_NOSHOW_POLICY } from '../../src/shifts/shifts-domain.js';
 import { importShiftsCommand } from '../../src/shifts/shifts-cli.js';
 import { RosterValidationError } from '../../src/shifts/roster-source.js';
 import { addPerson } from '../support/registry-fixtures.js';
@@ -34,7 +34,7 @@ const HEADER = 'shift_id,municipality_code,agent_email,start,end\n';
 
 describe.each(testDatabases())('roster import on %s', (kind) => {
   let db: Db;
-  let deps: CapabilityDeps;
+  let deps: ShiftsModule;
   let clock: ManualClock;
   const dir = mkdtempSync(join(tmpdir(), 'ddh-shifts-'));
   let n = 0;
@@ -64,16 +64,17 @@ describe.each(testDatabases())('roster import on %s', (kind) => {
     db = await openTestDatabase(kind);
     clock = new ManualClock('2026-11-24T05:00:00Z'); // 06:00 in Copenhagen
     const log = createLogger('silent');
-    const config = loadConfig({ DDH_LOCAL: '1', LOG_LEVEL: 'silent' });
-    deps = {
-      config,
-      db,
-      clock,
-      log,
-      scheduler: new PgBossScheduler(db, clock, log, { pollSeconds: 1 }),
-      delivery: importSendsNothing,
-      registry: new RegistryService(db, true),
-    };
+    deps = createShiftsModule(
+      {
+        db,
+        clock,
+        log,
+        scheduler: new PgBossScheduler(db, clock, log, { pollSeconds: 1 }),
+        delivery: importSendsNothing,
+        registry: new RegistryService(db, true),
+      },
+      { policy: DEFAULT_NOSHOW_POLICY, zone: 'Europe/Copenhagen', ingestSecret: undefined },
+    );
   });
   afterAll(() => db?.close());
 

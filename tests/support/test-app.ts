@@ -8,7 +8,7 @@ import { createApp, type App } from '../../src/app/create-app.js';
 import { loadConfig } from '../../src/app/config.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
-import type { CapabilityDeps } from '../../src/shared/capability-deps.js';
+import type { AppDeps } from '../../src/app/create-app.js';
 import { openTestDatabase, type DatabaseKind } from './databases.js';
 import { startFakeConnector, type FakeConnector } from './fake-connector.js';
 
@@ -27,7 +27,7 @@ export interface HttpAnswer {
 export interface TestApp {
   url: string;
   app: App;
-  deps: CapabilityDeps;
+  deps: AppDeps;
   clock: ManualClock;
   connector: FakeConnector;
   /** Posts a raw activity (merged over a default message from `from`). */

@@ -1,6 +1,6 @@
-import { expandCard } from '../platform/card-template.js';
-import type { Card } from '../platform/bot-app.js';
-import type { DomainError } from './errors.js';
+import { expandCard } from './card-template.js';
+import type { Card } from './card.js';
+import type { DomainError } from '../shared/errors.js';
 
 export interface CardButton {
   title: string;

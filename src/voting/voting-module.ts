@@ -1,7 +1,7 @@
-/** Steering-committee voting in chat (issue 7): menu, card verbs and the close/remind jobs. */
+/** Steering-committee voting in chat: menu, card verbs and the close/remind jobs. */
 import { z } from 'zod';
 import type { BotApp, Turn } from '../platform/bot-app.js';
-import type { CapabilityDeps } from '../shared/capability-deps.js';
+import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
 import { copenhagenToUtc } from '../shared/time.js';
 import type { Actor } from '../registry/registry-types.js';
@@ -47,15 +47,26 @@ const startInput = z.object({
   itemId: z.union([z.literal(''), z.coerce.number().int().positive()]).optional(),
 });
 
-export function register(app: BotApp, deps: CapabilityDeps): void {
+export interface VotingSettings {
+  reminderMinutesBefore: number;
+}
+
+export interface VotingModule extends CapabilityModule {
+  service: VotingService;
+}
+
+export function createVotingModule(deps: CoreDeps, settings: VotingSettings): VotingModule {
   const service = new VotingService({
     db: deps.db,
     clock: deps.clock,
     delivery: deps.delivery,
     scheduler: deps.scheduler,
-    reminderMinutesBefore: deps.config.VOTE_REMINDER_MINUTES_BEFORE,
+    reminderMinutesBefore: settings.reminderMinutesBefore,
   });
+  return { name: 'voting', service, register: (app) => registerVoting(app, deps, service) };
+}
 
+function registerVoting(app: BotApp, deps: CoreDeps, service: VotingService): void {
   app.addMenuItem({
     title: 'Ny afstemning',
     verb: VOTING_VERBS.open,

@@ -1,9 +1,9 @@
-/** Steering-committee elections (issue 9): the key card, rounds in the regions' chats, confirmation. */
+/** Steering-committee elections: the key card, rounds in the regions' chats, confirmation. */
 import { z } from 'zod';
 import type { BotApp, Turn } from '../platform/bot-app.js';
-import type { CapabilityDeps } from '../shared/capability-deps.js';
+import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
 import { DomainError, invalidInput } from '../shared/errors.js';
-import { buildMessageCard } from '../shared/message-card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { REGIONS, municipalityByCode, type Region } from '../registry/municipalities.js';
 import { memberMunicipalityCodes, findPersonById } from '../registry/registry-repository.js';
 import type { Actor } from '../registry/registry-types.js';
@@ -17,9 +17,16 @@ const actorOf = (turn: Turn): Actor => {
 };
 const regionInput = z.object({ region: z.enum(REGIONS) });
 
-export function register(app: BotApp, deps: CapabilityDeps): void {
-  const service = new ElectionsService(deps.db, deps.clock);
+export interface ElectionsModule extends CapabilityModule {
+  service: ElectionsService;
+}
 
+export function createElectionsModule(deps: CoreDeps): ElectionsModule {
+  const service = new ElectionsService(deps.db, deps.clock);
+  return { name: 'elections', service, register: (app) => registerElections(app, deps, service) };
+}
+
+function registerElections(app: BotApp, deps: CoreDeps, service: ElectionsService): void {
   const roundCard = async (actor: Actor, region: Region) => {
     const e = (await repo.openElection(deps.db))!;
     const r = await service.regionResultOf(deps.db, e.id, region);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
-import type { Card } from './bot-app.js';
+import type { Card } from './card.js';
 
 export const CARDS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cards');
 

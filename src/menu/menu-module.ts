@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { BotApp, TurnInfo } from '../platform/bot-app.js';
-import type { Db } from '../db/database.js';
+import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
 import { DomainError, forbidden, invalidInput } from '../shared/errors.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { describeActor } from '../registry/roles.js';
 import { findPersonById, listPeople, loadActor } from '../registry/registry-repository.js';
 import { namedPurposesOf, setNamedConversation } from '../registry/conversation-repository.js';
-import type { RegistryService } from '../registry/registry-service.js';
 import type { Actor } from '../registry/registry-types.js';
 import { REGIONS } from '../registry/municipalities.js';
 import {
@@ -18,9 +17,8 @@ import {
 } from './menu-cards.js';
 import type { MenuItem } from '../platform/bot-app.js';
 
-export interface MenuDeps {
-  db: Db;
-  registry: RegistryService;
+export interface MenuSettings {
+  /** The local demo offers "Skift rolle (demo)". */
   local: boolean;
 }
 
@@ -39,7 +37,12 @@ export function menuCardFor(turn: TurnInfo, items: MenuItem[], notices: string[]
   return buildMenuCard({ name: turn.actor.name, roles: describeActor(turn.actor, nameOf), items, notices });
 }
 
-export function registerMenu(app: BotApp, deps: MenuDeps): void {
+/** The menu's own verbs: chat purposes for the secretariat and, in the local demo, switching person. */
+export function createMenuModule(deps: CoreDeps, settings: MenuSettings): CapabilityModule {
+  return { name: 'menu', register: (app) => registerMenu(app, deps, settings.local) };
+}
+
+function registerMenu(app: BotApp, deps: CoreDeps, local: boolean): void {
   // "hjælp", "help", "menu" and any text no capability claims get the menu from the platform's fallback.
 
   app.addMenuItem({
@@ -69,7 +72,7 @@ export function registerMenu(app: BotApp, deps: MenuDeps): void {
     return { toast: `Gemt: denne chat bruges nu som ${title}.` };
   });
 
-  if (!deps.local) return;
+  if (!local) return;
   app.addMenuItem({ title: 'Skift rolle (demo)', verb: MENU_VERBS.switchRole, order: 1000, visible: () => true });
   app.onAction(MENU_VERBS.switchRole, async (turn) => {
     const people = await listPeople(deps.db);
