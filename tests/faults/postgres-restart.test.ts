@@ -116,6 +116,9 @@ describe.skipIf(!usable)('PostgreSQL restarted while the bot runs', () => {
     await new Promise((r) => setTimeout(r, 300));
     resume();
     await expect(caught).rejects.toThrow();
+    // While the database is away the bot is alive but not ready, so a load balancer sends traffic elsewhere.
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(503);
     asPostgres('pg_ctl', [
       '-D',
       join(dir, 'data'),
