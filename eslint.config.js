@@ -70,8 +70,6 @@ export default tseslint.config(
     files: [
       'src/agenda/agenda-handlers.ts',
       'src/shifts/shifts-handlers.ts',
-      'src/kpi/kpi-agenda.ts',
-      'src/kpi/kpi-shift-gate.ts',
       'src/delivery/graph-installer.ts',
     ],
     rules: { 'ddh/boundaries': 'off' },

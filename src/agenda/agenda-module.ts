@@ -6,6 +6,7 @@ import { AgendaPublishing, REMINDER_JOB } from './agenda-publishing.js';
 import { AgendaHandlers } from './agenda-handlers.js';
 import { AGENDA_VERBS } from './agenda-cards.js';
 import { maySubmit, mayReview } from './agenda-domain.js';
+import { agendaPublicOf, type AgendaPublic } from './agenda-public.js';
 
 const PLAN_JOB = 'agenda.plan-reminders';
 
@@ -19,6 +20,8 @@ export interface AgendaSettings {
 
 export interface AgendaModule extends CapabilityModule {
   service: AgendaService;
+  /** What other capabilities may call. */
+  public: AgendaPublic;
   publishing: AgendaPublishing;
 }
 
@@ -48,6 +51,7 @@ export function createAgendaModule(deps: CoreDeps, settings: AgendaSettings): Ag
     name: 'agenda',
     service,
     publishing,
+    public: agendaPublicOf(service),
     register(app: BotApp) {
       const handlers = new AgendaHandlers(service, publishing, db, clock, settings.deadlineDays);
       app.addMenuItem({

@@ -65,7 +65,8 @@ const toItem = (r: Row): AgendaItem => ({
 export async function insertItem(
   q: Queryable,
   input: ItemInput,
-  submitterId: number,
+  /** Null for an item the bot proposes itself: nobody gets a receipt or may edit it. */
+  submitterId: number | null,
   late: boolean,
   at: Date,
 ): Promise<AgendaItem> {

@@ -4,11 +4,11 @@
  */
 import type { Db, Queryable } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
-import type { Delivery } from '../delivery/delivery.js';
+import type { Delivery, OutboxMessage } from '../delivery/delivery.js';
 import type { Card } from '../platform/bot-app.js';
 import type { Actor, Meeting } from '../registry/registry-types.js';
 import { findMeeting, upcomingMeetings } from '../registry/meeting-repository.js';
-import { findPersonById, secretariatPeople } from '../registry/registry-repository.js';
+import { findPersonById } from '../registry/registry-repository.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import { formatDateTime } from '../shared/time.js';
 import {
@@ -33,6 +33,14 @@ export interface AgendaServiceDeps {
 }
 
 export type ReviewDecision = 'accept' | 'reject' | 'move';
+
+/** What a generated item says; the agenda decides its meeting, lateness and review. */
+export interface GeneratedItemProposal {
+  title: string;
+  markers: ItemInput['markers'];
+  presenter: string;
+  introduction: string;
+}
 
 export class AgendaService {
   constructor(private readonly d: AgendaServiceDeps) {}
@@ -183,6 +191,31 @@ export class AgendaService {
     });
   }
 
+  /**
+   * An item the bot proposes itself (e.g. a KPI follow-up): on the next meeting still open for items, else as a
+   * late item on the next planned one; no submitter, so no receipt; the secretariat reviews it like any other.
+   * Null when no steering-committee meeting is planned.
+   */
+  async proposeGenerated(tx: Queryable, proposal: GeneratedItemProposal): Promise<{ itemId: number } | null> {
+    const now = this.d.clock.now();
+    const meetings = await upcomingMeetings(tx, now, 'styregruppe');
+    const open = meetings.find((m) => isOpenForItems(m, this.d.deadlineDays, now));
+    const meeting = open ?? meetings.find((m) => m.status === 'planlagt');
+    if (!meeting) return null;
+    const checked = problemsOf({
+      ...proposal,
+      meetingId: meeting.id,
+      recommendation: '',
+      attachments: [],
+      subItems: [],
+    });
+    if (!checked.ok)
+      throw new Error(`generated agenda item refused by the agenda rules: ${checked.problems.join('; ')}`);
+    const item = await repo.insertItem(tx, checked.value, null, !open, now);
+    await this.announce(tx, item);
+    return { itemId: item.id };
+  }
+
   /** The card a person sees for an item; reviewers get the review buttons. */
   async itemCard(item: AgendaItem, forReview: boolean, q: Queryable = this.d.db): Promise<Card> {
     const meeting = (await findMeeting(q, item.meetingId))!;
@@ -223,47 +256,26 @@ export class AgendaService {
     });
   }
 
+  /** The submitter's receipt and the secretariat's review card (its chat, else each member's own chat). */
   private async announce(tx: Queryable, item: AgendaItem): Promise<void> {
-    const receipt = await this.itemCard(item, false, tx);
-    const review = await this.itemCard(item, true, tx);
-    await this.d.delivery.enqueue(
-      [
-        {
-          key: `agenda:receipt:${item.id}`,
-          to: { kind: 'person', personId: item.submitterPersonId! },
-          card: receipt,
-          cardRef: `agenda-receipt:${item.id}`,
-          batch: `agenda:item:${item.id}`,
-        },
-      ],
-      tx,
-    );
-    const channel = await this.d.delivery.enqueue(
-      [
-        {
-          key: `agenda:review:${item.id}`,
-          to: { kind: 'named', purpose: 'sekretariat' },
-          card: review,
-          cardRef: `agenda-review:${item.id}`,
-          batch: `agenda:item:${item.id}`,
-        },
-      ],
-      tx,
-    );
-    if (channel.unreachable.length) {
-      // No secretariat channel set up yet: each secretariat member gets the review card instead.
-      const people = await secretariatPeople(tx);
-      await this.d.delivery.enqueue(
-        people.map((p) => ({
-          key: `agenda:review:${item.id}:person:${p.id}`,
-          to: { kind: 'person' as const, personId: p.id },
-          card: review,
-          cardRef: `agenda-review:${item.id}`,
-          batch: `agenda:item:${item.id}`,
-        })),
-        tx,
-      );
-    }
+    const batch = `agenda:item:${item.id}`;
+    const messages: OutboxMessage[] = [];
+    if (item.submitterPersonId !== null)
+      messages.push({
+        key: `agenda:receipt:${item.id}`,
+        to: { kind: 'person', personId: item.submitterPersonId },
+        card: await this.itemCard(item, false, tx),
+        cardRef: `agenda-receipt:${item.id}`,
+        batch,
+      });
+    messages.push({
+      key: `agenda:review:${item.id}`,
+      to: { kind: 'named', purpose: 'sekretariat', orElse: 'secretariat' },
+      card: await this.itemCard(item, true, tx),
+      cardRef: `agenda-review:${item.id}`,
+      batch,
+    });
+    await this.d.delivery.enqueue(messages, tx);
   }
 
   private async refreshCards(tx: Queryable, item: AgendaItem): Promise<void> {

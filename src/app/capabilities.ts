@@ -50,14 +50,15 @@ export function linkSecretOf(config: Config): string {
 }
 
 export function createModules(core: CoreDeps, config: Config): Modules {
+  const agenda = createAgendaModule(core, {
+    deadlineDays: config.AGENDA_DEADLINE_DAYS,
+    reminderDays: config.AGENDA_REMINDER_DAYS,
+    baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
+    linkSecret: linkSecretOf(config),
+  });
   return {
     menu: createMenuModule(core, { local: config.DDH_LOCAL }),
-    agenda: createAgendaModule(core, {
-      deadlineDays: config.AGENDA_DEADLINE_DAYS,
-      reminderDays: config.AGENDA_REMINDER_DAYS,
-      baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
-      linkSecret: linkSecretOf(config),
-    }),
+    agenda,
     shifts: createShiftsModule(core, {
       policy: {
         graceMinutes: config.NOSHOW_GRACE_MINUTES,
@@ -68,16 +69,19 @@ export function createModules(core: CoreDeps, config: Config): Modules {
       ingestSecret: config.INGEST_HMAC_SECRET,
     }),
     voting: createVotingModule(core, { reminderMinutesBefore: config.VOTE_REMINDER_MINUTES_BEFORE }),
-    kpi: createKpiModule(core, {
-      thresholds: {
-        resolutionPercent: config.KPI_RESOLUTION_THRESHOLD,
-        satisfactionAbove: config.KPI_SATISFACTION_THRESHOLD,
-        minCalls: config.KPI_MIN_CALLS,
-        minAnswers: config.KPI_MIN_SATISFACTION_ANSWERS,
+    kpi: createKpiModule(
+      core,
+      {
+        thresholds: {
+          resolutionPercent: config.KPI_RESOLUTION_THRESHOLD,
+          satisfactionAbove: config.KPI_SATISFACTION_THRESHOLD,
+          minCalls: config.KPI_MIN_CALLS,
+          minAnswers: config.KPI_MIN_SATISFACTION_ANSWERS,
+        },
+        warningRoles: config.KPI_WARNING_ROLES,
       },
-      warningRoles: config.KPI_WARNING_ROLES,
-      agendaDeadlineDays: config.AGENDA_DEADLINE_DAYS,
-    }),
+      { agenda: agenda.public },
+    ),
     elections: createElectionsModule(core),
     retention: createRetentionModule(core, { months: config.RETENTION_MONTHS }),
     engage: createEngageModule(core, {

@@ -15,7 +15,8 @@ import { shortFigures } from './kpi-format.js';
 import type { VerdictRecord } from './kpi-repository.js';
 import * as warnings from './kpi-warning-repository.js';
 import type { KpiWarning, WarningKind } from './kpi-warning-repository.js';
-import { proposeKpiAgendaItem, type AgendaProposalDeps } from './kpi-agenda.js';
+import { proposeKpiAgendaItem } from './kpi-agenda.js';
+import type { AgendaPublic } from '../agenda/agenda-public.js';
 import { batchOf, sendOrUpdate, toSecretariat, warningKey, warningMessages } from './kpi-outbox.js';
 import type { KpiViews, MunicipalityMonth } from './kpi-views.js';
 import { engageSummary, monthSummary, summaryCard } from './kpi-summary.js';
@@ -27,7 +28,7 @@ export interface KpiDispatchDeps {
   views: KpiViews;
   thresholds: KpiThresholds;
   warningRoles: readonly MunicipalRole[];
-  agenda: AgendaProposalDeps;
+  agenda: AgendaPublic;
 }
 
 export interface DispatchCounts {

@@ -5,6 +5,7 @@
 import type { BotApp } from '../platform/bot-app.js';
 import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
 import type { MunicipalRole } from '../registry/registry-types.js';
+import type { AgendaPublic } from '../agenda/agenda-public.js';
 import { TREND_AS_CHART, viewableMunicipalities, type KpiThresholds } from './kpi-domain.js';
 import { KPI_VERBS } from './kpi-cards.js';
 import { KpiViews } from './kpi-views.js';
@@ -18,7 +19,11 @@ export interface KpiSettings {
   thresholds: KpiThresholds;
   /** Which of a municipality's roles receive its warning. */
   warningRoles: MunicipalRole[];
-  agendaDeadlineDays: number;
+}
+
+/** What KPI uses of other capabilities, through their public faces. */
+export interface KpiNeighbours {
+  agenda: AgendaPublic;
 }
 
 export interface KpiModule extends CapabilityModule {
@@ -28,7 +33,7 @@ export interface KpiModule extends CapabilityModule {
 }
 
 /** Builds the KPI services once (the command line, tests and benchmarks use the same module). */
-export function createKpiModule(deps: CoreDeps, settings: KpiSettings): KpiModule {
+export function createKpiModule(deps: CoreDeps, settings: KpiSettings, neighbours: KpiNeighbours): KpiModule {
   const { thresholds, warningRoles } = settings;
   const views = new KpiViews(thresholds, TREND_AS_CHART);
   const shiftGate = new KpiShiftGate({
@@ -44,7 +49,7 @@ export function createKpiModule(deps: CoreDeps, settings: KpiSettings): KpiModul
     views,
     thresholds,
     warningRoles,
-    agenda: { db: deps.db, clock: deps.clock, delivery: deps.delivery, deadlineDays: settings.agendaDeadlineDays },
+    agenda: neighbours.agenda,
   });
   const imports = new KpiImportService({
     db: deps.db,

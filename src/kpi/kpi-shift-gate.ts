@@ -8,7 +8,7 @@ import type { Db, Queryable } from '../db/database.js';
 import type { Delivery, OutboxMessage } from '../delivery/delivery.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
 import type { Clock } from '../shared/clock.js';
-import { activeShiftsStartingBetween } from '../shifts/shifts-repository.js';
+import { shiftsStartingBetween } from '../shifts/shifts-public.js';
 import { buildMessageCard } from '../ui/message-card.js';
 import { formatDate, formatTime } from '../shared/time.js';
 import { SHIFT_FLAG_LOOKAHEAD_HOURS } from './kpi-domain.js';
@@ -44,7 +44,7 @@ export class KpiShiftGate {
       byKey.set(`e:${p.email}`, p);
       if (p.objectId) byKey.set(`o:${p.objectId}`, p);
     }
-    const shifts = await activeShiftsStartingBetween(
+    const shifts = await shiftsStartingBetween(
       this.d.db,
       now,
       new Date(now.getTime() + SHIFT_FLAG_LOOKAHEAD_HOURS * HOUR),
