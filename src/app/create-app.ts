@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { listenHost } from './config.js';
 import { createServer } from './server.js';
 import { botAuthOptions, deliveryLimits } from './options.js';
+import { createHousekeepingModule } from './housekeeping.js';
 import { createModules, menuNotices, moduleList, type Modules } from './capabilities.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Db } from '../db/database.js';
@@ -10,6 +11,7 @@ import { migrate, pendingMigrations } from '../db/migrate.js';
 import { createAdapter } from '../platform/adapter.js';
 import { DbStorage, storeItemsOf } from '../platform/db-storage.js';
 import { TeamsBot } from '../platform/teams-bot.js';
+import { PressStore } from '../platform/press-store.js';
 import { BotFrameworkSender } from '../platform/proactive-sender.js';
 import { PgBossScheduler } from '../delivery/pg-boss-scheduler.js';
 import { createDeliveryEngine, type AppInstaller, type DeliveryEngine } from '../delivery/delivery-engine.js';
@@ -79,6 +81,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const deps: AppDeps = { ...core, config };
   const modules = createModules(core, config);
 
+  const presses = new PressStore(db);
   const bot = new TeamsBot(adapter, new DbStorage(db), {
     identify: (id) => registry.identify(id),
     loadTurn: (id, keys) =>
@@ -87,14 +90,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     menu: async (turn, items) =>
       menuCardFor(turn, items, turn.actor ? await menuNotices(modules, config.DDH_LOCAL, turn.actor) : []),
     errorCard: (message) => buildErrorCard(new DomainError('INVALID_INPUT', message)),
+    presses,
     log,
   });
+  const housekeeping = createHousekeepingModule(core, presses);
+  housekeeping.register(bot);
   for (const m of moduleList(modules)) m.register(bot);
   bot.wire();
 
   await scheduler.start();
   await engine.start();
   for (const m of moduleList(modules)) await m.start?.();
+  await housekeeping.start?.();
   const server = createServer({ config, bot, log, ready: async () => (await pendingMigrations(db)) === 0 });
 
   let stopped = false;

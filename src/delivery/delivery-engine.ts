@@ -14,6 +14,7 @@ import {
   batchReport,
   findByKey,
   insertOutbox,
+  recordSentCard,
   sentCardsOf,
   supersedePendingUpdates,
   upsertCardRef,
@@ -78,6 +79,8 @@ export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngin
       if (!m.card && !m.text) throw new Error(`outbox message ${m.key} has neither card nor text`);
       const r = await resolveRecipient(tx, m.to, opts.installer !== null);
       const unreachable = r.kind === 'unreachable' ? r.reason : null;
+      const shown =
+        m.shownIn && r.kind === 'conversation' && r.conversation.id === m.shownIn.conversationId ? m.shownIn : null;
       const inserted = await insertOutbox(tx, {
         key: m.key,
         kind: 'send',
@@ -87,12 +90,19 @@ export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngin
         card: m.card,
         text: m.text,
         cardRef: m.cardRef,
-        state: unreachable ? 'unreachable' : 'pending',
+        state: unreachable ? 'unreachable' : shown ? 'sent' : 'pending',
         reason: unreachable,
+        activityId: shown?.activityId,
         dueAt: now,
       });
       if (m.cardRef && m.card) await upsertCardRef(tx, m.cardRef, m.card, false);
       if (!inserted) continue;
+      if (shown) {
+        if (m.cardRef) await recordSentCard(tx, m.cardRef, shown.conversationId, shown.activityId);
+        if (wantsOutcome(m.batch))
+          await scheduler.schedule(OUTCOME_JOB, { key: m.key }, { key: `delivery:outcome:${m.key}`, tx });
+        continue;
+      }
       if (unreachable)
         result.unreachable.push({ key: m.key, batch: m.batch, to: m.to, status: 'unreachable', reason: unreachable });
       else result.queued.push(m.key);

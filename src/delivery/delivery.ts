@@ -24,6 +24,11 @@ export interface OutboxMessage {
   batch: string;
   /** Names the card so it can later be updated in place for every recipient, e.g. 'noshow:42'. */
   cardRef?: string;
+  /**
+   * The recipient already sees this card there: the message whose button they pressed, which the bot's answer turns
+   * into this card. Recorded as sent (so later updates reach that message) instead of posting a second copy.
+   */
+  shownIn?: { conversationId: string; activityId: string };
 }
 
 export type OutcomeStatus = 'sent' | 'unreachable' | 'failed';

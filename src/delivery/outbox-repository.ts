@@ -66,16 +66,20 @@ export interface NewOutboxRow {
   text?: string | null;
   cardRef?: string | null;
   targetActivityId?: string | null;
-  state?: 'pending' | 'unreachable';
+  state?: 'pending' | 'unreachable' | 'sent';
   reason?: string | null;
+  /** For a row that is 'sent' at once: the message the recipient already sees. */
+  activityId?: string | null;
   dueAt: Date;
 }
 
 /** Inserts once per key; returns false when the key was already there (delivered or on its way). */
 export async function insertOutbox(q: Queryable, m: NewOutboxRow): Promise<boolean> {
   const r = await q.query(
-    `INSERT INTO outbox (key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, reason, next_attempt_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (key) DO NOTHING`,
+    `INSERT INTO outbox (key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, reason,
+                         next_attempt_at, activity_id, sent_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, CASE WHEN $10 = 'sent' THEN now() END)
+     ON CONFLICT (key) DO NOTHING`,
     [
       m.key,
       m.kind,
@@ -89,6 +93,7 @@ export async function insertOutbox(q: Queryable, m: NewOutboxRow): Promise<boole
       m.state ?? 'pending',
       m.reason ?? null,
       m.dueAt,
+      m.activityId ?? null,
     ],
   );
   return r.rowCount > 0;
@@ -180,6 +185,15 @@ export async function recordSentCard(
      ON CONFLICT (card_ref, conversation_id) DO UPDATE SET activity_id = EXCLUDED.activity_id, sent_at = now()`,
     [cardRef, conversationId, activityId],
   );
+}
+
+/** Where a named card already stands in one conversation, if anywhere. */
+export async function sentCardIn(q: Queryable, cardRef: string, conversationId: string): Promise<string | null> {
+  const r = await q.query<{ activity_id: string }>(
+    'SELECT activity_id FROM sent_cards WHERE card_ref = $1 AND conversation_id = $2',
+    [cardRef, conversationId],
+  );
+  return r.rows[0]?.activity_id ?? null;
 }
 
 export async function sentCardsOf(

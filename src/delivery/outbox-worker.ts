@@ -22,6 +22,7 @@ import {
   markSent,
   recordSentCard,
   releaseExpired,
+  sentCardIn,
   reschedule,
   type OutboxRow,
 } from './outbox-repository.js';
@@ -184,10 +185,11 @@ export class OutboxWorker {
         return;
       }
       const card = row.cardRef ? ((await latestCard(db, row.cardRef)) ?? row.card) : row.card;
-      const activityId = await this.o.sender.send(conversation, {
-        card: card ?? undefined,
-        text: row.text ?? undefined,
-      });
+      // One card per object per conversation: where this card already stands, it is updated instead of posted again.
+      const standing = row.cardRef ? await sentCardIn(db, row.cardRef, conversation.id) : null;
+      const message = { card: card ?? undefined, text: row.text ?? undefined };
+      const activityId = standing ?? (await this.o.sender.send(conversation, message));
+      if (standing) await this.o.sender.update(conversation, standing, message);
       await db.withTransaction(async (tx) => {
         await markSent(tx, row.id, activityId, new Date());
         if (row.cardRef) await recordSentCard(tx, row.cardRef, conversation!.id, activityId);

@@ -38,3 +38,12 @@ export const replyWith = (card: Card): ActionResult => ({ card, mode: 'reply' })
 
 /** A short confirmation without touching the card. */
 export const toast = (text: string): ActionResult => ({ toast: text });
+
+/**
+ * Where the person pressing already sees the card that `replaceWith` will put in place of the pressed one, for
+ * delivery's `shownIn`: the service records that message as this person's copy instead of sending a second one.
+ */
+export function shownIn(turn: Pick<TurnInfo, 'conversation' | 'replyToId' | 'via'>) {
+  if (turn.via === 'message' || !turn.replyToId) return undefined;
+  return { conversationId: turn.conversation.id, activityId: turn.replyToId };
+}

@@ -1,6 +1,7 @@
 import type { ConversationReference, TurnContext } from 'botbuilder';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Card } from './bot-app.js';
+import { stampCard } from './card-stamp.js';
 import type { StoredConversation } from '../registry/conversation-repository.js';
 
 export interface OutgoingMessage {
@@ -28,9 +29,10 @@ export interface ConversationSender {
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 
+/** Every card leaves the bot as a fresh instance (card-stamp.ts), however often the outbox retries it. */
 function toActivity(m: OutgoingMessage) {
   return m.card
-    ? { type: 'message', attachments: [{ contentType: CARD, content: m.card }] }
+    ? { type: 'message', attachments: [{ contentType: CARD, content: stampCard(m.card) }] }
     : { type: 'message', text: m.text ?? '' };
 }
 

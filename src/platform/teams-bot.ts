@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AuthenticationError } from 'botframework-connector';
 import { TurnContext, type Activity } from 'botbuilder';
@@ -23,6 +24,8 @@ import { MENU_VERB } from './bot-app.js';
 import { conversationFromActivity } from './conversation-reference.js';
 import type { DdhAdapter } from './adapter.js';
 import { downloadTeamsFile, teamsFileOf } from './teams-files.js';
+import { stampCard, takeCardToken } from './card-stamp.js';
+import type { PressStore } from './press-store.js';
 
 export interface TeamsBotHooks {
   identify(aadObjectId: string | null): Promise<Actor | null>;
@@ -31,6 +34,8 @@ export interface TeamsBotHooks {
   saveConversation(c: Omit<StoredConversation, 'deadAt'>): Promise<void>;
   menu(turn: TurnInfo, items: MenuItem[]): Promise<Card>;
   errorCard(message: string): Card;
+  /** Once-only presses across instances. */
+  presses: PressStore;
   log: Logger;
 }
 
@@ -42,6 +47,7 @@ interface Route {
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const STALE_BUTTON = 'Knappen hører til en ældre udgave af kortet. Skriv "menu" for at starte forfra.';
+const ALREADY_PRESSED = 'Knappen er allerede trykket; kortet opdateres om et øjeblik.';
 const GENERIC_ERROR =
   'Der opstod en uventet fejl. Prøv igen om lidt, eller kontakt DDH-sekretariatet, hvis det bliver ved.';
 
@@ -103,11 +109,11 @@ export class TeamsBot implements BotApp {
     for (const [verb, handler] of this.actions) {
       app.adaptiveCards.actionExecute(
         verb,
-        async (ctx, _state, data) => (await this.execute(ctx, 'execute', handler, data)) as AdaptiveCard | string,
+        async (ctx, _state, data) => (await this.execute(ctx, 'execute', verb, handler, data)) as AdaptiveCard | string,
       );
       app.adaptiveCards.actionSubmit(verb, async (ctx, _state, data) => {
-        const answer = await this.execute(ctx, 'submit', handler, data);
-        if (typeof answer === 'string') await ctx.sendActivity(answer);
+        const answer = await this.execute(ctx, 'submit', verb, handler, data);
+        if (typeof answer === 'string' && answer) await ctx.sendActivity(answer);
       });
     }
     // A button from an older card version whose verb no longer exists: say so instead of failing.
@@ -168,11 +174,11 @@ export class TeamsBot implements BotApp {
         contentType: file.contentType,
         download: () => downloadTeamsFile(file.downloadUrl),
       };
-      return this.reply(ctx, await this.guard(ctx, 'message', (turn) => handler(turn, upload)));
+      return this.reply(ctx, (await this.guard(ctx, 'message', (turn) => handler(turn, upload))).result);
     }
     const text = (ctx.activity.text ?? '').replaceAll('\u0000', '').trim();
     const match = this.texts.find(([p]) => p.test(text));
-    if (match) return this.reply(ctx, await this.guard(ctx, 'message', (turn) => match[1](turn, text)));
+    if (match) return this.reply(ctx, (await this.guard(ctx, 'message', (turn) => match[1](turn, text))).result);
     return this.reply(ctx, await this.menuResult(ctx));
   }
 
@@ -188,29 +194,63 @@ export class TeamsBot implements BotApp {
     return { card: await this.hooks.menu(turn, items), mode: turn.via === 'message' ? 'reply' : 'replace' };
   }
 
+  /**
+   * A card button. A press carries its card instance's token; the same button on the same instance by the same
+   * person is acted on once (press-store.ts), and a repeat is answered as the first press was. Automatic refreshes
+   * (Universal Actions) only read, so they are never held back.
+   */
   private async execute(
     ctx: TurnContext,
     via: 'execute' | 'submit',
+    verb: string,
     handler: ActionHandler,
     data: unknown,
   ): Promise<Card | string> {
     const input =
       data && typeof data === 'object' && !Array.isArray(data) ? (withoutNul(data) as Record<string, unknown>) : {};
-    const result = await this.guard(ctx, via, (turn) => handler(turn, input));
+    const token = takeCardToken(input);
+    const automatic = (ctx.activity.value as { trigger?: unknown } | undefined)?.trigger === 'automatic';
+    const person = ctx.activity.from?.aadObjectId ?? ctx.activity.from?.id;
+    const key = token && !automatic && person ? pressKey(token, verb, person) : null;
+    if (key) {
+      const claim = await this.hooks.presses.claim(key);
+      if (claim.kind === 'repeat') return this.answer(ctx, via, claim.result, true);
+      if (claim.kind === 'busy') return ALREADY_PRESSED;
+    }
+    let outcome: Guarded;
+    try {
+      outcome = await this.guard(ctx, via, (turn) => handler(turn, input));
+    } catch (e) {
+      if (key) await this.hooks.presses.release(key).catch(() => undefined);
+      throw e;
+    }
+    if (key && outcome.refused) await this.hooks.presses.release(key);
+    else if (key) await this.hooks.presses.complete(key, outcome.result);
+    return this.answer(ctx, via, outcome.result, false);
+  }
+
+  /** What a press answers: the card in place of the pressed one, a new message, or a short text. */
+  private async answer(
+    ctx: TurnContext,
+    via: 'execute' | 'submit',
+    result: ActionResult,
+    repeat: boolean,
+  ): Promise<Card | string> {
     if (result && 'toast' in result) return result.toast;
     if (result && 'card' in result) {
       if ((result.mode ?? 'replace') === 'replace') {
-        if (via === 'execute') return result.card;
+        if (via === 'execute') return stampCard(result.card);
         if (ctx.activity.replyToId) {
           await ctx.updateActivity({
             id: ctx.activity.replyToId,
             type: 'message',
-            attachments: [{ contentType: CARD, content: result.card }],
+            attachments: [cardAttachment(result.card)],
           });
           return '';
         }
       }
-      await ctx.sendActivity({ attachments: [{ contentType: CARD, content: result.card }] });
+      // A repeated press must not post the same new message twice.
+      if (!repeat) await ctx.sendActivity({ attachments: [cardAttachment(result.card)] });
     }
     return via === 'execute' ? 'Udført.' : '';
   }
@@ -220,22 +260,21 @@ export class TeamsBot implements BotApp {
     ctx: TurnContext,
     via: TurnInfo['via'],
     fn: (turn: Turn) => Promise<ActionResult>,
-  ): Promise<ActionResult> {
+  ): Promise<Guarded> {
     const turn = await this.turnFor(ctx, via);
     try {
-      return await fn(turn);
+      return { result: await fn(turn), refused: false };
     } catch (e) {
       if (!isDomainError(e)) throw e;
       turn.log.info({ code: e.code }, 'action refused');
-      return via === 'execute'
-        ? { toast: e.userMessage }
-        : { card: this.hooks.errorCard(e.userMessage), mode: 'reply' };
+      const result: ActionResult =
+        via === 'execute' ? { toast: e.userMessage } : { card: this.hooks.errorCard(e.userMessage), mode: 'reply' };
+      return { result, refused: true };
     }
   }
 
   private async reply(ctx: TurnContext, result: ActionResult): Promise<void> {
-    if (result && 'card' in result)
-      await ctx.sendActivity({ attachments: [{ contentType: CARD, content: result.card }] });
+    if (result && 'card' in result) await ctx.sendActivity({ attachments: [cardAttachment(result.card)] });
     else if (result && 'toast' in result) await ctx.sendActivity(result.toast);
   }
 
@@ -255,7 +294,7 @@ export class TeamsBot implements BotApp {
       replyToId: a.replyToId,
       via,
       log,
-      sendCard: (card) => send({ attachments: [{ contentType: CARD, content: card }] }),
+      sendCard: (card) => send({ attachments: [cardAttachment(card)] }),
       sendText: (text) => send({ text }),
     };
   }
@@ -276,6 +315,22 @@ const ACTIVITY_SHAPE = z
       a.name !== 'adaptiveCard/action' ||
       typeof (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb === 'string',
   );
+
+interface Guarded {
+  result: ActionResult;
+  /** A DomainError the user can act on: nothing changed, so the same button may be pressed again. */
+  refused: boolean;
+}
+
+/** Every card leaves the bot as a fresh instance (card-stamp.ts). */
+function cardAttachment(card: Card) {
+  return { contentType: CARD, content: stampCard(card) };
+}
+
+/** One press: this card instance, this button, this person. */
+function pressKey(token: string, verb: string, person: string): string {
+  return createHash('sha256').update(`${token}\u0000${verb}\u0000${person}`).digest('base64url');
+}
 
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 

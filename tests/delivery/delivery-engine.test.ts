@@ -100,6 +100,46 @@ describe('delivery engine', () => {
     ]);
   });
 
+  it('records a card the recipient already sees instead of posting it again, and updates it there', async () => {
+    const p = await person();
+    const ref = `test:shown:${seq}`;
+    const r = await t.deps.delivery.enqueue([
+      {
+        key: ref,
+        to: { kind: 'person', personId: p.id },
+        card: card('Kvittering'),
+        batch: 'test:shown',
+        cardRef: ref,
+        shownIn: { conversationId: `chat-${p.id}`, activityId: 'act-pressed' },
+      },
+    ]);
+    expect(r.unreachable).toEqual([]);
+    await t.runJobs();
+    expect(t.connector.sent(`chat-${p.id}`)).toHaveLength(0);
+    await t.deps.delivery.updateCard(ref, card('Kvittering: godkendt'));
+    await t.runJobs();
+    const updates = t.connector.updates(`chat-${p.id}`);
+    expect(updates.map((u) => u.activityId)).toEqual(['act-pressed']);
+    expect(JSON.stringify(FakeConnector.cardOf(updates[0]))).toContain('godkendt');
+    expect(outcomes.filter((o) => o.key === ref).map((o) => o.status)).toEqual(['sent']);
+  });
+
+  it('keeps one copy of a card per conversation when two messages carry the same card there', async () => {
+    const p = await person();
+    const ref = `test:onecopy:${seq}`;
+    const to = { kind: 'person' as const, personId: p.id };
+    await t.deps.delivery.enqueue([
+      { key: `${ref}:a`, to, card: card('Udeblivelse'), batch: 'test:one', cardRef: ref },
+    ]);
+    await t.runJobs();
+    await t.deps.delivery.enqueue([
+      { key: `${ref}:b`, to, card: card('Udeblivelse'), batch: 'test:one', cardRef: ref },
+    ]);
+    await t.runJobs();
+    expect(t.connector.sent(`chat-${p.id}`)).toHaveLength(1);
+    expect(t.connector.updates(`chat-${p.id}`)).toHaveLength(1);
+  });
+
   it('tells the caller at once when a person or role cannot be reached', async () => {
     const p = await person(false);
     const r = await t.deps.delivery.enqueue([
