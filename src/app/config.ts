@@ -1,5 +1,10 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MUNICIPAL_ROLES } from '../registry/registry-types.js';
+import { installDanishZodMessages } from '../shared/zod-danish.js';
+
+// Every schema's messages in Danish (configuration, card input, files), before any schema runs.
+installDanishZodMessages();
 
 const bool = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -24,6 +29,8 @@ const schema = z
     NODE_ENV: z.string().default('production'),
     DDH_LOCAL: bool,
     PORT: int(3978),
+    /** Where `npm start` serves the Agents Playground; change it when two people share a machine. */
+    PLAYGROUND_PORT: int(56150),
     HOST: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: z.string().url().optional(),
@@ -118,6 +125,16 @@ const schema = z
 export type Config = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
+
+/**
+ * Reads `.env` in the working directory into the environment when it exists (Node's own loader); variables already
+ * set in the environment win. Entry points call this before loading the configuration.
+ */
+export function loadDotEnv(path = '.env'): boolean {
+  if (!existsSync(path)) return false;
+  process.loadEnvFile(path);
+  return true;
+}
 
 /** The only reader of process.env: fails fast, naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

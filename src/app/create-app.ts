@@ -87,8 +87,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     loadTurn: (id, keys) =>
       registry.identifyWithTurnState(id, keys).then(({ actor, state }) => ({ actor, items: storeItemsOf(state) })),
     saveConversation: (c) => registry.rememberConversation(c),
-    menu: async (turn, items) =>
-      menuCardFor(turn, items, turn.actor ? await menuNotices(modules, config.DDH_LOCAL, turn.actor) : []),
+    menu: async (turn, items, notice) =>
+      menuCardFor(turn, items, [
+        ...(notice ? [notice] : []),
+        ...(turn.actor ? await menuNotices(modules, config.DDH_LOCAL, turn.actor) : []),
+      ]),
     errorCard: (message) => buildErrorCard(new DomainError('INVALID_INPUT', message)),
     presses,
     log,

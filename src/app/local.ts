@@ -2,12 +2,13 @@
  * `npm start`: the bot on 127.0.0.1 with the embedded database, demo data and the
  * Microsoft 365 Agents Playground as a local stand-in for Teams.
  */
-import { loadLocalConfig } from './config.js';
+import { loadDotEnv, loadLocalConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { stopOnSignals } from './shutdown.js';
 import { startPlayground } from './playground.js';
 import { loadDemoData } from '../demo/demo-data.js';
 
+loadDotEnv();
 const config = loadLocalConfig();
 const app = await createApp(config);
 const loaded = await loadDemoData(app.deps);

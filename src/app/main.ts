@@ -1,9 +1,10 @@
 /** Production entry point: `npm run serve` (after `npm run build`), or the container's CMD. */
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, loadDotEnv } from './config.js';
 import { startTelemetry } from './telemetry.js';
 import { stopOnSignals } from './shutdown.js';
 
 try {
+  loadDotEnv();
   const config = loadConfig();
   // Telemetry first, so HTTP and PostgreSQL are instrumented before the app loads them.
   const telemetry = await startTelemetry(config);

@@ -4,8 +4,6 @@ import { dirname, join } from 'node:path';
 import type { Config } from './config.js';
 import type { Logger } from '../shared/logger.js';
 
-export const PLAYGROUND_PORT = 56150;
-
 /**
  * Starts the Microsoft 365 Agents Playground against the local bot. Its default user
  * (aadObjectId 00000000-0000-0000-0000-0000000000020) is a demo person; "Skift rolle (demo)" changes who you are.
@@ -16,12 +14,12 @@ export function startPlayground(config: Config, botEndpoint: string, log: Logger
   const bin = join(dirname(pkg), (require(pkg) as { bin: Record<string, string> }).bin.agentsplayground);
   const child = spawn(
     process.execPath,
-    [bin, '-e', botEndpoint, '-c', 'msteams', '-p', String(PLAYGROUND_PORT), '--disable-telemetry'],
+    [bin, '-e', botEndpoint, '-c', 'msteams', '-p', String(config.PLAYGROUND_PORT), '--disable-telemetry'],
     { env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d: Buffer) => log.debug({ playground: d.toString().trim() }, 'playground'));
   child.stderr?.on('data', (d: Buffer) => log.warn({ playground: d.toString().trim() }, 'playground'));
   child.on('exit', (code) => log.info({ code }, 'Agents Playground stoppede'));
-  log.info(`Åbn http://localhost:${PLAYGROUND_PORT} i en browser for at tale med botten (port ${config.PORT}).`);
+  log.info(`Åbn http://localhost:${config.PLAYGROUND_PORT} i en browser for at tale med botten (port ${config.PORT}).`);
   return child;
 }

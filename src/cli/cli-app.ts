@@ -2,7 +2,7 @@
  * Runs one command-line task against the bot's database with the same services as the server,
  * then shuts down gracefully. With the embedded database, stop `npm start` first: PGlite is single-process.
  */
-import { ConfigError, loadCliConfig } from '../app/config.js';
+import { ConfigError, loadCliConfig, loadDotEnv } from '../app/config.js';
 import { createApp, type App } from '../app/create-app.js';
 import { RegistryFileError } from '../registry/registry-file.js';
 import { PopulationFileError } from '../registry/population-import.js';
@@ -16,6 +16,7 @@ export async function runCli(task: (app: App) => Promise<string | void>): Promis
   let app: App | null = null;
   let code = 0;
   try {
+    loadDotEnv();
     app = await createApp(loadCliConfig(), {});
     const out = await task(app);
     if (out) console.log(out);

@@ -25,6 +25,7 @@ import { conversationFromActivity } from './conversation-reference.js';
 import type { DdhAdapter } from './adapter.js';
 import { downloadTeamsFile, teamsFileOf } from './teams-files.js';
 import { stampCard, takeCardToken } from './card-stamp.js';
+import { commandFor, isMenuWord } from './typed-commands.js';
 import type { PressStore } from './press-store.js';
 
 export interface TeamsBotHooks {
@@ -32,7 +33,8 @@ export interface TeamsBotHooks {
   /** The actor and the stored Teams AI state in one read; every activity needs both before its handler runs. */
   loadTurn(aadObjectId: string | null, stateKeys: string[]): Promise<{ actor: Actor | null; items: StoreItems }>;
   saveConversation(c: Omit<StoredConversation, 'deadAt'>): Promise<void>;
-  menu(turn: TurnInfo, items: MenuItem[]): Promise<Card>;
+  /** The menu card; `notice` is a first line such as "Det forstod jeg ikke". */
+  menu(turn: TurnInfo, items: MenuItem[], notice?: string): Promise<Card>;
   errorCard(message: string): Card;
   /** Once-only presses across instances. */
   presses: PressStore;
@@ -47,6 +49,7 @@ interface Route {
 
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const STALE_BUTTON = 'Knappen hører til en ældre udgave af kortet. Skriv "menu" for at starte forfra.';
+const NOT_UNDERSTOOD = 'Det forstod jeg ikke. Vælg herunder, eller skriv navnet på en knap.';
 const ALREADY_PRESSED = 'Knappen er allerede trykket; kortet opdateres om et øjeblik.';
 const GENERIC_ERROR =
   'Der opstod en uventet fejl. Prøv igen om lidt, eller kontakt DDH-sekretariatet, hvis det bliver ved.';
@@ -179,19 +182,30 @@ export class TeamsBot implements BotApp {
     const text = (ctx.activity.text ?? '').replaceAll('\u0000', '').trim();
     const match = this.texts.find(([p]) => p.test(text));
     if (match) return this.reply(ctx, (await this.guard(ctx, 'message', (turn) => match[1](turn, text))).result);
-    return this.reply(ctx, await this.menuResult(ctx));
+    if (isMenuWord(text)) return this.reply(ctx, await this.menuResult(ctx));
+    // A button's title typed as text runs that button, for those who may see it.
+    const turn = await this.turnFor(ctx, 'message');
+    const command = commandFor(text, this.visibleItems(turn));
+    const handler = command && this.actions.get(command.verb);
+    if (command && handler)
+      return this.reply(ctx, (await this.guard(ctx, 'message', (t) => handler(t, { ...(command.data ?? {}) }))).result);
+    return this.reply(ctx, await this.menuFor(turn, NOT_UNDERSTOOD));
   }
 
   private async menuResult(ctx: TurnContext): Promise<ActionResult> {
     return this.menuFor(await this.turnFor(ctx, 'message'));
   }
 
-  private async menuFor(turn: TurnInfo): Promise<ActionResult> {
-    const items = turn.actor
-      ? this.menuItems.filter((i) => i.visible(turn.actor!, turn)).sort((a, b) => a.order - b.order)
-      : [];
+  private async menuFor(turn: TurnInfo, notice?: string): Promise<ActionResult> {
     // A menu button on a card turns that card into the menu; typed text gets a new message.
-    return { card: await this.hooks.menu(turn, items), mode: turn.via === 'message' ? 'reply' : 'replace' };
+    const card = await this.hooks.menu(turn, this.visibleItems(turn), notice);
+    return { card, mode: turn.via === 'message' ? 'reply' : 'replace' };
+  }
+
+  private visibleItems(turn: TurnInfo): MenuItem[] {
+    const actor = turn.actor;
+    if (!actor) return [];
+    return this.menuItems.filter((i) => i.visible(actor, turn)).sort((a, b) => a.order - b.order);
   }
 
   /**

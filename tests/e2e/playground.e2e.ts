@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLocalConfig } from '../../src/app/config.js';
 import { createApp, type App } from '../../src/app/create-app.js';
 import { loadDemoData } from '../../src/demo/demo-data.js';
-import { startPlayground, PLAYGROUND_PORT } from '../../src/app/playground.js';
+import { startPlayground } from '../../src/app/playground.js';
+
+/** Not the default 56150, so a running `npm start` on the same machine does not collide with the test. */
+const PLAYGROUND_PORT = 56151;
 import { createLogger } from '../../src/shared/logger.js';
 import { findPersonByEmail, loadActor } from '../../src/registry/registry-repository.js';
 
@@ -30,7 +33,12 @@ describe('the bot in the Agents Playground', () => {
     mkdirSync(SHOTS, { recursive: true });
     const dataDir = mkdtempSync(join(tmpdir(), 'ddh-e2e-'));
     dirs.push(dataDir);
-    const config = loadLocalConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '3988' });
+    const config = loadLocalConfig({
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      PORT: '3988',
+      PLAYGROUND_PORT: String(PLAYGROUND_PORT),
+    });
     // E2E_LOG_LEVEL=debug shows the bot's own log while debugging a failing step.
     const log = createLogger(process.env.E2E_LOG_LEVEL ?? 'silent');
     app = await createApp(config, { log });
