@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { AuthenticationError } from 'botframework-connector';
 import { TurnContext, type Activity } from 'botbuilder';
 import { Application, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
@@ -24,6 +23,7 @@ import { MENU_VERB } from './bot-app.js';
 import { conversationFromActivity } from './conversation-reference.js';
 import type { DdhAdapter } from './adapter.js';
 import { downloadTeamsFile, teamsFileOf } from './teams-files.js';
+import { checkActivity } from './activity-guard.js';
 import { stampCard, takeCardToken } from './card-stamp.js';
 import { commandFor, isMenuWord } from './typed-commands.js';
 import type { PressStore } from './press-store.js';
@@ -152,9 +152,14 @@ export class TeamsBot implements BotApp {
    * and no error text reaches the caller.
    */
   async handle(body: unknown, authHeader: string): Promise<{ status: number; body?: unknown }> {
-    if (!ACTIVITY_SHAPE.safeParse(body).success) return { status: 400, body: { error: 'Ugyldig aktivitet' } };
+    const checked = checkActivity(body);
+    if (!checked.ok) {
+      this.hooks.log.warn({ reason: checked.reason }, 'activity refused at the door');
+      return { status: 400, body: { error: 'Ugyldig aktivitet' } };
+    }
     try {
-      const res = await this.adapter.authenticateAndRun(authHeader, body as Activity, (ctx) =>
+      const activity = checked.activity as unknown as Activity;
+      const res = await this.adapter.authenticateAndRun(authHeader, activity, (ctx) =>
         this.application.run(ctx).then(() => undefined),
       );
       return { status: res?.status ?? 200, body: res?.body };
@@ -179,7 +184,7 @@ export class TeamsBot implements BotApp {
       };
       return this.reply(ctx, (await this.guard(ctx, 'message', (turn) => handler(turn, upload))).result);
     }
-    const text = (ctx.activity.text ?? '').replaceAll('\u0000', '').trim();
+    const text = (ctx.activity.text ?? '').trim();
     const match = this.texts.find(([p]) => p.test(text));
     if (match) return this.reply(ctx, (await this.guard(ctx, 'message', (turn) => match[1](turn, text))).result);
     if (isMenuWord(text)) return this.reply(ctx, await this.menuResult(ctx));
@@ -220,8 +225,9 @@ export class TeamsBot implements BotApp {
     handler: ActionHandler,
     data: unknown,
   ): Promise<Card | string> {
+    // Storable already: the whole activity was cleaned at the door (activity-guard.ts).
     const input =
-      data && typeof data === 'object' && !Array.isArray(data) ? (withoutNul(data) as Record<string, unknown>) : {};
+      data && typeof data === 'object' && !Array.isArray(data) ? { ...(data as Record<string, unknown>) } : {};
     const token = takeCardToken(input);
     const automatic = (ctx.activity.value as { trigger?: unknown } | undefined)?.trigger === 'automatic';
     const person = ctx.activity.from?.aadObjectId ?? ctx.activity.from?.id;
@@ -314,22 +320,6 @@ export class TeamsBot implements BotApp {
   }
 }
 
-/** The least an activity must have before the SDK sees it; Teams always sends these. */
-const ACTIVITY_SHAPE = z
-  .object({
-    type: z.string().min(1),
-    name: z.string().optional(),
-    conversation: z.object({ id: z.string().min(1) }),
-    from: z.object({ id: z.string().min(1) }),
-    value: z.unknown().optional(),
-  })
-  .refine((a) => a.type !== 'invoke' || (typeof a.name === 'string' && a.name.length > 0))
-  .refine(
-    (a) =>
-      a.name !== 'adaptiveCard/action' ||
-      typeof (a.value as { action?: { verb?: unknown } } | undefined)?.action?.verb === 'string',
-  );
-
 interface Guarded {
   result: ActionResult;
   /** A DomainError the user can act on: nothing changed, so the same button may be pressed again. */
@@ -350,15 +340,6 @@ const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBefore
 
 function isAuthenticationFailure(err: unknown): boolean {
   return err instanceof AuthenticationError || (err instanceof Error && JWT_ERRORS.has(err.name));
-}
-
-/** PostgreSQL cannot store NUL in text or jsonb; card input never needs it, so it is dropped at the door. */
-function withoutNul(v: unknown): unknown {
-  if (typeof v === 'string') return v.replaceAll('\u0000', '');
-  if (Array.isArray(v)) return v.map(withoutNul);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k.replaceAll('\u0000', ''), withoutNul(x)]));
-  return v;
 }
 
 const LOADED_ACTOR = Symbol('ddh.actor');
