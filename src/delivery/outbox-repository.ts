@@ -19,6 +19,8 @@ export interface OutboxRow {
   state: OutboxState;
   attempts: number;
   reason: string | null;
+  /** Sends under way when their worker died: each may have reached Teams. */
+  doubtfulSends: number;
 }
 
 interface Row {
@@ -35,10 +37,11 @@ interface Row {
   state: OutboxState;
   attempts: number;
   reason: string | null;
+  doubtful_sends: number;
 }
 
 const COLUMNS =
-  'id, key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, attempts, reason';
+  'id, key, kind, batch, recipient, conversation_id, card, text, card_ref, target_activity_id, state, attempts, reason, doubtful_sends';
 
 const toRow = (r: Row): OutboxRow => ({
   id: r.id,
@@ -54,6 +57,7 @@ const toRow = (r: Row): OutboxRow => ({
   state: r.state,
   attempts: r.attempts,
   reason: r.reason,
+  doubtfulSends: r.doubtful_sends,
 });
 
 export interface NewOutboxRow {
@@ -110,18 +114,35 @@ export async function claimDue(q: Queryable, now: Date, limit: number, lockMs: n
   return r.rows.map(toRow).sort((a, b) => a.id - b.id);
 }
 
-/** Rows left 'sending' by a worker that died go back to the queue. */
+/**
+ * Rows left 'sending' by a worker that died (its lease ran out without a heartbeat) go back to the queue; a send that
+ * was under way then may have reached Teams, and is counted as doubtful.
+ */
 export async function releaseExpired(q: Queryable, now: Date): Promise<number> {
   const r = await q.query(
-    `UPDATE outbox SET state = 'pending', next_attempt_at = $1, updated_at = now() WHERE state = 'sending' AND locked_until < $1`,
+    `UPDATE outbox SET state = 'pending', next_attempt_at = $1, locked_until = NULL, updated_at = now(),
+            doubtful_sends = doubtful_sends + CASE WHEN in_doubt THEN 1 ELSE 0 END, in_doubt = false
+     WHERE state = 'sending' AND locked_until < $1`,
     [now],
   );
   return r.rowCount;
 }
 
+/** The heartbeat: rows this worker still holds keep their lease. */
+export async function renewLeases(q: Queryable, ids: number[], until: Date): Promise<void> {
+  if (!ids.length) return;
+  await q.query(`UPDATE outbox SET locked_until = $2 WHERE id = ANY($1::bigint[]) AND state = 'sending'`, [ids, until]);
+}
+
+/** Marks the moment a send is handed to Teams: from here until the record, a crash leaves it in doubt. */
+export async function markInDoubt(q: Queryable, id: number): Promise<void> {
+  await q.query('UPDATE outbox SET in_doubt = true WHERE id = $1', [id]);
+}
+
 export async function markSent(q: Queryable, id: number, activityId: string, now: Date): Promise<void> {
   await q.query(
-    `UPDATE outbox SET state = 'sent', activity_id = $2, sent_at = $3, locked_until = NULL, updated_at = now() WHERE id = $1`,
+    `UPDATE outbox SET state = 'sent', activity_id = $2, sent_at = $3, locked_until = NULL, in_doubt = false, updated_at = now()
+     WHERE id = $1`,
     [id, activityId, now],
   );
 }
@@ -132,11 +153,10 @@ export async function markFinal(
   state: 'unreachable' | 'failed' | 'expanded' | 'superseded',
   reason: string | null,
 ): Promise<void> {
-  await q.query(`UPDATE outbox SET state = $2, reason = $3, locked_until = NULL, updated_at = now() WHERE id = $1`, [
-    id,
-    state,
-    reason,
-  ]);
+  await q.query(
+    `UPDATE outbox SET state = $2, reason = $3, locked_until = NULL, in_doubt = false, updated_at = now() WHERE id = $1`,
+    [id, state, reason],
+  );
 }
 
 export async function reschedule(
@@ -147,7 +167,8 @@ export async function reschedule(
   conversationId?: string,
 ): Promise<void> {
   await q.query(
-    `UPDATE outbox SET state = 'pending', next_attempt_at = $2, reason = $3, conversation_id = COALESCE($4, conversation_id), locked_until = NULL, updated_at = now() WHERE id = $1`,
+    `UPDATE outbox SET state = 'pending', next_attempt_at = $2, reason = $3, conversation_id = COALESCE($4, conversation_id),
+            locked_until = NULL, in_doubt = false, updated_at = now() WHERE id = $1`,
     [id, at, reason, conversationId ?? null],
   );
 }

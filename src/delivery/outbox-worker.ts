@@ -21,7 +21,9 @@ import {
   markFinal,
   markSent,
   recordSentCard,
+  markInDoubt,
   releaseExpired,
+  renewLeases,
   sentCardIn,
   reschedule,
   type OutboxRow,
@@ -34,10 +36,17 @@ import { conversationWindows, SlidingWindowLimiter } from './rate-limiter.js';
 export const OUTCOME_JOB = 'delivery.outcome';
 const POLL_MS = 200;
 const CLAIM = 100;
-const LOCK_MS = 120_000;
+/**
+ * A claimed row is leased for LEASE_MS and the lease is renewed every HEARTBEAT_MS while this worker holds it, however
+ * long it waits for a rate-limit slot or for Teams; a dead worker's rows are back in the queue within about
+ * LEASE_MS + RELEASE_EVERY_MS (docs/delivery.md).
+ */
+export const LEASE_MS = 15_000;
+const HEARTBEAT_MS = 5_000;
 const PARALLEL = 16;
-/** Rows left by a dead worker wait LOCK_MS anyway; looking for them once a second instead of every poll is plenty. */
 const RELEASE_EVERY_MS = 1_000;
+/** A message whose send was cut off this often may already have arrived as often: it is not sent again. */
+const MAX_DOUBTFUL_SENDS = 2;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -47,6 +56,9 @@ export class OutboxWorker {
   private wake: (() => void) | null = null;
   private releasedAt = 0;
   private inFlight = 0;
+  /** Rows claimed by this worker and not yet finished: the heartbeat keeps their leases. */
+  private readonly held = new Set<number>();
+  private heartbeat: NodeJS.Timeout | null = null;
   private readonly perConversation: SlidingWindowLimiter;
   private readonly perTenant: SlidingWindowLimiter;
 
@@ -62,12 +74,22 @@ export class OutboxWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    this.heartbeat = setInterval(() => void this.renew(), HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     this.kick();
     await this.loop;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private async renew(): Promise<void> {
+    await renewLeases(this.o.db, [...this.held], new Date(Date.now() + LEASE_MS)).catch((err: unknown) =>
+      this.o.log.warn({ err }, 'outbox lease renewal failed; rows return to the queue if it keeps failing'),
+    );
   }
 
   kick(): void {
@@ -90,7 +112,8 @@ export class OutboxWorker {
           await releaseExpired(this.o.db, new Date());
           this.releasedAt = Date.now();
         }
-        const rows = await claimDue(this.o.db, new Date(), CLAIM, LOCK_MS);
+        const rows = await claimDue(this.o.db, new Date(), CLAIM, LEASE_MS);
+        for (const r of rows) this.held.add(r.id);
         if (rows.length) {
           await this.processAll(rows);
           this.perConversation.prune(Date.now());
@@ -130,6 +153,7 @@ export class OutboxWorker {
               () => undefined,
             );
           } finally {
+            this.held.delete(row.id);
             this.inFlight--;
           }
         }
@@ -172,6 +196,12 @@ export class OutboxWorker {
       if (!conversation) return this.finish(row, 'unreachable', 'Appen kunne ikke installeres for personen');
     }
     if (conversation.deadAt) return this.finish(row, 'unreachable', 'Botten er blokeret eller fjernet fra samtalen');
+    if (row.kind === 'send' && row.doubtfulSends >= MAX_DOUBTFUL_SENDS)
+      return this.finish(
+        row,
+        'failed',
+        'Afsendelsen blev afbrudt to gange og kan være nået frem; den sendes ikke en tredje gang',
+      );
 
     await this.perTenant.acquire(conversation.tenantId ?? '-', sleep, Date.now);
     await this.perConversation.acquire(conversation.id, sleep, Date.now);
@@ -188,6 +218,7 @@ export class OutboxWorker {
       // One card per object per conversation: where this card already stands, it is updated instead of posted again.
       const standing = row.cardRef ? await sentCardIn(db, row.cardRef, conversation.id) : null;
       const message = { card: card ?? undefined, text: row.text ?? undefined };
+      if (!standing) await markInDoubt(db, row.id);
       const activityId = standing ?? (await this.o.sender.send(conversation, message));
       if (standing) await this.o.sender.update(conversation, standing, message);
       await db.withTransaction(async (tx) => {

@@ -31,6 +31,8 @@ export interface FaultRule {
 
 export class FakeConnector {
   readonly calls: RecordedCall[] = [];
+  /** When each request arrived, before any latency: a call in flight is here and not yet in `calls`. */
+  readonly arrivals: { method: string; path: string; at: number }[] = [];
   private faults: (FaultRule & { left: number })[] = [];
   private latencyMs = 0;
   private nextId = 1;
@@ -95,6 +97,7 @@ export class FakeConnector {
 
   reset(): void {
     this.calls.length = 0;
+    this.arrivals.length = 0;
     this.faults = [];
     this.latencyMs = 0;
   }
@@ -114,6 +117,7 @@ export class FakeConnector {
     const conversationId = m?.[1] ?? '';
     const activityId = m?.[2];
     const method = req.method ?? 'GET';
+    this.arrivals.push({ method, path, at: Date.now() });
     let kind: RecordedCall['kind'] = 'other';
     if (method === 'POST' && path.replace(/\/$/, '').endsWith('/v3/conversations')) kind = 'create';
     else if (method === 'POST' && m && !activityId) kind = 'send';
