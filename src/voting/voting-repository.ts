@@ -116,6 +116,16 @@ export async function seatsOf(q: Queryable, voteId: number): Promise<SeatHolders
   }));
 }
 
+/** Teams user ids (MRIs from their 1:1 chats with the bot) of these people: Teams refreshes a card per user for them. */
+export async function personalChatUserIds(q: Queryable, personIds: number[]): Promise<string[]> {
+  const r = await q.query<{ id: string }>(
+    `SELECT DISTINCT reference->'user'->>'id' AS id FROM conversations
+     WHERE person_id = ANY($1::int[]) AND type = 'personal' AND reference->'user'->>'id' IS NOT NULL`,
+    [personIds],
+  );
+  return r.rows.map((row) => row.id);
+}
+
 export async function ballotsOf(q: Queryable, voteId: number): Promise<Ballot[]> {
   const r = await q.query<{
     municipality_code: number;
