@@ -6,7 +6,7 @@ import { municipalityByCode } from '../registry/municipalities.js';
 import { formatDateTime } from '../shared/time.js';
 import { CHOICE_LABELS, CHOICES } from './voting-domain.js';
 import type { Vote } from './voting-repository.js';
-import type { VoteFormView, VoterView, VoteView } from './voting-service.js';
+import type { VoteFormView, VoterView, VoteView } from './voting-views.js';
 
 export const VOTING_VERBS = {
   open: 'vote.open',

@@ -13,8 +13,9 @@ import { DomainError, forbidden, invalidInput, notFound } from '../shared/errors
 import { requestEngagePost } from '../engage/engage-public.js';
 import { formatDateTime } from '../shared/time.js';
 import { findDecisionItem } from '../agenda/agenda-public.js';
-import { mayRunVotes, outcome, seatOf, tally, type Choice, type SeatHolders, type Tally } from './voting-domain.js';
+import { mayRunVotes, outcome, seatOf, tally, type Choice, type SeatHolders } from './voting-domain.js';
 import * as repo from './voting-repository.js';
+import type { VoteFormView, VoterView, VoteView } from './voting-views.js';
 import { buildVoteCard, buildVoteReminderCard } from './voting-cards.js';
 
 export const CLOSE_JOB = 'voting.close';
@@ -40,36 +41,6 @@ export interface StartInput {
   showDuring: boolean;
   /** A published (B) item: its title and recommendation are taken from the agenda, not from the card. */
   itemId: number | null;
-}
-
-/** What the form for a new vote is filled with. */
-export interface VoteFormView {
-  question: string;
-  recommendation: string;
-  itemId: number | null;
-}
-
-/** What everyone in the chat sees: the vote, its count and which seats have voted. */
-export interface VoteView {
-  vote: repo.Vote;
-  tally: Tally;
-  ballots: repo.Ballot[];
-  seatCodes: number[];
-  /** The seat holders' Teams user ids: Teams refreshes the shared card for each of them. */
-  userIds: string[];
-}
-
-/** The seat a person votes for in this vote, and their municipality's ballot. */
-export interface VoterSeat {
-  municipalityCode: number;
-  asDeputy: boolean;
-  choice: Choice | null;
-  voted: boolean;
-}
-
-/** One person's own view: the shared view plus their seat (null when they have none) and whether they may close. */
-export interface VoterView extends VoteView {
-  voter: { seat: VoterSeat | null; canClose: boolean };
 }
 
 export class VotingService {
