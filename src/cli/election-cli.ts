@@ -1,15 +1,12 @@
 /** npm run election -- key [--dhondt] — the population key as a table. */
 import { runCli, UsageError } from './cli-app.js';
-import { ElectionsService } from '../elections/elections-service.js';
 import { keyLines } from '../elections/elections-cards.js';
 
 const args = process.argv.slice(2);
 
 await runCli(async (app) => {
   if (args[0] !== 'key') throw new UsageError('Brug: npm run election -- key [--dhondt]');
-  const k = await new ElectionsService(app.deps.db, app.deps.clock).key(
-    args.includes('--dhondt') ? 'dhondt' : 'largest-remainder',
-  );
+  const k = await app.modules.elections.service.key(args.includes('--dhondt') ? 'dhondt' : 'largest-remainder');
   const head = k.quarter
     ? `Fordelingsnøgle (${k.quarter}${k.isDemo ? ', DEMOTAL' : ''}), ${k.method}:`
     : 'Der mangler befolkningstal pr. 1. juli i et ulige år.';

@@ -113,10 +113,10 @@ export interface RankedCandidate {
 }
 
 /** Elected and ranked deputies of one region; a tie at the cut is reported, not decided. */
-export function regionResult(
-  candidates: RankedCandidate[],
+export function regionResult<C extends RankedCandidate>(
+  candidates: C[],
   seats: number,
-): { elected: RankedCandidate[]; deputies: RankedCandidate[]; tie: RankedCandidate[] | null } {
+): { elected: C[]; deputies: C[]; tie: C[] | null } {
   const ranked = [...candidates].sort((a, b) => b.votes - a.votes || a.personId - b.personId);
   if (ranked.length > seats && seats > 0 && ranked[seats - 1].votes === ranked[seats].votes) {
     const tieVotes = ranked[seats].votes;
@@ -133,12 +133,12 @@ export function regionResult(
  * Seats a region could not fill go to other regions' 1st deputies, then 2nd deputies, in the order the key
  * would give those regions their next seat.
  */
-export function fillSurplus(
+export function fillSurplus<C extends RankedCandidate>(
   unfilled: number,
-  deputies: Record<Region, RankedCandidate[]>,
+  deputies: Record<Region, C[]>,
   order: Region[],
-): { region: Region; candidate: RankedCandidate }[] {
-  const given: { region: Region; candidate: RankedCandidate }[] = [];
+): { region: Region; candidate: C }[] {
+  const given: { region: Region; candidate: C }[] = [];
   const sequence = [...order, ...REGIONS.filter((r) => !order.includes(r))];
   for (let rank = 0; given.length < unfilled && rank < 13; rank++) {
     for (const region of sequence) {

@@ -87,17 +87,54 @@ export async function insertElection(
   return r.rows[0].id;
 }
 
-export async function regionRound(
-  q: Queryable,
-  electionId: number,
-  region: Region,
-): Promise<{ seats: number; status: 'open' | 'closed'; conversationId: string | null } | null> {
-  const r = await q.query<{ seats: number; status: 'open' | 'closed'; conversation_id: string | null }>(
-    'SELECT seats, status, conversation_id FROM election_regions WHERE election_id = $1 AND region = $2',
+export interface RegionRound {
+  seats: number;
+  status: 'open' | 'closed';
+  conversationId: string | null;
+  /** Winners of drawn lots, in drawing order. */
+  lotWinners: number[];
+}
+
+interface RegionRoundRow {
+  seats: number;
+  status: 'open' | 'closed';
+  conversation_id: string | null;
+  lot_winners: number[] | null;
+}
+
+const toRegionRound = (row: RegionRoundRow): RegionRound => ({
+  seats: row.seats,
+  status: row.status,
+  conversationId: row.conversation_id,
+  lotWinners: row.lot_winners ?? [],
+});
+
+export async function regionRound(q: Queryable, electionId: number, region: Region): Promise<RegionRound | null> {
+  const r = await q.query<RegionRoundRow>(
+    'SELECT seats, status, conversation_id, lot_winners FROM election_regions WHERE election_id = $1 AND region = $2',
     [electionId, region],
   );
-  return r.rows[0]
-    ? { seats: r.rows[0].seats, status: r.rows[0].status, conversationId: r.rows[0].conversation_id }
+  return r.rows[0] ? toRegionRound(r.rows[0]) : null;
+}
+
+/** A region's round in the open election, with how many of its member municipalities there are and have voted. */
+export async function openRoundOverview(
+  q: Queryable,
+  region: Region,
+): Promise<(RegionRound & { electionId: number; votesCast: number; members: number }) | null> {
+  const r = await q.query<RegionRoundRow & { election_id: number; votes_cast: number; members: number }>(
+    `SELECT e.id AS election_id, r.seats, r.status, r.conversation_id, r.lot_winners,
+       (SELECT count(*)::int FROM election_votes v JOIN municipalities m ON m.code = v.municipality_code
+         WHERE v.election_id = e.id AND m.region = r.region) AS votes_cast,
+       (SELECT count(*)::int FROM memberships s JOIN municipalities m ON m.code = s.municipality_code
+         WHERE s.contact_center AND m.region = r.region) AS members
+     FROM elections e JOIN election_regions r ON r.election_id = e.id AND r.region = $1
+     WHERE e.status = 'open' ORDER BY e.id DESC LIMIT 1`,
+    [region],
+  );
+  const row = r.rows[0];
+  return row
+    ? { ...toRegionRound(row), electionId: row.election_id, votesCast: row.votes_cast, members: row.members }
     : null;
 }
 
@@ -176,14 +213,6 @@ export async function standing(
   }));
 }
 
-export async function votesCast(q: Queryable, electionId: number, region: Region): Promise<number> {
-  const r = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM election_votes v JOIN municipalities m ON m.code = v.municipality_code WHERE v.election_id = $1 AND m.region = $2`,
-    [electionId, region],
-  );
-  return r.rows[0].n;
-}
-
 export async function roundStatuses(q: Queryable, electionId: number): Promise<Record<Region, 'open' | 'closed'>> {
   const r = await q.query<{ region: Region; status: 'open' | 'closed' }>(
     'SELECT region, status FROM election_regions WHERE election_id = $1',
@@ -199,14 +228,6 @@ export async function confirmElection(q: Queryable, electionId: number): Promise
   );
 }
 
-export async function lotWinners(q: Queryable, electionId: number, region: Region): Promise<number[]> {
-  const r = await q.query<{ lot_winners: number[] }>(
-    'SELECT lot_winners FROM election_regions WHERE election_id = $1 AND region = $2',
-    [electionId, region],
-  );
-  return r.rows[0]?.lot_winners ?? [];
-}
-
 export async function recordLotWinner(
   q: Queryable,
   electionId: number,
@@ -217,4 +238,24 @@ export async function recordLotWinner(
     `UPDATE election_regions SET lot_winners = array_append(lot_winners, $3) WHERE election_id = $1 AND region = $2 AND NOT ($3 = ANY(lot_winners))`,
     [electionId, region, personId],
   );
+}
+
+/** The confirmed committee becomes the registry's only active term, with one seat per municipality. */
+export async function installCommitteeTerm(
+  q: Queryable,
+  term: { name: string; startsOn: string; endsOn: string },
+  seats: { municipalityCode: number; personId: number | null }[],
+): Promise<void> {
+  await q.query('UPDATE committee_terms SET active = false WHERE active');
+  const r = await q.query<{ id: number }>(
+    'INSERT INTO committee_terms (name, starts_on, ends_on, active) VALUES ($1, $2, $3, true) RETURNING id',
+    [term.name, term.startsOn, term.endsOn],
+  );
+  for (const seat of seats) {
+    await q.query('INSERT INTO committee_seats (term_id, municipality_code, member_person_id) VALUES ($1, $2, $3)', [
+      r.rows[0].id,
+      seat.municipalityCode,
+      seat.personId,
+    ]);
+  }
 }
