@@ -6,16 +6,16 @@ const args = process.argv.slice(2);
 
 await runCli(async (app) => {
   if (args[0] !== 'key') throw new UsageError('Brug: npm run election -- key [--dhondt]');
-  const k = await app.modules.elections.service.key(args.includes('--dhondt') ? 'dhondt' : 'largest-remainder');
-  const head = k.quarter
-    ? `Fordelingsnøgle (${k.quarter}${k.isDemo ? ', DEMOTAL' : ''}), ${k.method}:`
+  const key = await app.modules.elections.service.key(args.includes('--dhondt') ? 'dhondt' : 'largest-remainder');
+  const head = key.quarter
+    ? `Fordelingsnøgle (${key.quarter}${key.isDemo ? ', DEMOTAL' : ''}), ${key.method}:`
     : 'Der mangler befolkningstal pr. 1. juli i et ulige år.';
   const table = [
     'region        befolkning  pladser  vælger',
-    ...k.rows.map(
+    ...key.rows.map(
       (r) =>
         `${r.region.padEnd(13)} ${String(r.population).padStart(10)}  ${String(r.seats).padStart(7)}  ${String(r.electable).padStart(6)}`,
     ),
   ];
-  return [head, ...table, ...keyLines(k).slice(k.rows.length)].join('\n');
+  return [head, ...table, ...keyLines(key).slice(key.rows.length)].join('\n');
 });

@@ -27,18 +27,18 @@ export function largestRemainder(pop: Record<Region, number>, seats: number): Ap
   const total = REGIONS.reduce((a, r) => a + pop[r], 0);
   const out = zero();
   if (total === 0 || seats === 0) return { seats: out, tie: null };
-  const rem: { region: Region; r: number }[] = [];
+  const remainders: { region: Region; remainder: number }[] = [];
   for (const region of REGIONS) {
     const exact = (pop[region] * seats) / total;
     out[region] = Math.floor(exact);
-    rem.push({ region, r: exact - Math.floor(exact) });
+    remainders.push({ region, remainder: exact - Math.floor(exact) });
   }
   let left = seats - REGIONS.reduce((a, r) => a + out[r], 0);
-  rem.sort((a, b) => b.r - a.r);
+  remainders.sort((a, b) => b.remainder - a.remainder);
   return {
     seats: out,
     tie: giveByRank(
-      rem.map((x) => ({ region: x.region, score: x.r })),
+      remainders.map((x) => ({ region: x.region, score: x.remainder })),
       left,
       (r) => (out[r] += 1),
       (n) => (left = n),
@@ -92,18 +92,18 @@ export function apportion(method: Method, pop: Record<Region, number>, seats = T
 export function nextSeatOrder(method: Method, pop: Record<Region, number>, count = 5, seats = TOTAL_SEATS): Region[] {
   const order: Region[] = [];
   let prev = apportion(method, pop, seats).seats;
-  for (let k = 1; k <= count; k++) {
-    const next = apportion(method, pop, seats + k).seats;
+  for (let extra = 1; extra <= count; extra++) {
+    const next = apportion(method, pop, seats + extra).seats;
     const gained = REGIONS.filter((r) => next[r] > prev[r]).sort((a, b) => pop[b] - pop[a]);
-    for (const g of gained) if (order.length < count) order.push(g);
+    for (const region of gained) if (order.length < count) order.push(region);
     prev = next;
   }
   return order;
 }
 
 /** Seats each region elects itself: its share, minus Aarhus's fixed seat in Midtjylland. */
-export function electableSeats(a: Apportionment): Record<Region, number> {
-  return { ...a.seats, Midtjylland: Math.max(0, a.seats.Midtjylland - 1) };
+export function electableSeats(apportionment: Apportionment): Record<Region, number> {
+  return { ...apportionment.seats, Midtjylland: Math.max(0, apportionment.seats.Midtjylland - 1) };
 }
 
 export interface RankedCandidate {
@@ -143,8 +143,8 @@ export function fillSurplus<C extends RankedCandidate>(
   for (let rank = 0; given.length < unfilled && rank < 13; rank++) {
     for (const region of sequence) {
       if (given.length >= unfilled) break;
-      const d = deputies[region]?.[rank];
-      if (d) given.push({ region, candidate: d });
+      const deputy = deputies[region]?.[rank];
+      if (deputy) given.push({ region, candidate: deputy });
     }
   }
   return given;

@@ -18,14 +18,14 @@ export async function keyInput(q: Queryable): Promise<KeyInput> {
   const quarter = latest.rows[0]?.quarter ?? null;
   const population = Object.fromEntries(REGIONS.map((r) => [r, 0])) as Record<Region, number>;
   if (!quarter) return { quarter, isDemo: false, population, missing: 0 };
-  const r = await q.query<{ region: Region; population: number; is_demo: boolean }>(
+  const result = await q.query<{ region: Region; population: number; is_demo: boolean }>(
     `SELECT m.region, p.population, p.is_demo FROM memberships s JOIN municipalities m ON m.code = s.municipality_code
      LEFT JOIN populations p ON p.municipality_code = s.municipality_code AND p.quarter = $1`,
     [quarter],
   );
   let missing = 0;
   let isDemo = false;
-  for (const row of r.rows) {
+  for (const row of result.rows) {
     if (row.population === null) missing++;
     else population[row.region] += row.population;
     isDemo ||= row.is_demo;
@@ -44,7 +44,7 @@ export interface Election {
 }
 
 export async function openElection(q: Queryable): Promise<Election | null> {
-  const r = await q.query<{
+  const result = await q.query<{
     id: number;
     term_name: string;
     starts_on: string;
@@ -55,36 +55,44 @@ export async function openElection(q: Queryable): Promise<Election | null> {
   }>(
     `SELECT id, term_name, starts_on, ends_on, method, status, key FROM elections WHERE status = 'open' ORDER BY id DESC LIMIT 1`,
   );
-  const e = r.rows[0];
-  return e
+  const row = result.rows[0];
+  return row
     ? {
-        id: e.id,
-        termName: e.term_name,
-        startsOn: e.starts_on,
-        endsOn: e.ends_on,
-        method: e.method,
-        status: e.status,
-        key: e.key,
+        id: row.id,
+        termName: row.term_name,
+        startsOn: row.starts_on,
+        endsOn: row.ends_on,
+        method: row.method,
+        status: row.status,
+        key: row.key,
       }
     : null;
 }
 
 export async function insertElection(
   q: Queryable,
-  e: Omit<Election, 'id' | 'status'> & { quarter: string; at: Date },
+  election: Omit<Election, 'id' | 'status'> & { quarter: string; at: Date },
 ): Promise<number> {
-  const r = await q.query<{ id: number }>(
+  const result = await q.query<{ id: number }>(
     `INSERT INTO elections (term_name, starts_on, ends_on, method, quarter, key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [e.termName, e.startsOn, e.endsOn, e.method, e.quarter, JSON.stringify(e.key), e.at],
+    [
+      election.termName,
+      election.startsOn,
+      election.endsOn,
+      election.method,
+      election.quarter,
+      JSON.stringify(election.key),
+      election.at,
+    ],
   );
   for (const region of REGIONS) {
     await q.query('INSERT INTO election_regions (election_id, region, seats) VALUES ($1, $2, $3)', [
-      r.rows[0].id,
+      result.rows[0].id,
       region,
-      e.key.electable[region],
+      election.key.electable[region],
     ]);
   }
-  return r.rows[0].id;
+  return result.rows[0].id;
 }
 
 export interface RegionRound {
@@ -110,11 +118,11 @@ const toRegionRound = (row: RegionRoundRow): RegionRound => ({
 });
 
 export async function regionRound(q: Queryable, electionId: number, region: Region): Promise<RegionRound | null> {
-  const r = await q.query<RegionRoundRow>(
+  const result = await q.query<RegionRoundRow>(
     'SELECT seats, status, conversation_id, lot_winners FROM election_regions WHERE election_id = $1 AND region = $2',
     [electionId, region],
   );
-  return r.rows[0] ? toRegionRound(r.rows[0]) : null;
+  return result.rows[0] ? toRegionRound(result.rows[0]) : null;
 }
 
 /** A region's round in the open election, with how many of its member municipalities there are and have voted. */
@@ -122,7 +130,7 @@ export async function openRoundOverview(
   q: Queryable,
   region: Region,
 ): Promise<(RegionRound & { electionId: number; votesCast: number; members: number }) | null> {
-  const r = await q.query<RegionRoundRow & { election_id: number; votes_cast: number; members: number }>(
+  const result = await q.query<RegionRoundRow & { election_id: number; votes_cast: number; members: number }>(
     `SELECT e.id AS election_id, r.seats, r.status, r.conversation_id, r.lot_winners,
        (SELECT count(*)::int FROM election_votes v JOIN municipalities m ON m.code = v.municipality_code
          WHERE v.election_id = e.id AND m.region = r.region) AS votes_cast,
@@ -132,7 +140,7 @@ export async function openRoundOverview(
      WHERE e.status = 'open' ORDER BY e.id DESC LIMIT 1`,
     [region],
   );
-  const row = r.rows[0];
+  const row = result.rows[0];
   return row
     ? { ...toRegionRound(row), electionId: row.election_id, votesCast: row.votes_cast, members: row.members }
     : null;
@@ -199,26 +207,26 @@ export async function standing(
   electionId: number,
   region: Region,
 ): Promise<{ personId: number; name: string; municipalityCode: number; votes: number }[]> {
-  const r = await q.query<{ person_id: number; name: string; municipality_code: number; votes: number }>(
+  const result = await q.query<{ person_id: number; name: string; municipality_code: number; votes: number }>(
     `SELECT c.person_id, p.name, c.municipality_code,
        (SELECT count(*)::int FROM election_votes v WHERE v.election_id = c.election_id AND v.candidate_person_id = c.person_id) AS votes
      FROM election_candidates c JOIN people p ON p.id = c.person_id WHERE c.election_id = $1 AND c.region = $2 ORDER BY votes DESC, p.name`,
     [electionId, region],
   );
-  return r.rows.map((x) => ({
-    personId: x.person_id,
-    name: x.name,
-    municipalityCode: x.municipality_code,
-    votes: x.votes,
+  return result.rows.map((row) => ({
+    personId: row.person_id,
+    name: row.name,
+    municipalityCode: row.municipality_code,
+    votes: row.votes,
   }));
 }
 
 export async function roundStatuses(q: Queryable, electionId: number): Promise<Record<Region, 'open' | 'closed'>> {
-  const r = await q.query<{ region: Region; status: 'open' | 'closed' }>(
+  const result = await q.query<{ region: Region; status: 'open' | 'closed' }>(
     'SELECT region, status FROM election_regions WHERE election_id = $1',
     [electionId],
   );
-  return Object.fromEntries(r.rows.map((x) => [x.region, x.status])) as Record<Region, 'open' | 'closed'>;
+  return Object.fromEntries(result.rows.map((row) => [row.region, row.status])) as Record<Region, 'open' | 'closed'>;
 }
 
 export async function confirmElection(q: Queryable, electionId: number): Promise<boolean> {
@@ -247,13 +255,13 @@ export async function installCommitteeTerm(
   seats: { municipalityCode: number; personId: number | null }[],
 ): Promise<void> {
   await q.query('UPDATE committee_terms SET active = false WHERE active');
-  const r = await q.query<{ id: number }>(
+  const result = await q.query<{ id: number }>(
     'INSERT INTO committee_terms (name, starts_on, ends_on, active) VALUES ($1, $2, $3, true) RETURNING id',
     [term.name, term.startsOn, term.endsOn],
   );
   for (const seat of seats) {
     await q.query('INSERT INTO committee_seats (term_id, municipality_code, member_person_id) VALUES ($1, $2, $3)', [
-      r.rows[0].id,
+      result.rows[0].id,
       seat.municipalityCode,
       seat.personId,
     ]);
