@@ -129,6 +129,15 @@ export function regionResult<C extends RankedCandidate>(
   return { elected: ranked.slice(0, seats), deputies: ranked.slice(seats), tie: null };
 }
 
+/** The region's result once lots are drawn: each lot winner ranks ahead of those they tied with, in drawing order. */
+export function regionResultWithLots<C extends RankedCandidate>(candidates: C[], lotWinners: number[], seats: number) {
+  const withLots = candidates.map((c) => {
+    const drawn = lotWinners.indexOf(c.personId);
+    return { ...c, votes: c.votes + (drawn >= 0 ? 0.5 - drawn * 0.01 : 0) };
+  });
+  return regionResult(withLots, seats);
+}
+
 /**
  * Seats a region could not fill go to other regions' 1st deputies, then 2nd deputies, in the order the key
  * would give those regions their next seat.

@@ -15,7 +15,7 @@ import {
   electableSeats,
   fillSurplus,
   nextSeatOrder,
-  regionResult,
+  regionResultWithLots,
   type Method,
 } from './elections-domain.js';
 import * as repo from './elections-repository.js';
@@ -28,15 +28,6 @@ export interface ElectionsDeps {
 
 const regionOf = (code: number) => municipalityByCode(code)?.region ?? null;
 const secretariatOnly = (what: string) => forbidden(`Kun DDH-sekretariatet kan ${what}.`);
-
-/** Lot winners rank ahead of the others they tied with, in drawing order. */
-function ranked(candidates: NamedCandidate[], lotWinners: number[], seats: number) {
-  const withLots = candidates.map((c) => {
-    const drawn = lotWinners.indexOf(c.personId);
-    return { ...c, votes: c.votes + (drawn >= 0 ? 0.5 - drawn * 0.01 : 0) };
-  });
-  return regionResult(withLots, seats);
-}
 
 export class ElectionsService {
   constructor(private readonly deps: ElectionsDeps) {}
@@ -164,7 +155,7 @@ export class ElectionsService {
       votes: round.votesCast,
       members: round.members,
       candidates,
-      result: closed ? ranked(candidates, round.lotWinners, round.seats) : null,
+      result: closed ? regionResultWithLots(candidates, round.lotWinners, round.seats) : null,
       canManage: actor.secretariat,
     };
   }
@@ -227,7 +218,7 @@ export class ElectionsService {
   private async regionResultOf(q: Queryable, electionId: number, region: Region) {
     const round = (await repo.regionRound(q, electionId, region))!;
     const candidates = await repo.standing(q, electionId, region);
-    return { ...ranked(candidates, round.lotWinners, round.seats), seats: round.seats };
+    return { ...regionResultWithLots(candidates, round.lotWinners, round.seats), seats: round.seats };
   }
 
   private async current(q: Queryable = this.deps.db): Promise<repo.Election> {
