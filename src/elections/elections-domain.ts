@@ -27,18 +27,18 @@ export function largestRemainder(pop: Record<Region, number>, seats: number): Ap
   const total = REGIONS.reduce((a, r) => a + pop[r], 0);
   const out = zero();
   if (total === 0 || seats === 0) return { seats: out, tie: null };
-  const rem: { region: Region; r: number }[] = [];
+  const remainders: { region: Region; remainder: number }[] = [];
   for (const region of REGIONS) {
     const exact = (pop[region] * seats) / total;
     out[region] = Math.floor(exact);
-    rem.push({ region, r: exact - Math.floor(exact) });
+    remainders.push({ region, remainder: exact - Math.floor(exact) });
   }
   let left = seats - REGIONS.reduce((a, r) => a + out[r], 0);
-  rem.sort((a, b) => b.r - a.r);
+  remainders.sort((a, b) => b.remainder - a.remainder);
   return {
     seats: out,
     tie: giveByRank(
-      rem.map((x) => ({ region: x.region, score: x.r })),
+      remainders.map((x) => ({ region: x.region, score: x.remainder })),
       left,
       (r) => (out[r] += 1),
       (n) => (left = n),
@@ -92,18 +92,18 @@ export function apportion(method: Method, pop: Record<Region, number>, seats = T
 export function nextSeatOrder(method: Method, pop: Record<Region, number>, count = 5, seats = TOTAL_SEATS): Region[] {
   const order: Region[] = [];
   let prev = apportion(method, pop, seats).seats;
-  for (let k = 1; k <= count; k++) {
-    const next = apportion(method, pop, seats + k).seats;
+  for (let extra = 1; extra <= count; extra++) {
+    const next = apportion(method, pop, seats + extra).seats;
     const gained = REGIONS.filter((r) => next[r] > prev[r]).sort((a, b) => pop[b] - pop[a]);
-    for (const g of gained) if (order.length < count) order.push(g);
+    for (const region of gained) if (order.length < count) order.push(region);
     prev = next;
   }
   return order;
 }
 
 /** Seats each region elects itself: its share, minus Aarhus's fixed seat in Midtjylland. */
-export function electableSeats(a: Apportionment): Record<Region, number> {
-  return { ...a.seats, Midtjylland: Math.max(0, a.seats.Midtjylland - 1) };
+export function electableSeats(apportionment: Apportionment): Record<Region, number> {
+  return { ...apportionment.seats, Midtjylland: Math.max(0, apportionment.seats.Midtjylland - 1) };
 }
 
 export interface RankedCandidate {
@@ -113,10 +113,10 @@ export interface RankedCandidate {
 }
 
 /** Elected and ranked deputies of one region; a tie at the cut is reported, not decided. */
-export function regionResult(
-  candidates: RankedCandidate[],
+export function regionResult<C extends RankedCandidate>(
+  candidates: C[],
   seats: number,
-): { elected: RankedCandidate[]; deputies: RankedCandidate[]; tie: RankedCandidate[] | null } {
+): { elected: C[]; deputies: C[]; tie: C[] | null } {
   const ranked = [...candidates].sort((a, b) => b.votes - a.votes || a.personId - b.personId);
   if (ranked.length > seats && seats > 0 && ranked[seats - 1].votes === ranked[seats].votes) {
     const tieVotes = ranked[seats].votes;
@@ -129,22 +129,31 @@ export function regionResult(
   return { elected: ranked.slice(0, seats), deputies: ranked.slice(seats), tie: null };
 }
 
+/** The region's result once lots are drawn: each lot winner ranks ahead of those they tied with, in drawing order. */
+export function regionResultWithLots<C extends RankedCandidate>(candidates: C[], lotWinners: number[], seats: number) {
+  const withLots = candidates.map((c) => {
+    const drawn = lotWinners.indexOf(c.personId);
+    return { ...c, votes: c.votes + (drawn >= 0 ? 0.5 - drawn * 0.01 : 0) };
+  });
+  return regionResult(withLots, seats);
+}
+
 /**
  * Seats a region could not fill go to other regions' 1st deputies, then 2nd deputies, in the order the key
  * would give those regions their next seat.
  */
-export function fillSurplus(
+export function fillSurplus<C extends RankedCandidate>(
   unfilled: number,
-  deputies: Record<Region, RankedCandidate[]>,
+  deputies: Record<Region, C[]>,
   order: Region[],
-): { region: Region; candidate: RankedCandidate }[] {
-  const given: { region: Region; candidate: RankedCandidate }[] = [];
+): { region: Region; candidate: C }[] {
+  const given: { region: Region; candidate: C }[] = [];
   const sequence = [...order, ...REGIONS.filter((r) => !order.includes(r))];
   for (let rank = 0; given.length < unfilled && rank < 13; rank++) {
     for (const region of sequence) {
       if (given.length >= unfilled) break;
-      const d = deputies[region]?.[rank];
-      if (d) given.push({ region, candidate: d });
+      const deputy = deputies[region]?.[rank];
+      if (deputy) given.push({ region, candidate: deputy });
     }
   }
   return given;

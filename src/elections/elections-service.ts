@@ -1,6 +1,7 @@
 /**
  * Election use cases: the key, a round per region in that region's chat (nominate, one vote per member
  * municipality, close), lots for ties, and the new committee term once the secretariat confirms.
+ * Methods return views (what a card shows); elections-cards.ts turns them into cards.
  */
 import type { Db, Queryable } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
@@ -8,40 +9,34 @@ import type { Actor } from '../registry/registry-types.js';
 import { municipalityByCode, REGIONS, AARHUS_CODE, type Region } from '../registry/municipalities.js';
 import { memberMunicipalityCodes, peopleWithRole } from '../registry/registry-repository.js';
 import { namedPurposesOf } from '../registry/conversation-repository.js';
-import { DomainError, forbidden } from '../shared/errors.js';
+import { DomainError, forbidden, invalidInput } from '../shared/errors.js';
 import {
   apportion,
   electableSeats,
   fillSurplus,
   nextSeatOrder,
-  regionResult,
+  regionResultWithLots,
   type Method,
-  type RankedCandidate,
 } from './elections-domain.js';
 import * as repo from './elections-repository.js';
+import type { KeyReport, KeyView, NamedCandidate, ProposalView, ProposedSeat, RoundView } from './elections-views.js';
 
-export interface KeyReport {
-  quarter: string | null;
-  isDemo: boolean;
-  missing: number;
-  method: Method;
-  rows: { region: Region; population: number; seats: number; electable: number }[];
-  order: Region[];
-  tie: { regions: Region[]; seats: number } | null;
+export interface ElectionsDeps {
+  db: Db;
+  clock: Clock;
 }
 
 const regionOf = (code: number) => municipalityByCode(code)?.region ?? null;
+const secretariatOnly = (what: string) => forbidden(`Kun DDH-sekretariatet kan ${what}.`);
 
 export class ElectionsService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: ElectionsDeps) {}
 
+  /** The key from the newest odd-year 1 July population on file (also the CLI's table). */
   async key(method: Method = 'largest-remainder'): Promise<KeyReport> {
-    const input = await repo.keyInput(this.db);
-    const a = apportion(method, input.population);
-    const electable = electableSeats(a);
+    const input = await repo.keyInput(this.deps.db);
+    const apportionment = apportion(method, input.population);
+    const electable = electableSeats(apportionment);
     return {
       quarter: input.quarter,
       isDemo: input.isDemo,
@@ -50,177 +45,196 @@ export class ElectionsService {
       rows: REGIONS.map((region) => ({
         region,
         population: input.population[region],
-        seats: a.seats[region],
+        seats: apportionment.seats[region],
         electable: electable[region],
       })),
       order: nextSeatOrder(method, input.population),
-      tie: a.tie,
+      tie: apportionment.tie,
     };
   }
 
-  async start(actor: Actor, method: Method, termName: string, startsOn: string, endsOn: string): Promise<number> {
-    if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan starte et styregruppevalg.');
-    if (await repo.openElection(this.db)) throw new DomainError('CONFLICT', 'Der er allerede et valg i gang.');
-    const k = await this.key(method);
-    if (!k.quarter)
+  async keyView(actor: Actor, method: Method = 'largest-remainder'): Promise<KeyView> {
+    if (!actor.secretariat) throw secretariatOnly('se og starte valget');
+    const key = await this.key(method);
+    return { ...key, canStart: Boolean(key.quarter) && !key.tie };
+  }
+
+  /** Starts the election of the committee for the next two calendar years. */
+  async start(actor: Actor, method: Method = 'largest-remainder'): Promise<number> {
+    if (!actor.secretariat) throw secretariatOnly('starte et styregruppevalg');
+    const { db, clock } = this.deps;
+    if (await repo.openElection(db)) throw new DomainError('CONFLICT', 'Der er allerede et valg i gang.');
+    const key = await this.key(method);
+    if (!key.quarter)
       throw new DomainError(
         'CONFLICT',
         'Der mangler befolkningstal pr. 1. juli i et ulige år (npm run registry -- population).',
       );
-    if (k.tie)
+    if (key.tie)
       throw new DomainError(
         'CONFLICT',
-        `Fordelingsnøglen har stemmelighed mellem ${k.tie.regions.join(' og ')}; afgør ved lodtrækning før valget.`,
+        `Fordelingsnøglen har stemmelighed mellem ${key.tie.regions.join(' og ')}; afgør ved lodtrækning før valget.`,
       );
-    const seats = Object.fromEntries(k.rows.map((r) => [r.region, r.seats])) as Record<Region, number>;
-    const electable = Object.fromEntries(k.rows.map((r) => [r.region, r.electable])) as Record<Region, number>;
-    return repo.insertElection(this.db, {
-      termName,
-      startsOn,
-      endsOn,
+    const seats = Object.fromEntries(key.rows.map((r) => [r.region, r.seats])) as Record<Region, number>;
+    const electable = Object.fromEntries(key.rows.map((r) => [r.region, r.electable])) as Record<Region, number>;
+    const year = clock.now().getUTCFullYear();
+    return repo.insertElection(db, {
+      termName: `Styregruppen ${year + 1}-${year + 2}`,
+      startsOn: `${year + 1}-01-01`,
+      endsOn: `${year + 2}-12-31`,
       method,
-      key: { seats, electable, order: k.order },
-      quarter: k.quarter,
-      at: this.clock.now(),
+      key: { seats, electable, order: key.order },
+      quarter: key.quarter,
+      at: clock.now(),
     });
   }
 
-  /** The region a chat is the election room of (set by the secretariat with "Brug denne chat til …"). */
-  async regionOfChat(conversationId: string): Promise<Region> {
-    const purpose = (await namedPurposesOf(this.db, conversationId)).find((p) => p.startsWith('region:'));
+  /** The round of the region whose election room this chat is (set with "Brug denne chat til …"). */
+  async openRound(actor: Actor, conversationId: string): Promise<RoundView> {
+    if (!actor.secretariat) throw secretariatOnly('åbne et regionsvalg');
+    const election = await this.current();
+    const purpose = (await namedPurposesOf(this.deps.db, conversationId)).find((p) => p.startsWith('region:'));
     const region = purpose?.slice('region:'.length) as Region | undefined;
     if (!region || !REGIONS.includes(region))
-      throw new DomainError(
-        'INVALID_INPUT',
+      throw invalidInput(
         'Denne chat er ikke sat op som et regionsrum. Sekretariatet vælger "Brug denne chat til …" i menuen.',
       );
-    return region;
+    await repo.setRoundChat(this.deps.db, election.id, region, conversationId);
+    return this.roundView(actor, region);
   }
 
-  async openRound(actor: Actor, conversationId: string): Promise<{ electionId: number; region: Region }> {
-    if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan åbne et regionsvalg.');
-    const e = await this.current();
-    const region = await this.regionOfChat(conversationId);
-    await repo.setRoundChat(this.db, e.id, region, conversationId);
-    return { electionId: e.id, region };
-  }
-
-  async nominate(actor: Actor, region: Region): Promise<void> {
-    const e = await this.current();
+  async nominate(actor: Actor, region: Region): Promise<RoundView> {
     const code = await this.representedMunicipality(actor, region);
-    await this.openRoundOf(e.id, region);
-    if (!(await repo.addCandidate(this.db, e.id, region, actor.id, code)))
+    const election = await this.current();
+    await this.requireOpenRound(election.id, region);
+    if (!(await repo.addCandidate(this.deps.db, election.id, region, actor.id, code)))
       throw new DomainError('CONFLICT', 'Du er allerede opstillet.');
+    return this.roundView(actor, region);
   }
 
-  async vote(actor: Actor, region: Region, candidateId: number): Promise<void> {
-    const e = await this.current();
+  /** The actor's municipality's vote; a new vote replaces the old. */
+  async vote(actor: Actor, region: Region, candidateId: number): Promise<RoundView> {
     const code = await this.representedMunicipality(actor, region);
-    await this.openRoundOf(e.id, region);
-    const candidates = await repo.standing(this.db, e.id, region);
+    const election = await this.current();
+    await this.requireOpenRound(election.id, region);
+    const candidates = await repo.standing(this.deps.db, election.id, region);
     if (!candidates.some((c) => c.personId === candidateId))
-      throw new DomainError('INVALID_INPUT', 'Vælg en af de opstillede kandidater i regionen.');
-    await repo.castVote(this.db, e.id, code, candidateId, actor.id, this.clock.now());
+      throw invalidInput('Vælg en af de opstillede kandidater i regionen.');
+    await repo.castVote(this.deps.db, election.id, code, candidateId, actor.id, this.deps.clock.now());
+    return this.roundView(actor, region);
   }
 
-  async closeRound(actor: Actor, region: Region): Promise<void> {
-    if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan lukke et regionsvalg.');
-    const e = await this.current();
-    if (!(await repo.closeRound(this.db, e.id, region)))
+  async closeRound(actor: Actor, region: Region): Promise<RoundView> {
+    if (!actor.secretariat) throw secretariatOnly('lukke et regionsvalg');
+    const election = await this.current();
+    if (!(await repo.closeRound(this.deps.db, election.id, region)))
       throw new DomainError('CLOSED', 'Regionsvalget er allerede lukket.');
+    return this.roundView(actor, region);
   }
 
-  async recordLot(actor: Actor, region: Region, personId: number): Promise<void> {
-    if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan registrere en lodtrækning.');
-    const e = await this.current();
-    const result = await this.regionResultOf(this.db, e.id, region);
+  async recordLot(actor: Actor, region: Region, personId: number): Promise<RoundView> {
+    if (!actor.secretariat) throw secretariatOnly('registrere en lodtrækning');
+    const election = await this.current();
+    const result = await this.regionResultOf(this.deps.db, election.id, region);
     if (!result.tie?.some((c) => c.personId === personId))
-      throw new DomainError('INVALID_INPUT', 'Personen indgår ikke i en stemmelighed i regionen.');
-    await repo.recordLotWinner(this.db, e.id, region, personId);
+      throw invalidInput('Personen indgår ikke i en stemmelighed i regionen.');
+    await repo.recordLotWinner(this.deps.db, election.id, region, personId);
+    return this.roundView(actor, region);
   }
 
-  /** Elected, deputies and ties of a region; lot winners rank ahead of the others they tied with, in drawing order. */
-  async regionResultOf(q: Queryable, electionId: number, region: Region) {
-    const round = (await repo.regionRound(q, electionId, region))!;
-    const lots = await repo.lotWinners(q, electionId, region);
-    const list: RankedCandidate[] = (await repo.standing(q, electionId, region)).map((c) => ({
-      personId: c.personId,
-      municipalityCode: c.municipalityCode,
-      votes: c.votes + (lots.includes(c.personId) ? 0.5 - lots.indexOf(c.personId) * 0.01 : 0),
-    }));
-    return { ...regionResult(list, round.seats), seats: round.seats, status: round.status };
+  /** A region's round as the actor sees it: two queries (the round with its counts, and the candidates). */
+  async roundView(actor: Actor, region: Region): Promise<RoundView> {
+    const round = await repo.openRoundOverview(this.deps.db, region);
+    if (!round) throw new DomainError('NOT_FOUND', 'Der er ikke noget styregruppevalg i gang.');
+    const candidates = await repo.standing(this.deps.db, round.electionId, region);
+    const closed = round.status === 'closed';
+    return {
+      region,
+      seats: round.seats,
+      open: !closed,
+      votes: round.votesCast,
+      members: round.members,
+      candidates,
+      result: closed ? regionResultWithLots(candidates, round.lotWinners, round.seats) : null,
+      canManage: actor.secretariat,
+    };
   }
 
-  /** The proposed committee: Aarhus, each region's elected, and unfilled seats from other regions' deputies. */
-  async proposal(q: Queryable = this.db): Promise<{
-    electionId: number;
-    seats: { municipalityCode: number; personId: number | null; via: string }[];
-    blocking: string[];
-  }> {
-    const e = await this.current(q);
-    const statuses = await repo.roundStatuses(q, e.id);
-    const blocking: string[] = REGIONS.filter((r) => statuses[r] !== 'closed').map((r) => `Region ${r} er ikke lukket`);
-    const seats: { municipalityCode: number; personId: number | null; via: string }[] = [];
-    const aarhus = (await peopleWithRole(q, 'repraesentant', AARHUS_CODE))[0];
-    seats.push({ municipalityCode: AARHUS_CODE, personId: aarhus?.id ?? null, via: 'fast plads' });
-    const deputies = {} as Record<Region, RankedCandidate[]>;
-    let unfilled = 0;
-    for (const region of REGIONS) {
-      const r = await this.regionResultOf(q, e.id, region);
-      if (r.tie) blocking.push(`Stemmelighed i Region ${region}: afgør ved lodtrækning`);
-      for (const c of r.elected)
-        seats.push({ municipalityCode: c.municipalityCode, personId: c.personId, via: `valgt i Region ${region}` });
-      unfilled += Math.max(0, r.seats - r.elected.length - (r.tie?.length ?? 0));
-      deputies[region] = r.deputies;
-    }
-    for (const f of fillSurplus(unfilled, deputies, e.key.order))
-      seats.push({
-        municipalityCode: f.candidate.municipalityCode,
-        personId: f.candidate.personId,
-        via: `suppleant fra Region ${f.region}`,
-      });
-    return { electionId: e.id, seats, blocking };
+  /** The proposed committee, for the secretariat. */
+  async proposal(actor: Actor): Promise<ProposalView> {
+    if (!actor.secretariat) throw secretariatOnly('se forslaget');
+    return this.proposalOf(this.deps.db);
   }
 
   /** The secretariat's explicit confirmation: the new term becomes the registry's, so voting rights follow. */
   async confirm(actor: Actor): Promise<{ termName: string; seats: number }> {
-    if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan bekræfte den nye styregruppe.');
-    return this.db.withTransaction(async (tx) => {
-      const p = await this.proposal(tx);
-      if (p.blocking.length)
-        throw new DomainError('CONFLICT', `Valget kan ikke bekræftes endnu: ${p.blocking.join('; ')}.`);
-      const e = await this.current(tx);
-      if (!(await repo.confirmElection(tx, e.id))) throw new DomainError('STALE', 'Valget er allerede bekræftet.');
-      await tx.query('UPDATE committee_terms SET active = false WHERE active');
-      const t = await tx.query<{ id: number }>(
-        `INSERT INTO committee_terms (name, starts_on, ends_on, active) VALUES ($1, $2, $3, true) RETURNING id`,
-        [e.termName, e.startsOn, e.endsOn],
+    if (!actor.secretariat) throw secretariatOnly('bekræfte den nye styregruppe');
+    return this.deps.db.withTransaction(async (tx) => {
+      const proposal = await this.proposalOf(tx);
+      if (proposal.blocking.length)
+        throw new DomainError('CONFLICT', `Valget kan ikke bekræftes endnu: ${proposal.blocking.join('; ')}.`);
+      const election = await this.current(tx);
+      if (!(await repo.confirmElection(tx, election.id)))
+        throw new DomainError('STALE', 'Valget er allerede bekræftet.');
+      const seats = [...new Map(proposal.seats.map((s) => [s.municipalityCode, s])).values()];
+      await repo.installCommitteeTerm(
+        tx,
+        { name: election.termName, startsOn: election.startsOn, endsOn: election.endsOn },
+        seats,
       );
-      const unique = new Map(p.seats.map((s) => [s.municipalityCode, s]));
-      for (const s of unique.values()) {
-        await tx.query(
-          'INSERT INTO committee_seats (term_id, municipality_code, member_person_id) VALUES ($1, $2, $3)',
-          [t.rows[0].id, s.municipalityCode, s.personId],
-        );
-      }
-      return { termName: e.termName, seats: unique.size };
+      return { termName: election.termName, seats: seats.length };
     });
   }
 
-  private async current(q: Queryable = this.db): Promise<repo.Election> {
-    const e = await repo.openElection(q);
-    if (!e) throw new DomainError('NOT_FOUND', 'Der er ikke noget styregruppevalg i gang.');
-    return e;
+  /** Aarhus, each region's elected, and unfilled seats from other regions' deputies in key order. */
+  private async proposalOf(q: Queryable): Promise<ProposalView> {
+    const election = await this.current(q);
+    const statuses = await repo.roundStatuses(q, election.id);
+    const blocking = REGIONS.filter((r) => statuses[r] !== 'closed').map((r) => `Region ${r} er ikke lukket`);
+    const aarhus = (await peopleWithRole(q, 'repraesentant', AARHUS_CODE))[0];
+    const seats: ProposedSeat[] = [
+      { municipalityCode: AARHUS_CODE, personId: aarhus?.id ?? null, name: aarhus?.name ?? null, via: 'fast plads' },
+    ];
+    const seatOf = (c: NamedCandidate, via: string): ProposedSeat => ({
+      municipalityCode: c.municipalityCode,
+      personId: c.personId,
+      name: c.name,
+      via,
+    });
+    const deputies = {} as Record<Region, NamedCandidate[]>;
+    let unfilled = 0;
+    for (const region of REGIONS) {
+      const result = await this.regionResultOf(q, election.id, region);
+      if (result.tie) blocking.push(`Stemmelighed i Region ${region}: afgør ved lodtrækning`);
+      for (const c of result.elected) seats.push(seatOf(c, `valgt i Region ${region}`));
+      unfilled += Math.max(0, result.seats - result.elected.length - (result.tie?.length ?? 0));
+      deputies[region] = result.deputies;
+    }
+    for (const fill of fillSurplus(unfilled, deputies, election.key.order))
+      seats.push(seatOf(fill.candidate, `suppleant fra Region ${fill.region}`));
+    return { electionId: election.id, seats, blocking };
   }
 
-  private async openRoundOf(electionId: number, region: Region): Promise<void> {
-    const round = await repo.regionRound(this.db, electionId, region);
+  private async regionResultOf(q: Queryable, electionId: number, region: Region) {
+    const round = (await repo.regionRound(q, electionId, region))!;
+    const candidates = await repo.standing(q, electionId, region);
+    return { ...regionResultWithLots(candidates, round.lotWinners, round.seats), seats: round.seats };
+  }
+
+  private async current(q: Queryable = this.deps.db): Promise<repo.Election> {
+    const election = await repo.openElection(q);
+    if (!election) throw new DomainError('NOT_FOUND', 'Der er ikke noget styregruppevalg i gang.');
+    return election;
+  }
+
+  private async requireOpenRound(electionId: number, region: Region): Promise<void> {
+    const round = await repo.regionRound(this.deps.db, electionId, region);
     if (!round || round.status !== 'open') throw new DomainError('CLOSED', 'Regionsvalget er lukket.');
   }
 
   /** A representative of a member municipality in the region; their municipality casts the vote. */
   private async representedMunicipality(actor: Actor, region: Region): Promise<number> {
-    const members = new Set(await memberMunicipalityCodes(this.db));
+    const members = new Set(await memberMunicipalityCodes(this.deps.db));
     const grant = actor.roles.find(
       (r) => r.role === 'repraesentant' && members.has(r.municipalityCode) && regionOf(r.municipalityCode) === region,
     );

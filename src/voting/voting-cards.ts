@@ -1,10 +1,12 @@
-/** Typed builders for the voting cards: the shared view everyone sees and each voter's own view. */
+/** Typed builders for the voting cards: the shared view everyone sees, each voter's own view, the form, the reminder. */
 import { expandCard } from '../ui/card-template.js';
-import type { Card } from '../platform/bot-app.js';
+import type { Card } from '../ui/card.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { formatDateTime } from '../shared/time.js';
-import { CHOICE_LABELS, type Choice, type Tally } from './voting-domain.js';
-import type { Ballot, Vote } from './voting-repository.js';
+import { CHOICE_LABELS, CHOICES } from './voting-domain.js';
+import type { Vote } from './voting-repository.js';
+import type { VoteFormView, VoterView, VoteView } from './voting-views.js';
 
 export const VOTING_VERBS = {
   open: 'vote.open',
@@ -17,77 +19,83 @@ export const VOTING_VERBS = {
 
 const nameOf = (code: number) => municipalityByCode(code)?.name ?? String(code);
 
-export interface VoteView {
-  vote: Vote;
-  tally: Tally;
-  ballots: Ballot[];
-  seatCodes: number[];
-  userIds: string[];
-  /** The viewer's seat and ballot, for their own view. */
-  viewer?: { municipalityCode: number; asDeputy: boolean; choice: Choice | null; voted: boolean };
-  canClose?: boolean;
-  /** A card returned to one person (invoke response), not the shared message. */
-  personal?: boolean;
-}
+const isVoterView = (view: VoteView | VoterView): view is VoterView => 'voter' in view;
 
-export function buildVoteCard(v: VoteView): Card {
-  const open = v.vote.status === 'open';
-  const reveal = !v.vote.anonymous && (!open || v.vote.showDuring);
-  const byCode = new Map(v.ballots.map((b) => [b.municipalityCode, b]));
+/**
+ * The vote card. The shared view goes to the chat; a voter's own view (their seat and ballot, the close button
+ * for the chair and the secretariat) is the answer to their press or to Teams' per-user refresh.
+ */
+export function buildVoteCard(view: VoteView | VoterView): Card {
+  const voter = isVoterView(view) ? view.voter : null;
+  const open = view.vote.status === 'open';
+  const reveal = !view.vote.anonymous && (!open || view.vote.showDuring);
+  const byCode = new Map(view.ballots.map((b) => [b.municipalityCode, b]));
   const seatLines = reveal
-    ? v.seatCodes.map((code) => {
-        const b = byCode.get(code);
-        if (!b) return `${nameOf(code)}: har ikke stemt`;
-        return `${nameOf(code)}: ${b.choice ? CHOICE_LABELS[b.choice] : 'stemt'}${b.asDeputy ? ' (stemt af suppleant)' : ''}`;
+    ? view.seatCodes.map((code) => {
+        const ballot = byCode.get(code);
+        if (!ballot) return `${nameOf(code)}: har ikke stemt`;
+        return `${nameOf(code)}: ${ballot.choice ? CHOICE_LABELS[ballot.choice] : 'stemt'}${ballot.asDeputy ? ' (stemt af suppleant)' : ''}`;
       })
     : [];
-  const showTotals = !open || v.vote.showDuring;
+  const showTotals = !open || view.vote.showDuring;
   const buttons = open
     ? [
-        ...(['for', 'imod', 'undlader'] as Choice[]).map((c) => ({
-          title: CHOICE_LABELS[c],
+        ...CHOICES.map((choice) => ({
+          title: CHOICE_LABELS[choice],
           verb: VOTING_VERBS.cast,
-          data: { voteId: v.vote.id, choice: c },
+          data: { voteId: view.vote.id, choice },
         })),
-        ...(v.canClose ? [{ title: 'Luk afstemningen', verb: VOTING_VERBS.close, data: { voteId: v.vote.id } }] : []),
+        ...(voter?.canClose
+          ? [{ title: 'Luk afstemningen', verb: VOTING_VERBS.close, data: { voteId: view.vote.id } }]
+          : []),
       ]
     : [];
-  const mine = v.viewer
-    ? v.viewer.voted
-      ? `Din stemme for ${nameOf(v.viewer.municipalityCode)}${v.viewer.asDeputy ? ' (som suppleant)' : ''}: ${v.viewer.choice ? CHOICE_LABELS[v.viewer.choice] : 'afgivet (hemmelig)'}`
-      : `Du kan stemme for ${nameOf(v.viewer.municipalityCode)}${v.viewer.asDeputy ? ' som suppleant' : ''}.`
+  const seat = voter?.seat;
+  const mine = seat
+    ? seat.voted
+      ? `Din stemme for ${nameOf(seat.municipalityCode)}${seat.asDeputy ? ' (som suppleant)' : ''}: ${seat.choice ? CHOICE_LABELS[seat.choice] : 'afgivet (hemmelig)'}`
+      : `Du kan stemme for ${nameOf(seat.municipalityCode)}${seat.asDeputy ? ' som suppleant' : ''}.`
     : '';
   const card = expandCard('voting-vote', {
     refreshVerb: VOTING_VERBS.refresh,
-    voteId: v.vote.id,
-    userIds: v.userIds.slice(0, 60),
-    heading: open ? `Afstemning${v.vote.anonymous ? ' (hemmelig)' : ''}` : 'Afstemningen er lukket',
-    question: v.vote.question,
-    recommendation: v.vote.recommendation,
-    closing: v.vote.closesAt
-      ? `${open ? 'Lukker' : 'Lukket'} ${formatDateTime(v.vote.closedAt ?? v.vote.closesAt)}`
+    voteId: view.vote.id,
+    userIds: view.userIds.slice(0, 60),
+    heading: open ? `Afstemning${view.vote.anonymous ? ' (hemmelig)' : ''}` : 'Afstemningen er lukket',
+    question: view.vote.question,
+    recommendation: view.vote.recommendation,
+    closing: view.vote.closesAt
+      ? `${open ? 'Lukker' : 'Lukket'} ${formatDateTime(view.vote.closedAt ?? view.vote.closesAt)}`
       : open
         ? 'Lukkes af formanden eller sekretariatet'
-        : `Lukket ${formatDateTime(v.vote.closedAt!)}`,
-    progress: `${v.tally.voted} af ${v.tally.seats} har stemt`,
-    totals: showTotals ? `For: ${v.tally.for} · Imod: ${v.tally.imod} · Undlader: ${v.tally.undlader}` : '',
+        : `Lukket ${formatDateTime(view.vote.closedAt!)}`,
+    progress: `${view.tally.voted} af ${view.tally.seats} har stemt`,
+    totals: showTotals ? `For: ${view.tally.for} · Imod: ${view.tally.imod} · Undlader: ${view.tally.undlader}` : '',
     seatLines,
     mine,
-    result: v.vote.result ? `Resultat: ${v.vote.result}` : '',
-    resultColor: v.vote.result === 'vedtaget' ? 'Good' : 'Attention',
+    result: view.vote.result ? `Resultat: ${view.vote.result}` : '',
+    resultColor: view.vote.result === 'vedtaget' ? 'Good' : 'Attention',
     buttons,
   });
   // The shared message refreshes per user; a viewer's own card must not, or Teams AI would write it over
   // the shared message for everyone (it replaces-for-all any returned card that has a refresh).
-  if (v.personal) delete card.refresh;
+  if (voter) delete card.refresh;
   return card;
 }
 
-export function buildVoteFormCard(input: { question?: string; recommendation?: string; itemId?: number }): Card {
+export function buildVoteFormCard(form: VoteFormView): Card {
   return expandCard('voting-form', {
-    question: input.question ?? '',
-    recommendation: input.recommendation ?? '',
-    itemId: input.itemId ? String(input.itemId) : '',
+    question: form.question,
+    recommendation: form.recommendation,
+    itemId: form.itemId ? String(form.itemId) : '',
     startVerb: VOTING_VERBS.start,
+  });
+}
+
+/** Sent to the holders of seats that have not voted shortly before the vote closes. */
+export function buildVoteReminderCard(vote: Pick<Vote, 'question' | 'closesAt'>): Card {
+  return buildMessageCard({
+    title: 'Påmindelse: afstemning lukker snart',
+    text: `"${vote.question}" lukker ${vote.closesAt ? formatDateTime(vote.closesAt) : 'snart'}, og din kommune har ikke stemt. Stem på kortet i styregruppens chat.`,
+    tone: 'warning',
   });
 }

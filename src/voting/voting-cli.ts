@@ -3,10 +3,10 @@ import type { Queryable } from '../db/database.js';
 import { formatDateTime } from '../shared/time.js';
 import { listDecisions } from './voting-repository.js';
 
-const cell = (v: string | number) => {
-  const s = String(v);
+const cell = (value: string | number) => {
+  const text = String(value);
   // Quote always, and defuse spreadsheet formulas in user text.
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
 };
 
 export async function decisionsReportCommand(db: Queryable): Promise<string> {
@@ -14,9 +14,18 @@ export async function decisionsReportCommand(db: Queryable): Promise<string> {
   const lines = [
     ['nr', 'besluttet', 'spørgsmål', 'resultat', 'for', 'imod', 'undlader', 'pladser'].map(cell).join(';'),
   ];
-  for (const d of rows)
+  for (const decision of rows)
     lines.push(
-      [d.id, formatDateTime(d.decidedAt), d.question, d.result, d.for, d.against, d.abstain, d.seats]
+      [
+        decision.id,
+        formatDateTime(decision.decidedAt),
+        decision.question,
+        decision.result,
+        decision.for,
+        decision.against,
+        decision.abstain,
+        decision.seats,
+      ]
         .map(cell)
         .join(';'),
     );

@@ -26,13 +26,13 @@ export interface DecisionRules {
 export const DEFAULT_RULES: DecisionRules = { quorumShare: 0.5 };
 
 export function tally(choices: (Choice | null)[], seats: number, anonymousTotals?: Record<Choice, number>): Tally {
-  const count = (c: Choice) => anonymousTotals?.[c] ?? choices.filter((x) => x === c).length;
+  const count = (choice: Choice) => anonymousTotals?.[choice] ?? choices.filter((c) => c === choice).length;
   return { for: count('for'), imod: count('imod'), undlader: count('undlader'), voted: choices.length, seats };
 }
 
-export function outcome(t: Tally, rules: DecisionRules = DEFAULT_RULES): Result {
-  if (t.voted <= t.seats * rules.quorumShare) return 'ikke beslutningsdygtig';
-  return t.for > t.imod ? 'vedtaget' : 'forkastet';
+export function outcome(counted: Tally, rules: DecisionRules = DEFAULT_RULES): Result {
+  if (counted.voted <= counted.seats * rules.quorumShare) return 'ikke beslutningsdygtig';
+  return counted.for > counted.imod ? 'vedtaget' : 'forkastet';
 }
 
 export interface SeatHolders {

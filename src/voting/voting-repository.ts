@@ -42,19 +42,19 @@ interface VoteRow {
 const COLUMNS =
   'id, question, recommendation, agenda_item_id, conversation_id, anonymous, show_during, closes_at, status, result, started_at, closed_at';
 
-const toVote = (r: VoteRow): Vote => ({
-  id: r.id,
-  question: r.question,
-  recommendation: r.recommendation,
-  agendaItemId: r.agenda_item_id,
-  conversationId: r.conversation_id,
-  anonymous: r.anonymous,
-  showDuring: r.show_during,
-  closesAt: r.closes_at ? new Date(r.closes_at) : null,
-  status: r.status,
-  result: r.result,
-  startedAt: new Date(r.started_at),
-  closedAt: r.closed_at ? new Date(r.closed_at) : null,
+const toVote = (row: VoteRow): Vote => ({
+  id: row.id,
+  question: row.question,
+  recommendation: row.recommendation,
+  agendaItemId: row.agenda_item_id,
+  conversationId: row.conversation_id,
+  anonymous: row.anonymous,
+  showDuring: row.show_during,
+  closesAt: row.closes_at ? new Date(row.closes_at) : null,
+  status: row.status,
+  result: row.result,
+  startedAt: new Date(row.started_at),
+  closedAt: row.closed_at ? new Date(row.closed_at) : null,
 });
 
 export interface NewVote {
@@ -69,39 +69,41 @@ export interface NewVote {
   startedAt: Date;
 }
 
-export async function insertVote(q: Queryable, v: NewVote, seats: SeatHolders[]): Promise<Vote> {
-  const r = await q.query<VoteRow>(
+export async function insertVote(q: Queryable, vote: NewVote, seats: SeatHolders[]): Promise<Vote> {
+  const result = await q.query<VoteRow>(
     `INSERT INTO votes (question, recommendation, agenda_item_id, conversation_id, started_by, anonymous, show_during, closes_at, started_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
     [
-      v.question,
-      v.recommendation,
-      v.agendaItemId,
-      v.conversationId,
-      v.startedBy,
-      v.anonymous,
-      v.showDuring,
-      v.closesAt,
-      v.startedAt,
+      vote.question,
+      vote.recommendation,
+      vote.agendaItemId,
+      vote.conversationId,
+      vote.startedBy,
+      vote.anonymous,
+      vote.showDuring,
+      vote.closesAt,
+      vote.startedAt,
     ],
   );
-  const vote = toVote(r.rows[0]);
-  for (const s of seats) {
+  const inserted = toVote(result.rows[0]);
+  for (const seat of seats) {
     await q.query(
       'INSERT INTO vote_seats (vote_id, municipality_code, member_person_id, deputy_person_id) VALUES ($1, $2, $3, $4)',
-      [vote.id, s.municipalityCode, s.memberPersonId, s.deputyPersonId],
+      [inserted.id, seat.municipalityCode, seat.memberPersonId, seat.deputyPersonId],
     );
   }
-  return vote;
+  return inserted;
 }
 
 export async function findVote(q: Queryable, id: number, forUpdate = false): Promise<Vote | null> {
-  const r = await q.query<VoteRow>(`SELECT ${COLUMNS} FROM votes WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
-  return r.rows[0] ? toVote(r.rows[0]) : null;
+  const result = await q.query<VoteRow>(`SELECT ${COLUMNS} FROM votes WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [
+    id,
+  ]);
+  return result.rows[0] ? toVote(result.rows[0]) : null;
 }
 
 export async function seatsOf(q: Queryable, voteId: number): Promise<SeatHolders[]> {
-  const r = await q.query<{
+  const result = await q.query<{
     municipality_code: number;
     member_person_id: number | null;
     deputy_person_id: number | null;
@@ -109,15 +111,25 @@ export async function seatsOf(q: Queryable, voteId: number): Promise<SeatHolders
     'SELECT municipality_code, member_person_id, deputy_person_id FROM vote_seats WHERE vote_id = $1 ORDER BY municipality_code',
     [voteId],
   );
-  return r.rows.map((s) => ({
-    municipalityCode: s.municipality_code,
-    memberPersonId: s.member_person_id,
-    deputyPersonId: s.deputy_person_id,
+  return result.rows.map((row) => ({
+    municipalityCode: row.municipality_code,
+    memberPersonId: row.member_person_id,
+    deputyPersonId: row.deputy_person_id,
   }));
 }
 
+/** Teams user ids (MRIs from their 1:1 chats with the bot) of these people: Teams refreshes a card per user for them. */
+export async function personalChatUserIds(q: Queryable, personIds: number[]): Promise<string[]> {
+  const result = await q.query<{ id: string }>(
+    `SELECT DISTINCT reference->'user'->>'id' AS id FROM conversations
+     WHERE person_id = ANY($1::int[]) AND type = 'personal' AND reference->'user'->>'id' IS NOT NULL`,
+    [personIds],
+  );
+  return result.rows.map((row) => row.id);
+}
+
 export async function ballotsOf(q: Queryable, voteId: number): Promise<Ballot[]> {
-  const r = await q.query<{
+  const result = await q.query<{
     municipality_code: number;
     choice: Choice | null;
     cast_by: number | null;
@@ -126,11 +138,11 @@ export async function ballotsOf(q: Queryable, voteId: number): Promise<Ballot[]>
     'SELECT municipality_code, choice, cast_by, as_deputy FROM ballots WHERE vote_id = $1 ORDER BY municipality_code',
     [voteId],
   );
-  return r.rows.map((b) => ({
-    municipalityCode: b.municipality_code,
-    choice: b.choice,
-    castBy: b.cast_by,
-    asDeputy: b.as_deputy,
+  return result.rows.map((row) => ({
+    municipalityCode: row.municipality_code,
+    choice: row.choice,
+    castBy: row.cast_by,
+    asDeputy: row.as_deputy,
   }));
 }
 
@@ -144,13 +156,13 @@ export async function castOpenBallot(
   asDeputy: boolean,
   at: Date,
 ): Promise<boolean> {
-  const r = await q.query(
+  const result = await q.query(
     `INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, cast_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (vote_id, municipality_code) DO UPDATE SET choice = EXCLUDED.choice, cast_by = EXCLUDED.cast_by, as_deputy = EXCLUDED.as_deputy, cast_at = EXCLUDED.cast_at
      WHERE ballots.choice IS DISTINCT FROM EXCLUDED.choice OR ballots.cast_by IS DISTINCT FROM EXCLUDED.cast_by`,
     [voteId, code, choice, personId, asDeputy, at],
   );
-  if (r.rowCount === 0) return false;
+  if (result.rowCount === 0) return false;
   await q.query(
     'INSERT INTO ballot_audit (vote_id, municipality_code, person_id, as_deputy, choice, at) VALUES ($1, $2, $3, $4, $5, $6)',
     [voteId, code, personId, asDeputy, choice, at],
@@ -166,11 +178,11 @@ export async function castAnonymousBallot(
   choice: Choice,
   at: Date,
 ): Promise<boolean> {
-  const r = await q.query(
+  const result = await q.query(
     `INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, cast_at) VALUES ($1, $2, NULL, NULL, NULL, $3) ON CONFLICT DO NOTHING`,
     [voteId, code, at],
   );
-  if (r.rowCount === 0) return false;
+  if (result.rowCount === 0) return false;
   await q.query(
     `INSERT INTO anonymous_totals (vote_id, choice, count) VALUES ($1, $2, 1) ON CONFLICT (vote_id, choice) DO UPDATE SET count = anonymous_totals.count + 1`,
     [voteId, choice],
@@ -179,26 +191,26 @@ export async function castAnonymousBallot(
 }
 
 export async function anonymousTotals(q: Queryable, voteId: number): Promise<Record<Choice, number>> {
-  const r = await q.query<{ choice: Choice; count: number }>(
+  const result = await q.query<{ choice: Choice; count: number }>(
     'SELECT choice, count FROM anonymous_totals WHERE vote_id = $1',
     [voteId],
   );
-  const t: Record<Choice, number> = { for: 0, imod: 0, undlader: 0 };
-  for (const x of r.rows) t[x.choice] = x.count;
-  return t;
+  const totals: Record<Choice, number> = { for: 0, imod: 0, undlader: 0 };
+  for (const row of result.rows) totals[row.choice] = row.count;
+  return totals;
 }
 
 export async function closeVote(q: Queryable, id: number, result: Result, at: Date): Promise<boolean> {
-  const r = await q.query(
+  const updated = await q.query(
     `UPDATE votes SET status = 'closed', result = $2, closed_at = $3 WHERE id = $1 AND status = 'open'`,
     [id, result, at],
   );
-  return r.rowCount > 0;
+  return updated.rowCount > 0;
 }
 
 export async function insertDecision(
   q: Queryable,
-  d: {
+  decision: {
     voteId: number;
     question: string;
     recommendation: string;
@@ -213,7 +225,17 @@ export async function insertDecision(
   await q.query(
     `INSERT INTO decisions (vote_id, question, recommendation, result, votes_for, votes_against, votes_abstain, seats, decided_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (vote_id) DO NOTHING`,
-    [d.voteId, d.question, d.recommendation, d.result, d.for, d.against, d.abstain, d.seats, d.at],
+    [
+      decision.voteId,
+      decision.question,
+      decision.recommendation,
+      decision.result,
+      decision.for,
+      decision.against,
+      decision.abstain,
+      decision.seats,
+      decision.at,
+    ],
   );
 }
 
@@ -229,7 +251,7 @@ export async function listDecisions(q: Queryable): Promise<
     decidedAt: Date;
   }[]
 > {
-  const r = await q.query<{
+  const result = await q.query<{
     id: number;
     question: string;
     result: string;
@@ -241,14 +263,14 @@ export async function listDecisions(q: Queryable): Promise<
   }>(
     'SELECT id, question, result, votes_for, votes_against, votes_abstain, seats, decided_at FROM decisions ORDER BY decided_at, id',
   );
-  return r.rows.map((x) => ({
-    id: x.id,
-    question: x.question,
-    result: x.result,
-    for: x.votes_for,
-    against: x.votes_against,
-    abstain: x.votes_abstain,
-    seats: x.seats,
-    decidedAt: new Date(x.decided_at),
+  return result.rows.map((row) => ({
+    id: row.id,
+    question: row.question,
+    result: row.result,
+    for: row.votes_for,
+    against: row.votes_against,
+    abstain: row.votes_abstain,
+    seats: row.seats,
+    decidedAt: new Date(row.decided_at),
   }));
 }

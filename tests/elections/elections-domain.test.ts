@@ -8,6 +8,7 @@ import {
   largestRemainder,
   nextSeatOrder,
   regionResult,
+  regionResultWithLots,
 } from '../../src/elections/elections-domain.js';
 import { REGIONS, type Region } from '../../src/registry/municipalities.js';
 
@@ -69,6 +70,14 @@ describe("a region's result", () => {
   });
   it('reports a tie at the cut', () => {
     expect(regionResult([c(1, 3), c(2, 2), c(3, 2)], 2).tie?.map((x) => x.personId)).toEqual([2, 3]);
+  });
+  it('ranks lot winners ahead of those they tied with, in drawing order, and keeps the rest by votes', () => {
+    const tied = [c(1, 2), c(2, 2), c(3, 2), c(4, 1)];
+    expect(regionResultWithLots(tied, [], 2).tie?.map((x) => x.personId)).toEqual([1, 2, 3]);
+    const drawn = regionResultWithLots(tied, [3, 1], 2);
+    expect(drawn.tie).toBeNull();
+    expect(drawn.elected.map((x) => x.personId)).toEqual([3, 1]);
+    expect(drawn.deputies.map((x) => x.personId)).toEqual([2, 4]);
   });
   it("fills seats a region cannot fill with other regions' first deputies in key order", () => {
     const deputies = {
