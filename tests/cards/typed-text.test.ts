@@ -1,16 +1,11 @@
+/// <reference types="vite/client" />
 /**
  * Every card builder, with what people type replaced by a link, emphasis and a mention: each card shows it as text
  * (issue 17). Each capability lists its builders in tests/<cap>/typed-text-cases.ts; this table runs them all.
  */
 import { describe, expect, it } from 'vitest';
-import { HOSTILE, typedTextPlaces, typedTextProblems } from '../support/typed-text.js';
+import { HOSTILE, typedTextPlaces, typedTextProblems, type TypedTextCase } from '../support/typed-text.js';
 import { buildMessageCard } from '../../src/ui/message-card.js';
-
-export interface TypedTextCase {
-  name: string;
-  /** Builds the card with HOSTILE in every field a person typed. */
-  build: (typed: string) => unknown;
-}
 
 const shared: TypedTextCase[] = [
   { name: 'message card lines', build: (typed) => buildMessageCard({ title: 'Titel', text: 'Tekst', lines: [typed] }) },

@@ -10,6 +10,7 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import type { AppDeps } from '../../src/app/create-app.js';
 import { openTestDatabase, type DatabaseKind } from './databases.js';
+import { countingDb, measured, type CountingDb } from './counting-db.js';
 import { startFakeConnector, type FakeConnector } from './fake-connector.js';
 
 export interface ConversationOptions {
@@ -26,6 +27,8 @@ export interface HttpAnswer {
 
 export interface TestApp {
   url: string;
+  /** The database, counting statements on demand (issue 22: statements per action). */
+  db: CountingDb;
   app: App;
   deps: AppDeps;
   clock: ManualClock;
@@ -50,11 +53,14 @@ export interface TestAppOptions {
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const connector = await startFakeConnector();
-  const db = await openTestDatabase(opts.database ?? 'pglite');
+  const db = countingDb(await openTestDatabase(opts.database ?? 'pglite'));
   const clock = new ManualClock(new Date(opts.now ?? '2026-11-24T09:00:00Z'));
   const config = loadConfig({ DDH_LOCAL: '1', LOG_LEVEL: 'silent', SCHEDULER_POLL_SECONDS: '0.5', ...opts.env });
   const log = opts.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = await createApp(config, { clock, db, log, installer: null });
+  // Each activity is measured work for db.counting; the background loops are not.
+  const handle = app.bot.handle.bind(app.bot);
+  app.bot.handle = (body, auth) => measured(() => handle(body, auth));
   const url = await app.listen(0);
 
   const post = async (activity: Record<string, unknown>): Promise<HttpAnswer> => {
@@ -97,6 +103,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
 
   const t: TestApp = {
     url,
+    db,
     app,
     deps: app.deps,
     clock,

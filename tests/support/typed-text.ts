@@ -6,6 +6,13 @@
  */
 import { plainText } from '../../src/ui/plain-text.js';
 
+/** One card builder for the table in tests/cards/typed-text.test.ts (each capability: tests/<cap>/typed-text-cases.ts). */
+export interface TypedTextCase {
+  name: string;
+  /** Builds the card with `typed` in every field a person typed. */
+  build: (typed: string) => unknown;
+}
+
 /** A link, emphasis and a mention in one string, as someone might type into any field. */
 export const HOSTILE = '[klik](https://evil.example) **fed** <at>Alle</at>';
 const ESCAPED = plainText(HOSTILE);
