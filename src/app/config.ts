@@ -80,6 +80,8 @@ const schema = z
     INGEST_HMAC_SECRET: z.string().min(16).optional(),
     /** Requests per minute per sender on /api/ingest/*; beyond it the answer is 429 with Retry-After. */
     INGEST_RATE_PER_MINUTE: int(600),
+    /** Proxies in front of the bot that append to X-Forwarded-For (App Service: 1); 0 = the socket address is the caller. */
+    TRUSTED_PROXY_HOPS: int(0),
     TEAMS_RATE_PER_CONVERSATION_PER_SECOND: int(7),
     TEAMS_RATE_PER_TENANT_PER_SECOND: int(50),
     /** Longest wait for the Bot Connector on a proactive send or update; then it is retried. */

@@ -4,6 +4,7 @@ import { listenHost } from './config.js';
 import { createServer } from './server.js';
 import { botAuthOptions, deliveryLimits } from './options.js';
 import { createHousekeepingModule } from './housekeeping.js';
+import { rateBudgetFor } from '../delivery/rate-budget.js';
 import { createModules, menuNotices, moduleList, type Modules } from './capabilities.js';
 import { openDatabase } from '../db/open-database.js';
 import type { Db } from '../db/database.js';
@@ -105,7 +106,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   await engine.start();
   for (const m of moduleList(modules)) await m.start?.();
   await housekeeping.start?.();
-  const server = createServer({ config, bot, log, ready: async () => (await pendingMigrations(db)) === 0 });
+  const server = createServer({
+    config,
+    bot,
+    log,
+    ready: async () => (await pendingMigrations(db)) === 0,
+    ingestBudget: rateBudgetFor(db),
+  });
 
   let stopped = false;
   return {

@@ -4,20 +4,22 @@ import type { TeamsBot } from '../platform/teams-bot.js';
 import type { HttpRequest } from '../platform/bot-app.js';
 import { tenantOf } from '../platform/conversation-reference.js';
 import type { Logger } from '../shared/logger.js';
-import { SlidingWindowLimiter } from '../delivery/rate-limiter.js';
+import type { RateBudget } from '../delivery/rate-budget.js';
 
 export interface ServerDeps {
   config: Config;
   bot: TeamsBot;
   log: Logger;
   ready: () => Promise<boolean>;
+  /** The ingest budget: shared by every instance through PostgreSQL, in memory with the embedded database. */
+  ingestBudget: RateBudget;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const RAW_TEXT_TYPES = new Set(['text/csv', 'text/tsv', 'text/tab-separated-values']);
 
 /** restify with /api/messages, health probes and the capabilities' HTTP endpoints. */
-export function createServer({ config, bot, log, ready }: ServerDeps): restify.Server {
+export function createServer({ config, bot, log, ready, ingestBudget }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'ddh-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // CSV and TSV bodies (roster ingest) reach their handler as text, which reports bad rows itself;
@@ -57,18 +59,17 @@ export function createServer({ config, bot, log, ready }: ServerDeps): restify.S
   });
 
   // Ingest senders (the contact-center platform, Plangy) get a budget each; a runaway client cannot starve the bot.
-  const ingestLimiter = new SlidingWindowLimiter([{ limit: config.INGEST_RATE_PER_MINUTE, ms: 60_000 }], 0);
+  const ingestWindows = [{ limit: config.INGEST_RATE_PER_MINUTE, ms: 60_000 }];
   for (const route of bot.routes) {
     server[route.method](route.path, async (req: restify.Request, res: restify.Response) => {
       if (route.path.startsWith('/api/ingest/')) {
-        const sender = req.socket.remoteAddress ?? '-';
-        const wait = ingestLimiter.delayFor(sender, Date.now());
+        const sender = senderOf(req, config.TRUSTED_PROXY_HOPS);
+        const wait = await ingestBudget.take([{ key: `ingest:${sender}`, windows: ingestWindows }]);
         if (wait > 0) {
           res.setHeader('retry-after', String(Math.ceil(wait / 1000)));
           res.send(429, { error: 'For mange forespørgsler; prøv igen senere.' });
           return;
         }
-        ingestLimiter.record(sender, Date.now());
       }
       const request: HttpRequest = {
         body: req.body,
@@ -106,4 +107,25 @@ export function createServer({ config, bot, log, ready }: ServerDeps): restify.S
     return cb();
   });
   return server;
+}
+
+/**
+ * Who is calling, for the ingest budget. Behind a proxy every request comes from the proxy's address; with
+ * TRUSTED_PROXY_HOPS = n the caller is the address the n-th proxy from us appended to X-Forwarded-For (App Service's
+ * front end appends one: n = 1). Entries further left are the caller's own claims and are not trusted.
+ */
+export function senderOf(
+  req: { headers: Record<string, string | string[] | undefined>; socket: { remoteAddress?: string } },
+  hops: number,
+): string {
+  const socket = req.socket.remoteAddress ?? '-';
+  if (hops <= 0) return socket;
+  const header = req.headers['x-forwarded-for'];
+  const chain = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const entry = chain[chain.length - hops];
+  // IPv4 with a port (App Service writes "203.0.113.7:51234"); IPv6 in brackets with a port.
+  return entry ? entry.replace(/^\[(.+)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1') : socket;
 }

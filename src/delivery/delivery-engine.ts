@@ -10,6 +10,7 @@ import type { ConversationSender } from '../platform/proactive-sender.js';
 import type { StoredConversation } from '../registry/conversation-repository.js';
 import type { BatchReport, Delivery, DeliveryOutcome, EnqueueResult, OutboxMessage } from './delivery.js';
 import type { JobScheduler } from './scheduler.js';
+import type { RateBudget } from './rate-budget.js';
 import {
   batchReport,
   findByKey,
@@ -38,6 +39,8 @@ export interface DeliveryEngineOptions {
   clock: Clock;
   log: Logger;
   limits: DeliveryLimits;
+  /** Where Teams' budgets are kept; by default shared through PostgreSQL, in memory with the embedded database. */
+  budget?: RateBudget;
   scheduler: JobScheduler;
   sender: ConversationSender;
   installer: AppInstaller | null;

@@ -31,7 +31,8 @@ import {
 import { resolveRecipient } from './recipient-resolver.js';
 import { deliveryCounter } from '../shared/metrics.js';
 import { decideOnFailure } from './retry-policy.js';
-import { conversationWindows, SlidingWindowLimiter } from './rate-limiter.js';
+import { conversationWindows, type Window } from './rate-limiter.js';
+import { rateBudgetFor, type RateBudget } from './rate-budget.js';
 
 export const OUTCOME_JOB = 'delivery.outcome';
 const POLL_MS = 200;
@@ -45,6 +46,7 @@ export const LEASE_MS = 15_000;
 const HEARTBEAT_MS = 5_000;
 const PARALLEL = 16;
 const RELEASE_EVERY_MS = 1_000;
+const PRUNE_EVERY_MS = 60_000;
 /** A message whose send was cut off this often may already have arrived as often: it is not sent again. */
 const MAX_DOUBTFUL_SENDS = 2;
 
@@ -59,15 +61,19 @@ export class OutboxWorker {
   /** Rows claimed by this worker and not yet finished: the heartbeat keeps their leases. */
   private readonly held = new Set<number>();
   private heartbeat: NodeJS.Timeout | null = null;
-  private readonly perConversation: SlidingWindowLimiter;
-  private readonly perTenant: SlidingWindowLimiter;
+  /** Teams' budgets, shared by every instance when the database is PostgreSQL (rate-budget.ts). */
+  private readonly budget: RateBudget;
+  private readonly conversationWindows: Window[];
+  private readonly tenantWindows: Window[];
+  private prunedAt = 0;
 
   constructor(
     private readonly o: DeliveryEngineOptions,
     private readonly wantsOutcome: (batch: string) => boolean,
   ) {
-    this.perConversation = new SlidingWindowLimiter(conversationWindows(o.limits.perConversationPerSecond));
-    this.perTenant = new SlidingWindowLimiter([{ limit: o.limits.perTenantPerSecond, ms: 1_000 }]);
+    this.budget = o.budget ?? rateBudgetFor(o.db);
+    this.conversationWindows = conversationWindows(o.limits.perConversationPerSecond);
+    this.tenantWindows = [{ limit: o.limits.perTenantPerSecond, ms: 1_000 }];
   }
 
   async start(): Promise<void> {
@@ -112,11 +118,14 @@ export class OutboxWorker {
           await releaseExpired(this.o.db, new Date());
           this.releasedAt = Date.now();
         }
+        if (Date.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+          await this.budget.prune();
+          this.prunedAt = Date.now();
+        }
         const rows = await claimDue(this.o.db, new Date(), CLAIM, LEASE_MS);
         for (const r of rows) this.held.add(r.id);
         if (rows.length) {
           await this.processAll(rows);
-          this.perConversation.prune(Date.now());
           continue;
         }
       } catch (err) {
@@ -203,8 +212,7 @@ export class OutboxWorker {
         'Afsendelsen blev afbrudt to gange og kan være nået frem; den sendes ikke en tredje gang',
       );
 
-    await this.perTenant.acquire(conversation.tenantId ?? '-', sleep, Date.now);
-    await this.perConversation.acquire(conversation.id, sleep, Date.now);
+    await this.slotFor(conversation);
     try {
       if (row.kind === 'update') {
         await this.o.sender.update(conversation, row.targetActivityId!, {
@@ -229,6 +237,15 @@ export class OutboxWorker {
     } catch (e) {
       await this.failed(row, conversation, toConnectorError(e));
     }
+  }
+
+  /** Waits until one more message to this conversation fits both its own budget and its tenant's, and takes it. */
+  private async slotFor(conversation: StoredConversation): Promise<void> {
+    const claims = [
+      { key: `teams:tenant:${conversation.tenantId ?? '-'}`, windows: this.tenantWindows },
+      { key: `teams:conversation:${conversation.id}`, windows: this.conversationWindows },
+    ];
+    for (let wait = await this.budget.take(claims); wait > 0; wait = await this.budget.take(claims)) await sleep(wait);
   }
 
   private async failed(row: OutboxRow, conversation: StoredConversation, err: ConnectorError): Promise<void> {

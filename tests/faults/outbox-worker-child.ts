@@ -1,4 +1,7 @@
-/** A delivery worker in a process of its own, for the SIGKILL test: it sends what the outbox holds until killed. */
+/**
+ * A delivery worker in a process of its own (the SIGKILL and shared-limits tests): it sends what the outbox holds
+ * until killed. Arguments: database URL, then optionally the per-conversation and per-tenant limits per second.
+ */
 import { createPgDatabase } from '../../src/db/pg-database.js';
 import { createDeliveryEngine } from '../../src/delivery/delivery-engine.js';
 import { PgBossScheduler } from '../../src/delivery/pg-boss-scheduler.js';
@@ -13,7 +16,7 @@ const engine = createDeliveryEngine({
   db,
   clock: systemClock,
   log,
-  limits: { perConversationPerSecond: 7, perTenantPerSecond: 50 },
+  limits: { perConversationPerSecond: Number(process.argv[3] ?? 7), perTenantPerSecond: Number(process.argv[4] ?? 50) },
   scheduler: new PgBossScheduler(db, systemClock, log, { pollSeconds: 1 }),
   sender: new BotFrameworkSender(new DdhAdapter({}), '', 60_000),
   installer: null,

@@ -105,17 +105,22 @@ describe.skipIf(!usable)('PostgreSQL restarted while the bot runs', () => {
     expect((await submit(meeting.id, 'Før genstart')).text).toContain('Kvittering');
     // A transaction caught between two statements by the restart must fail, not take the process down.
     let resume!: () => void;
+    let begun!: () => void;
     const paused = new Promise<void>((r) => (resume = r));
+    const running = new Promise<void>((r) => (begun = r));
     const caught = app.deps.db.withTransaction(async (tx) => {
       await tx.query('SELECT 1');
+      begun();
       await paused;
       await tx.query('SELECT 1');
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // Handled from the start: on a loaded machine the transaction may fail while the test waits for pg_ctl.
+    const failed = expect(caught).rejects.toThrow();
+    await running;
     asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
     await new Promise((r) => setTimeout(r, 300));
     resume();
-    await expect(caught).rejects.toThrow();
+    await failed;
     // While the database is away the bot is alive but not ready, so a load balancer sends traffic elsewhere.
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(503);
