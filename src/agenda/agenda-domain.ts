@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { ZONE } from '../shared/time.js';
+import { formatDateTime, ZONE } from '../shared/time.js';
 import type { Actor, Meeting } from '../registry/registry-types.js';
 
 export const MARKERS = ['O', 'D', 'B'] as const;
@@ -46,6 +46,11 @@ export function deadlineFor(meetingStart: Date, days: number): Date {
 /** On time means at or before the deadline second; the first instant of the next day is late. */
 export function isOnTime(meetingStart: Date, days: number, at: Date): boolean {
   return at.getTime() < deadlineFor(meetingStart, days).getTime() + 1000;
+}
+
+/** Why a late item was refused (or may no longer change); what was typed is kept as a draft. */
+export function deadlinePassedMessage(meetingStart: Date, deadline: Date): string {
+  return `Fristen for mødet ${formatDateTime(meetingStart)} var ${formatDateTime(deadline)}. Punktet er gemt som kladde.`;
 }
 
 export function isOpenForItems(m: Meeting, days: number, at: Date): boolean {

@@ -148,6 +148,20 @@ export async function itemsOfMeeting(
   return r.rows.map(toItem);
 }
 
+/** Per meeting: how many items are accepted and how many wait for review (meetings without items are absent). */
+export async function reviewCountsOfMeetings(
+  q: Queryable,
+  meetingIds: number[],
+): Promise<Map<number, { accepted: number; waiting: number }>> {
+  const r = await q.query<{ meeting_id: number; accepted: number; waiting: number }>(
+    `SELECT meeting_id, count(*) FILTER (WHERE status = 'godkendt')::int AS accepted,
+            count(*) FILTER (WHERE status = 'indsendt')::int AS waiting
+     FROM agenda_items WHERE meeting_id = ANY($1::int[]) GROUP BY meeting_id`,
+    [meetingIds],
+  );
+  return new Map(r.rows.map((row) => [row.meeting_id, { accepted: row.accepted, waiting: row.waiting }]));
+}
+
 export async function setPositions(q: Queryable, meetingId: number, orderedIds: number[]): Promise<void> {
   for (const [i, id] of orderedIds.entries()) {
     await q.query('UPDATE agenda_items SET position = $3 WHERE id = $1 AND meeting_id = $2', [id, meetingId, i + 1]);
