@@ -53,8 +53,8 @@ export function deadlinePassedMessage(meetingStart: Date, deadline: Date): strin
   return `Fristen for mødet ${formatDateTime(meetingStart)} var ${formatDateTime(deadline)}. Punktet er gemt som kladde.`;
 }
 
-export function isOpenForItems(m: Meeting, days: number, at: Date): boolean {
-  return m.kind === 'styregruppe' && m.status === 'planlagt' && isOnTime(m.startsAt, days, at);
+export function isOpenForItems(meeting: Meeting, days: number, at: Date): boolean {
+  return meeting.kind === 'styregruppe' && meeting.status === 'planlagt' && isOnTime(meeting.startsAt, days, at);
 }
 
 /** Representatives (any member municipality), the chair and the secretariat may submit. */
@@ -136,12 +136,12 @@ export type ItemInput = z.infer<typeof itemInputSchema>;
 
 /** The Danish problems of an input, one line each, for the refusal card. */
 export function problemsOf(input: unknown): { ok: true; value: ItemInput } | { ok: false; problems: string[] } {
-  const r = itemInputSchema.safeParse(input);
-  if (r.success) return { ok: true, value: r.data };
-  return { ok: false, problems: [...new Set(r.error.issues.map((i) => i.message))] };
+  const result = itemInputSchema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problems: [...new Set(result.error.issues.map((i) => i.message))] };
 }
 
-export const markerText = (m: readonly Marker[]) => `(${m.join(', ')})`;
+export const markerText = (markers: readonly Marker[]) => `(${markers.join(', ')})`;
 
 /** Items of a published agenda: the standard ones around the accepted items, numbered from 1. */
 export const STANDARD_OPENING = [
