@@ -1,10 +1,24 @@
-/** Typed builders for the agenda cards; the only agenda code that touches templates. */
+/**
+ * The agenda's card builders: views in, cards out. The only agenda code that touches templates, chooses verbs
+ * and formats times (Copenhagen). Cards from the message template go through buildMessageCard.
+ */
+import { MENU_VERB } from '../platform/bot-app.js';
+import type { Card } from '../ui/card.js';
 import { expandCard } from '../ui/card-template.js';
-import type { Card } from '../platform/bot-app.js';
-import type { Meeting } from '../registry/registry-types.js';
+import { buildMessageCard, type CardButton } from '../ui/message-card.js';
 import { formatDate, formatDateTime, formatTime } from '../shared/time.js';
-import { markerText, type ItemStatus } from './agenda-domain.js';
-import type { AgendaItem, PublishedItem } from './agenda-repository.js';
+import { deadlinePassedMessage, markerText, type ItemStatus } from './agenda-domain.js';
+import { DRAFT_FIELDS } from './agenda-draft.js';
+import type {
+  AgendaFormView,
+  AgendaItemView,
+  AgendaOverviewView,
+  DeadlineReminderView,
+  LateSubmissionView,
+  MeetingOption,
+  PublishedAgendaView,
+  SubmissionOutcome,
+} from './agenda-views.js';
 
 export const AGENDA_VERBS = {
   open: 'agenda.open',
@@ -20,51 +34,23 @@ export const AGENDA_VERBS = {
   publish: 'agenda.publish',
 } as const;
 
-const FORM_FIELDS = [
-  'meetingId',
-  'title',
-  'markers',
-  'presenter',
-  'introduction',
-  'recommendation',
-  'attachment1Name',
-  'attachment1Url',
-  'attachment2Name',
-  'attachment2Url',
-  'sub1Title',
-  'sub1Markers',
-  'sub2Title',
-  'sub2Markers',
-];
+const meetingChoice = (m: MeetingOption) => ({
+  title: `Styregruppemøde ${formatDate(m.startsAt)} ${formatTime(m.startsAt)} (frist ${formatDate(m.deadline)})`,
+  value: String(m.meetingId),
+});
 
-export interface MeetingChoice {
-  title: string;
-  value: string;
-}
-
-export function meetingChoice(m: Meeting, deadline: Date): MeetingChoice {
-  return {
-    title: `Styregruppemøde ${formatDate(m.startsAt)} ${formatTime(m.startsAt)} (frist ${formatDate(deadline)})`,
-    value: String(m.id),
-  };
-}
-
-export function buildAgendaFormCard(input: {
-  meetings: MeetingChoice[];
-  draft: Record<string, unknown>;
-  problems: string[];
-  deadlineDays: number;
-  editing?: { itemId: number; version: number };
-}): Card {
+/** cards/agenda-form.json: a new item, or a submitted one being changed. */
+export function buildAgendaFormCard(view: AgendaFormView): Card {
   return expandCard('agenda-form', {
-    meetings: input.meetings,
+    meetings: view.meetings.map(meetingChoice),
     // Every field the template binds must exist: the templating library leaves unknown ${...} as literal text.
-    draft: { ...Object.fromEntries(FORM_FIELDS.map((f) => [f, ''])), ...input.draft },
-    problems: input.problems,
-    deadlineDays: input.deadlineDays,
-    submitVerb: input.editing ? AGENDA_VERBS.edit : AGENDA_VERBS.submit,
-    itemId: input.editing ? String(input.editing.itemId) : '',
-    version: input.editing ? String(input.editing.version) : '',
+    draft: { ...Object.fromEntries(DRAFT_FIELDS.map((f) => [f, ''])), ...view.draft },
+    problems: view.problems,
+    deadlineDays: view.deadlineDays,
+    submitVerb: view.editing ? AGENDA_VERBS.edit : AGENDA_VERBS.submit,
+    menuVerb: MENU_VERB,
+    itemId: view.editing ? String(view.editing.itemId) : '',
+    version: view.editing ? String(view.editing.version) : '',
   });
 }
 
@@ -75,71 +61,131 @@ const STATUS_TEXT: Record<ItemStatus, { text: string; color: string }> = {
   trukket: { text: 'Status: trukket tilbage', color: 'Warning' },
 };
 
-interface ItemCardInput {
-  heading: string;
-  item: AgendaItem;
-  meeting: Meeting;
-  deadline: Date;
-  submitter: string;
-  actions: { title: string; verb: string; data?: Record<string, unknown> }[];
-  review?: { meetings: MeetingChoice[] };
+function itemButtons(view: AgendaItemView): CardButton[] {
+  if (view.audience === 'reviewer')
+    return view.reviewable
+      ? [
+          { title: 'Godkend', verb: AGENDA_VERBS.accept },
+          { title: 'Afvis', verb: AGENDA_VERBS.reject },
+          { title: 'Flyt til valgt møde', verb: AGENDA_VERBS.move },
+        ]
+      : [];
+  return view.changeable
+    ? [
+        { title: 'Ret punktet', verb: AGENDA_VERBS.editOpen },
+        { title: 'Træk punktet tilbage', verb: AGENDA_VERBS.withdraw },
+      ]
+    : [];
 }
 
-export function buildAgendaItemCard(i: ItemCardInput): Card {
-  const status = STATUS_TEXT[i.item.status];
-  const reason = i.item.reason ? ` (${i.item.reason})` : '';
+/** cards/agenda-item.json: the submitter's receipt, or the review card with the reason and the meeting to move to. */
+export function buildAgendaItemCard(view: AgendaItemView): Card {
+  const { item, meeting } = view;
+  const review = view.audience === 'reviewer';
+  const status = STATUS_TEXT[item.status];
+  const reason = item.reason ? ` (${item.reason})` : '';
   return expandCard('agenda-item', {
-    heading: i.heading,
+    heading: review ? `Nyt dagsordenspunkt${item.late ? ' (SENT PUNKT)' : ''}` : 'Kvittering: dagsordenspunkt',
     item: {
-      title: i.item.title,
-      markerText: markerText(i.item.markers),
-      introduction: i.item.introduction,
-      recommendation: i.item.recommendation,
-      subItems: i.item.subItems.map((s, n) => ({
+      title: item.title,
+      markerText: markerText(item.markers),
+      introduction: item.introduction,
+      recommendation: item.recommendation,
+      subItems: item.subItems.map((sub, n) => ({
         letter: String.fromCharCode(97 + n),
-        title: s.title,
-        markerText: markerText(s.markers),
+        title: sub.title,
+        markerText: markerText(sub.markers),
       })),
-      attachments: i.item.attachments,
+      attachments: item.attachments,
     },
     facts: [
-      {
-        title: 'Møde',
-        value: `${formatDate(i.meeting.startsAt)} ${formatTime(i.meeting.startsAt)}, ${i.meeting.place}`,
-      },
-      { title: 'Frist', value: formatDateTime(i.deadline) },
-      { title: 'Punkt nr.', value: `#${i.item.id}${i.item.late ? ' (sent punkt)' : ''}` },
-      { title: 'V/', value: i.item.presenter },
-      { title: 'Indsendt af', value: i.submitter },
-      { title: 'Bilag', value: i.item.attachments.length ? `${i.item.attachments.length}` : 'nej' },
+      { title: 'Møde', value: `${formatDate(meeting.startsAt)} ${formatTime(meeting.startsAt)}, ${meeting.place}` },
+      { title: 'Frist', value: formatDateTime(view.deadline) },
+      { title: 'Punkt nr.', value: `#${item.id}${item.late ? ' (sent punkt)' : ''}` },
+      { title: 'V/', value: item.presenter },
+      { title: 'Indsendt af', value: view.submitterName ?? 'ukendt' },
+      { title: 'Bilag', value: item.attachments.length ? `${item.attachments.length}` : 'nej' },
     ],
     status: `${status.text}${reason}`,
     statusColor: status.color,
-    review: Boolean(i.review),
-    meetings: i.review?.meetings ?? [],
-    actions: i.actions.map((a) => ({ ...a, data: { ...(a.data ?? {}), itemId: i.item.id, version: i.item.version } })),
+    review,
+    meetings: review ? view.moveTargets.map(meetingChoice) : [],
+    actions: itemButtons(view).map((b) => ({ ...b, data: { itemId: item.id, version: item.version } })),
   });
 }
 
-export function buildPublishedAgendaCard(input: {
-  meeting: Meeting;
-  place: string;
-  items: PublishedItem[];
-  documentUrl: string;
-}): Card {
+/** The message card refusing a late item: the deadline, the next open meeting with one press, or the draft. */
+export function buildLateSubmissionCard(view: LateSubmissionView): Card {
+  const next = view.nextMeeting;
+  return buildMessageCard({
+    title: 'Fristen er overskredet',
+    text: deadlinePassedMessage(view.meetingStartsAt, view.deadline),
+    tone: 'warning',
+    actions: [
+      ...(next
+        ? [
+            {
+              title: `Send til næste møde (${formatDateTime(next.startsAt)})`,
+              verb: AGENDA_VERBS.nextMeeting,
+              data: { meetingId: next.meetingId },
+            },
+          ]
+        : []),
+      { title: 'Ret kladden', verb: AGENDA_VERBS.open },
+    ],
+  });
+}
+
+/** The receipt, or the form again with what is missing, or the late refusal. */
+export function buildSubmissionOutcomeCard(outcome: SubmissionOutcome): Card {
+  if (outcome.kind === 'submitted') return buildAgendaItemCard(outcome.receipt);
+  if (outcome.kind === 'incomplete') return buildAgendaFormCard(outcome.form);
+  return buildLateSubmissionCard(outcome.refusal);
+}
+
+/** The message card listing the coming meetings, each with its counts and a button to publish its agenda. */
+export function buildAgendaOverviewCard(view: AgendaOverviewView): Card {
+  return buildMessageCard({
+    title: 'Dagsordener',
+    text: view.meetings.length ? 'Kommende styregruppemøder:' : 'Der er ingen planlagte styregruppemøder.',
+    lines: view.meetings.map((m) => `${formatDate(m.startsAt)}: ${m.accepted} godkendt, ${m.waiting} venter`),
+    actions: view.meetings.map((m) => ({
+      title: `Udgiv dagsorden ${formatDate(m.startsAt)}`,
+      verb: AGENDA_VERBS.publish,
+      data: { meetingId: m.meetingId },
+    })),
+  });
+}
+
+/**
+ * cards/agenda-published.json. Decision (B) items get a button to start the committee's vote when the module is
+ * given the verb that does it (voting's, passed in by the composition root); voting checks who may press it.
+ */
+export function buildPublishedAgendaCard(view: PublishedAgendaView, links: { startVoteVerb: string | null }): Card {
+  const { meeting, items } = view;
   return expandCard('agenda-published', {
-    date: formatDate(input.meeting.startsAt),
-    time: `${formatTime(input.meeting.startsAt)}–${formatTime(input.meeting.endsAt).replace('kl. ', '')}`,
-    place: input.place,
-    items: input.items.map((it) => ({
+    date: formatDate(meeting.startsAt),
+    time: `${formatTime(meeting.startsAt)}–${formatTime(meeting.endsAt).replace('kl. ', '')}`,
+    place: view.placeLine,
+    items: items.map((it) => ({
       number: it.number,
       title: it.title,
       markerText: it.markers.length ? markerText(it.markers) : '',
     })),
-    documentUrl: input.documentUrl,
-    // Decision items get a button to start the committee's vote (the voting capability checks who may).
-    decisionItems: input.items
-      .filter((it) => it.itemId !== null && it.markers.includes('B'))
-      .map((it) => ({ number: it.number, itemId: String(it.itemId) })),
+    documentUrl: view.documentUrl,
+    decisionItems: links.startVoteVerb
+      ? items
+          .filter((it) => it.itemId !== null && it.markers.includes('B'))
+          .map((it) => ({ number: it.number, itemId: String(it.itemId), verb: links.startVoteVerb }))
+      : [],
+  });
+}
+
+/** The message card reminding the representatives of a meeting's deadline for items. */
+export function buildDeadlineReminderCard(view: DeadlineReminderView): Card {
+  return buildMessageCard({
+    title: `Påmindelse: frist for dagsordenspunkter ${formatDate(view.deadline)}`,
+    text: `Styregruppen mødes ${formatDate(view.meetingStartsAt)}. Punkter skal være sekretariatet i hænde senest ${formatDate(view.deadline)} kl. 23:59.`,
+    actions: [{ title: 'Nyt dagsordenspunkt', verb: AGENDA_VERBS.open }],
   });
 }

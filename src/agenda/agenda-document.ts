@@ -17,56 +17,61 @@ export interface AgendaDocumentInput {
   publishedAt: Date;
 }
 
-const p = (text: string, opts: { bold?: boolean; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel] } = {}) =>
-  new Paragraph({ heading: opts.heading, children: [new TextRun({ text, bold: opts.bold })] });
+const paragraph = (
+  text: string,
+  opts: { bold?: boolean; heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel] } = {},
+) => new Paragraph({ heading: opts.heading, children: [new TextRun({ text, bold: opts.bold })] });
 const label = (name: string, value: string) =>
   new Paragraph({ children: [new TextRun({ text: `${name} `, bold: true }), new TextRun(value)] });
 
-const timeSpan = (m: Meeting) =>
-  `${formatTime(m.startsAt).replace('kl.', 'Kl.')} – ${formatTime(m.endsAt).replace('kl. ', '')}`;
+const timeSpan = (meeting: Meeting) =>
+  `${formatTime(meeting.startsAt).replace('kl.', 'Kl.')} – ${formatTime(meeting.endsAt).replace('kl. ', '')}`;
 
 export async function buildAgendaDocx(input: AgendaDocumentInput): Promise<Buffer> {
   const { meeting, items } = input;
   const children: Paragraph[] = [
-    p('Inviterede:', { bold: true }),
-    ...input.invitees.map((n) => p(n)),
+    paragraph('Inviterede:', { bold: true }),
+    ...input.invitees.map((n) => paragraph(n)),
     new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun(formatDate(input.publishedAt))] }),
-    p('Dagsorden Styregruppemøde – Den Digitale Hotline', { heading: HeadingLevel.HEADING_1 }),
+    paragraph('Dagsorden Styregruppemøde – Den Digitale Hotline', { heading: HeadingLevel.HEADING_1 }),
     label('Mødedato:', formatDate(meeting.startsAt)),
     label('Mødetid:', timeSpan(meeting)),
     label('Mødested:', input.placeLine),
-    p('Dagsorden', { heading: HeadingLevel.HEADING_2 }),
+    paragraph('Dagsorden', { heading: HeadingLevel.HEADING_2 }),
   ];
   for (const it of items) {
-    children.push(p(`${it.number}. ${it.title}${it.markers.length ? ` ${markerText(it.markers)}` : ''}`));
-    for (const s of it.subItems) children.push(p(`   ${s.letter}. ${s.title} ${markerText(s.markers)}`));
+    children.push(paragraph(`${it.number}. ${it.title}${it.markers.length ? ` ${markerText(it.markers)}` : ''}`));
+    for (const sub of it.subItems)
+      children.push(paragraph(`   ${sub.letter}. ${sub.title} ${markerText(sub.markers)}`));
   }
-  children.push(p(MARKERS.map((m) => `(${m})=${MARKER_LABELS[m]}`).join(', ')));
-  children.push(p('Oplæg til dagsordenens punkter:', { heading: HeadingLevel.HEADING_2 }));
+  children.push(paragraph(MARKERS.map((m) => `(${m})=${MARKER_LABELS[m]}`).join(', ')));
+  children.push(paragraph('Oplæg til dagsordenens punkter:', { heading: HeadingLevel.HEADING_2 }));
   for (const it of items) {
     children.push(
-      p(`Punkt ${it.number}: ${it.title}${it.markers.length ? ` ${markerText(it.markers)}` : ''}`, {
+      paragraph(`Punkt ${it.number}: ${it.title}${it.markers.length ? ` ${markerText(it.markers)}` : ''}`, {
         heading: HeadingLevel.HEADING_3,
       }),
     );
-    for (const s of it.subItems) children.push(p(`${s.letter}. ${s.title} ${markerText(s.markers)}`));
-    children.push(p(`V/ ${it.presenter}`));
-    children.push(it.attachments.length ? p('Bilag til punktet:') : p('Bilag til punktet: nej'));
-    for (const a of it.attachments)
-      children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(`${a.name} (${a.url})`)] }));
+    for (const sub of it.subItems) children.push(paragraph(`${sub.letter}. ${sub.title} ${markerText(sub.markers)}`));
+    children.push(paragraph(`V/ ${it.presenter}`));
+    children.push(it.attachments.length ? paragraph('Bilag til punktet:') : paragraph('Bilag til punktet: nej'));
+    for (const attachment of it.attachments)
+      children.push(
+        new Paragraph({ bullet: { level: 0 }, children: [new TextRun(`${attachment.name} (${attachment.url})`)] }),
+      );
     if (it.introduction) {
-      children.push(p('Introduktion:', { bold: true }));
-      for (const line of it.introduction.split(/\r?\n/)) children.push(p(line));
+      children.push(paragraph('Introduktion:', { bold: true }));
+      for (const line of it.introduction.split(/\r?\n/)) children.push(paragraph(line));
     }
     if (it.recommendation) {
-      children.push(p('Indstilling:', { bold: true }));
-      children.push(p(it.recommendation));
+      children.push(paragraph('Indstilling:', { bold: true }));
+      children.push(paragraph(it.recommendation));
     }
     if (it.markers.includes('B')) children.push(label('Beslutning:', ''));
   }
   if (input.comingMeetings.length) {
-    children.push(p('Kommende møder', { heading: HeadingLevel.HEADING_2 }));
-    for (const c of input.comingMeetings) children.push(p(`${c.date}: ${c.host}`));
+    children.push(paragraph('Kommende møder', { heading: HeadingLevel.HEADING_2 }));
+    for (const coming of input.comingMeetings) children.push(paragraph(`${coming.date}: ${coming.host}`));
   }
   const doc = new Document({
     creator: 'DDH-sekretariatet',
@@ -77,7 +82,7 @@ export async function buildAgendaDocx(input: AgendaDocumentInput): Promise<Buffe
 }
 
 /** Markdown needs escaping: a title like "*vigtigt*" must show its asterisks. */
-const md = (s: string) => s.replace(/([\\`*_{}[\]()#+\-.!|>~<])/g, '\\$1');
+const md = (text: string) => text.replace(/([\\`*_{}[\]()#+\-.!|>~<])/g, '\\$1');
 
 export function buildAgendaMarkdown(input: AgendaDocumentInput): string {
   const lines = [
@@ -87,7 +92,7 @@ export function buildAgendaMarkdown(input: AgendaDocumentInput): string {
     '',
     ...input.items.flatMap((it) => [
       `${it.number}\\. ${md(it.title)}${it.markers.length ? ` ${md(markerText(it.markers))}` : ''}`,
-      ...it.subItems.map((s) => `    ${s.letter}\\. ${md(s.title)} ${md(markerText(s.markers))}`),
+      ...it.subItems.map((sub) => `    ${sub.letter}\\. ${md(sub.title)} ${md(markerText(sub.markers))}`),
     ]),
   ];
   return lines.join('\n');

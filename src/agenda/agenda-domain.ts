@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { ZONE } from '../shared/time.js';
+import { formatDateTime, ZONE } from '../shared/time.js';
 import type { Actor, Meeting } from '../registry/registry-types.js';
 
 export const MARKERS = ['O', 'D', 'B'] as const;
@@ -48,8 +48,13 @@ export function isOnTime(meetingStart: Date, days: number, at: Date): boolean {
   return at.getTime() < deadlineFor(meetingStart, days).getTime() + 1000;
 }
 
-export function isOpenForItems(m: Meeting, days: number, at: Date): boolean {
-  return m.kind === 'styregruppe' && m.status === 'planlagt' && isOnTime(m.startsAt, days, at);
+/** Why a late item was refused (or may no longer change); what was typed is kept as a draft. */
+export function deadlinePassedMessage(meetingStart: Date, deadline: Date): string {
+  return `Fristen for mødet ${formatDateTime(meetingStart)} var ${formatDateTime(deadline)}. Punktet er gemt som kladde.`;
+}
+
+export function isOpenForItems(meeting: Meeting, days: number, at: Date): boolean {
+  return meeting.kind === 'styregruppe' && meeting.status === 'planlagt' && isOnTime(meeting.startsAt, days, at);
 }
 
 /** Representatives (any member municipality), the chair and the secretariat may submit. */
@@ -131,12 +136,12 @@ export type ItemInput = z.infer<typeof itemInputSchema>;
 
 /** The Danish problems of an input, one line each, for the refusal card. */
 export function problemsOf(input: unknown): { ok: true; value: ItemInput } | { ok: false; problems: string[] } {
-  const r = itemInputSchema.safeParse(input);
-  if (r.success) return { ok: true, value: r.data };
-  return { ok: false, problems: [...new Set(r.error.issues.map((i) => i.message))] };
+  const result = itemInputSchema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problems: [...new Set(result.error.issues.map((i) => i.message))] };
 }
 
-export const markerText = (m: readonly Marker[]) => `(${m.join(', ')})`;
+export const markerText = (markers: readonly Marker[]) => `(${markers.join(', ')})`;
 
 /** Items of a published agenda: the standard ones around the accepted items, numbered from 1. */
 export const STANDARD_OPENING = [

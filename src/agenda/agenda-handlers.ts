@@ -1,211 +1,100 @@
-/** Thin Teams handlers: validate the card's ids with zod, call one use case, answer with a card. */
+/** The agenda's card verbs and the document link: validate what the card carried, one service call, a card. */
 import { z } from 'zod';
 import type { ActionResult, HttpRequest, HttpResponse, Turn } from '../platform/bot-app.js';
-import type { Actor } from '../registry/registry-types.js';
-import { DomainError, forbidden, invalidInput, isDomainError } from '../shared/errors.js';
-import { buildMessageCard } from '../ui/message-card.js';
-import { formatDate } from '../shared/time.js';
-import { upcomingMeetings } from '../registry/meeting-repository.js';
-import type { AgendaService, ReviewDecision } from './agenda-service.js';
-import type { AgendaPublishing } from './agenda-publishing.js';
-import { AGENDA_VERBS, buildAgendaFormCard } from './agenda-cards.js';
-import { mayReview } from './agenda-domain.js';
-import * as repo from './agenda-repository.js';
-import type { Db } from '../db/database.js';
-import type { Clock } from '../shared/clock.js';
+import { parseCard, replaceWith, replyWith, requireActor } from '../platform/handler-kit.js';
+import { isDomainError } from '../shared/errors.js';
+import {
+  buildAgendaFormCard,
+  buildAgendaItemCard,
+  buildAgendaOverviewCard,
+  buildPublishedAgendaCard,
+  buildSubmissionOutcomeCard,
+} from './agenda-cards.js';
+import type { SubmissionService } from './agenda-submission-service.js';
+import type { ReviewDecision, ReviewService } from './agenda-review-service.js';
+import type { PublishingService } from './agenda-publishing-service.js';
 
-const itemRef = z.object({ itemId: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() });
-const meetingRef = z.object({ meetingId: z.coerce.number().int().positive() });
+const CARD_INCOMPLETE = 'Kortet mangler oplysninger. Åbn punktet igen fra menuen.';
+const id = z.coerce.number().int().positive();
+const itemRef = z.object({ itemId: id, version: id });
+const meetingRef = z.object({ meetingId: id });
+const reviewInput = itemRef.extend({ reason: z.string().optional(), targetMeetingId: id.optional() });
+const documentLink = z.object({ meetingId: z.coerce.number().int(), v: z.coerce.number().int(), sig: z.string() });
 
-function actorOf(turn: Turn): Actor {
-  if (!turn.actor) throw new DomainError('NOT_REGISTERED', 'Du er ikke registreret i DDH. Kontakt DDH-sekretariatet.');
-  return turn.actor;
-}
-
-function parse<T>(schema: z.ZodType<T>, data: unknown): T {
-  const r = schema.safeParse(data);
-  if (!r.success) throw invalidInput('Kortet mangler oplysninger. Åbn punktet igen fra menuen.');
-  return r.data;
+export interface AgendaHandlerDeps {
+  submissions: SubmissionService;
+  reviews: ReviewService;
+  publishing: PublishingService;
+  /** For the vote buttons on a published agenda; null when no capability starts votes. */
+  startVoteVerb: string | null;
 }
 
 export class AgendaHandlers {
-  constructor(
-    private readonly service: AgendaService,
-    private readonly publishing: AgendaPublishing,
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly deadlineDays: number,
-  ) {}
+  constructor(private readonly deps: AgendaHandlerDeps) {}
 
-  open = async (turn: Turn): Promise<ActionResult> => {
-    const { meetings, draft } = await this.service.form(actorOf(turn));
-    return {
-      card: buildAgendaFormCard({ meetings, draft, problems: [], deadlineDays: this.deadlineDays }),
-      mode: 'replace',
-    };
-  };
+  open = async (turn: Turn): Promise<ActionResult> =>
+    replaceWith(buildAgendaFormCard(await this.deps.submissions.form(requireActor(turn))));
 
-  submit = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
-    const actor = actorOf(turn);
-    try {
-      const { item } = await this.service.submit(actor, data);
-      return { card: await this.service.itemCard(item, false), mode: 'replace' };
-    } catch (e) {
-      return this.refusal(actor, e);
-    }
-  };
+  submit = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> =>
+    replaceWith(buildSubmissionOutcomeCard(await this.deps.submissions.submit(requireActor(turn), data)));
 
   nextMeeting = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
-    const actor = actorOf(turn);
-    const { meetingId } = parse(meetingRef, data);
-    try {
-      const { item } = await this.service.submit(actor, {
-        ...(await this.service.draftOf(actor)),
-        meetingId: String(meetingId),
-      });
-      return { card: await this.service.itemCard(item, false), mode: 'replace' };
-    } catch (e) {
-      return this.refusal(actor, e);
-    }
+    const actor = requireActor(turn);
+    const { meetingId } = parseCard(meetingRef, data, CARD_INCOMPLETE);
+    return replaceWith(buildSubmissionOutcomeCard(await this.deps.submissions.submitDraftTo(actor, meetingId)));
   };
 
   editOpen = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
-    const { itemId } = parse(itemRef, data);
-    const f = await this.service.editForm(actorOf(turn), itemId);
-    return {
-      card: buildAgendaFormCard({
-        meetings: f.meetings,
-        draft: f.draft,
-        problems: [],
-        deadlineDays: this.deadlineDays,
-        editing: { itemId, version: f.item.version },
-      }),
-      mode: 'replace',
-    };
+    const actor = requireActor(turn);
+    const { itemId } = parseCard(itemRef, data, CARD_INCOMPLETE);
+    return replaceWith(buildAgendaFormCard(await this.deps.submissions.editForm(actor, itemId)));
   };
 
   edit = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
-    const { itemId, version } = parse(itemRef, data);
-    const { item } = await this.service.edit(actorOf(turn), itemId, version, data);
-    return { card: await this.service.itemCard(item, false), mode: 'replace' };
+    const actor = requireActor(turn);
+    const { itemId, version } = parseCard(itemRef, data, CARD_INCOMPLETE);
+    return replaceWith(buildAgendaItemCard(await this.deps.submissions.edit(actor, itemId, version, data)));
   };
 
   withdraw = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
-    const { itemId, version } = parse(itemRef, data);
-    return {
-      card: await this.service.itemCard(await this.service.withdraw(actorOf(turn), itemId, version), false),
-      mode: 'replace',
-    };
+    const actor = requireActor(turn);
+    const { itemId, version } = parseCard(itemRef, data, CARD_INCOMPLETE);
+    return replaceWith(buildAgendaItemCard(await this.deps.submissions.withdraw(actor, itemId, version)));
   };
 
   review =
     (decision: ReviewDecision) =>
     async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
-      const { itemId, version } = parse(itemRef, data);
-      const extra = parse(
-        z.object({ reason: z.string().optional(), targetMeetingId: z.coerce.number().int().positive().optional() }),
-        data,
-      );
-      const item = await this.service.review(actorOf(turn), decision, itemId, version, extra);
-      return { card: await this.service.itemCard(item, true), mode: 'replace' };
+      const actor = requireActor(turn);
+      const input = parseCard(reviewInput, data, CARD_INCOMPLETE);
+      return replaceWith(buildAgendaItemCard(await this.deps.reviews.review(actor, decision, input)));
     };
 
-  overview = async (turn: Turn): Promise<ActionResult> => {
-    if (!mayReview(actorOf(turn))) throw forbidden('Kun formanden og DDH-sekretariatet kan udgive dagsordenen.');
-    const meetings = (await upcomingMeetings(this.db, this.clock.now(), 'styregruppe'))
-      .filter((m) => m.status === 'planlagt')
-      .slice(0, 4);
-    const lines: string[] = [];
-    for (const m of meetings) {
-      const items = await repo.itemsOfMeeting(this.db, m.id, ['indsendt', 'godkendt']);
-      const waiting = items.filter((i) => i.status === 'indsendt').length;
-      lines.push(`${formatDate(m.startsAt)}: ${items.length - waiting} godkendt, ${waiting} venter`);
-    }
-    return {
-      card: buildMessageCard({
-        title: 'Dagsordener',
-        text: meetings.length ? 'Kommende styregruppemøder:' : 'Der er ingen planlagte styregruppemøder.',
-        lines,
-        actions: meetings.map((m) => ({
-          title: `Udgiv dagsorden ${formatDate(m.startsAt)}`,
-          verb: AGENDA_VERBS.publish,
-          data: { meetingId: m.id },
-        })),
-      }),
-      mode: 'reply',
-    };
-  };
+  overview = async (turn: Turn): Promise<ActionResult> =>
+    replyWith(buildAgendaOverviewCard(await this.deps.publishing.overview(requireActor(turn))));
 
   publish = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
-    const { meetingId } = parse(meetingRef, data);
-    const { card } = await this.publishing.publish(actorOf(turn), meetingId);
-    return { card, mode: 'replace' };
+    const actor = requireActor(turn);
+    const { meetingId } = parseCard(meetingRef, data, CARD_INCOMPLETE);
+    const view = await this.deps.publishing.publish(actor, meetingId);
+    return replaceWith(buildPublishedAgendaCard(view, { startVoteVerb: this.deps.startVoteVerb }));
   };
 
-  /** GET /api/agenda/:meetingId/dagsorden.docx?v=&sig= : the signed link from the agenda card. */
+  /** GET /api/agenda/:meetingId/dagsorden.docx?v=&sig= : the signed link on the published card. */
   download = async (req: HttpRequest): Promise<HttpResponse> => {
-    const meetingId = Number(req.params.meetingId);
-    const version = Number(req.query.v);
-    const sig = req.query.sig ?? '';
-    if (
-      !Number.isInteger(meetingId) ||
-      !Number.isInteger(version) ||
-      !this.publishing.verifyLink(meetingId, version, sig)
-    ) {
-      return { status: 403, body: { error: 'Linket er ugyldigt eller udløbet.' } };
-    }
+    const link = documentLink.safeParse({ ...req.query, meetingId: req.params.meetingId });
+    if (!link.success) return { status: 403, body: { error: 'Linket er ugyldigt eller udløbet.' } };
+    const { meetingId, v, sig } = link.data;
     try {
-      const body = await this.publishing.document(meetingId, version);
       return {
         status: 200,
-        body,
+        body: await this.deps.publishing.signedDocument(meetingId, v, sig),
         contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       };
     } catch (e) {
-      if (isDomainError(e))
-        return { status: 404, body: { error: 'Dagsordenen findes ikke (måske er der udgivet en nyere version).' } };
-      throw e;
+      if (!isDomainError(e)) throw e;
+      if (e.code === 'FORBIDDEN') return { status: 403, body: { error: e.userMessage } };
+      return { status: 404, body: { error: 'Dagsordenen findes ikke (måske er der udgivet en nyere version).' } };
     }
   };
-
-  /** Refusals a person can act on come back as cards that keep what they typed. */
-  private async refusal(actor: Actor, e: unknown): Promise<ActionResult> {
-    if (!isDomainError(e)) throw e;
-    if (e.code === 'INVALID_INPUT' && Array.isArray(e.details.problems)) {
-      const { meetings, draft } = await this.service.form(actor);
-      return {
-        card: buildAgendaFormCard({
-          meetings,
-          draft,
-          problems: e.details.problems as string[],
-          deadlineDays: this.deadlineDays,
-        }),
-        mode: 'replace',
-      };
-    }
-    if (e.code === 'DEADLINE_PASSED') {
-      const next = e.details.nextMeetingId as number | null;
-      return {
-        card: buildMessageCard({
-          title: 'Fristen er overskredet',
-          text: e.userMessage,
-          tone: 'warning',
-          actions: [
-            ...(next
-              ? [
-                  {
-                    title: `Send til næste møde (${String(e.details.nextMeeting)})`,
-                    verb: AGENDA_VERBS.nextMeeting,
-                    data: { meetingId: next },
-                  },
-                ]
-              : []),
-            { title: 'Ret kladden', verb: AGENDA_VERBS.open },
-          ],
-        }),
-        mode: 'replace',
-      };
-    }
-    throw e;
-  }
 }

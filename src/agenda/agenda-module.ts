@@ -1,14 +1,16 @@
 /** Agenda items by card: menu buttons, card verbs, the document link and the reminder jobs. */
 import type { BotApp } from '../platform/bot-app.js';
 import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
-import { AgendaService } from './agenda-service.js';
-import { AgendaPublishing, REMINDER_JOB } from './agenda-publishing.js';
-import { AgendaHandlers } from './agenda-handlers.js';
+import { AgendaCalendar } from './agenda-calendar.js';
 import { AGENDA_VERBS } from './agenda-cards.js';
-import { maySubmit, mayReview } from './agenda-domain.js';
+import { mayReview, maySubmit } from './agenda-domain.js';
+import { AgendaHandlers } from './agenda-handlers.js';
+import { ItemNotices } from './agenda-item-notices.js';
 import { agendaPublicOf, type AgendaPublic } from './agenda-public.js';
-
-const PLAN_JOB = 'agenda.plan-reminders';
+import { PublishingService } from './agenda-publishing-service.js';
+import { PLAN_REMINDERS_JOB, REMINDER_JOB, ReminderService } from './agenda-reminder-service.js';
+import { ReviewService } from './agenda-review-service.js';
+import { SubmissionService } from './agenda-submission-service.js';
 
 export interface AgendaSettings {
   deadlineDays: number;
@@ -18,53 +20,70 @@ export interface AgendaSettings {
   linkSecret: string;
 }
 
-export interface AgendaModule extends CapabilityModule {
-  service: AgendaService;
-  /** What other capabilities may call. */
-  public: AgendaPublic;
-  publishing: AgendaPublishing;
+/** What the agenda is given by its neighbours (through the composition root), so it imports none of them. */
+export interface AgendaNeighbours {
+  /**
+   * The verb of the "Start afstemning" button on each decision (B) item of a published agenda; the button carries
+   * `{ itemId }`, which the voting capability resolves through agenda-public's findDecisionItem. Without it the
+   * published agenda has no such buttons.
+   */
+  startVoteVerb?: string;
 }
 
-export function createAgendaModule(deps: CoreDeps, settings: AgendaSettings): AgendaModule {
+export interface AgendaModule extends CapabilityModule {
+  submissions: SubmissionService;
+  reviews: ReviewService;
+  publishing: PublishingService;
+  reminders: ReminderService;
+  /** What other capabilities may call. */
+  public: AgendaPublic;
+}
+
+export function createAgendaModule(
+  deps: CoreDeps,
+  settings: AgendaSettings,
+  neighbours: AgendaNeighbours = {},
+): AgendaModule {
   const { db, clock, delivery, scheduler } = deps;
-  const service = new AgendaService({ db, clock, delivery, deadlineDays: settings.deadlineDays });
-  const publishing = new AgendaPublishing({
+  const startVoteVerb = neighbours.startVoteVerb ?? null;
+  const calendar = new AgendaCalendar({ db, clock, deadlineDays: settings.deadlineDays });
+  const notices = new ItemNotices({ db, delivery, calendar });
+  const submissions = new SubmissionService({ db, clock, calendar, notices });
+  const reviews = new ReviewService({ db, calendar, notices });
+  const publishing = new PublishingService({
     db,
     clock,
     delivery,
     scheduler,
-    deadlineDays: settings.deadlineDays,
-    reminderDays: settings.reminderDays,
+    calendar,
     baseUrl: settings.baseUrl.replace(/\/$/, ''),
     linkSecret: settings.linkSecret,
+    startVoteVerb,
   });
-
-  /** Plans reminders now and again tomorrow morning. */
-  const planReminders = async () => {
-    await publishing.planReminders();
-    const tomorrow = new Date(clock.now().getTime() + 86_400_000);
-    const day = tomorrow.toISOString().slice(0, 10);
-    await scheduler.schedule(PLAN_JOB, {}, { key: `agenda:plan:${day}`, runAt: new Date(`${day}T05:00:00Z`) });
-  };
+  const reminders = new ReminderService({
+    db,
+    clock,
+    delivery,
+    scheduler,
+    calendar,
+    reminderDays: settings.reminderDays,
+  });
 
   return {
     name: 'agenda',
-    service,
+    submissions,
+    reviews,
     publishing,
-    public: agendaPublicOf(service),
+    reminders,
+    public: agendaPublicOf(submissions),
     register(app: BotApp) {
-      const handlers = new AgendaHandlers(service, publishing, db, clock, settings.deadlineDays);
-      app.addMenuItem({
-        title: 'Nyt dagsordenspunkt',
-        verb: AGENDA_VERBS.open,
-        order: 10,
-        visible: (a) => maySubmit(a),
-      });
+      const handlers = new AgendaHandlers({ submissions, reviews, publishing, startVoteVerb });
+      app.addMenuItem({ title: 'Nyt dagsordenspunkt', verb: AGENDA_VERBS.open, order: 10, visible: maySubmit });
       app.addMenuItem({
         title: 'Dagsordener og udgivelse',
         verb: AGENDA_VERBS.overview,
         order: 11,
-        visible: (a) => mayReview(a),
+        visible: mayReview,
       });
       app.onAction(AGENDA_VERBS.open, handlers.open);
       app.onAction(AGENDA_VERBS.submit, handlers.submit);
@@ -80,15 +99,19 @@ export function createAgendaModule(deps: CoreDeps, settings: AgendaSettings): Ag
       app.onHttp('get', '/api/agenda/:meetingId/dagsorden.docx', handlers.download);
 
       scheduler.work(REMINDER_JOB, async (payload) => {
-        await publishing.sendReminder({
+        await reminders.sendReminder({
           meetingId: Number(payload.meetingId),
           startsAt: String(payload.startsAt),
           days: Number(payload.days),
         });
       });
       // Meetings change through imports and cards; re-planning daily keeps reminders in step (keys make it idempotent).
-      scheduler.work(PLAN_JOB, planReminders);
+      scheduler.work(PLAN_REMINDERS_JOB, async () => {
+        await reminders.planReminders();
+      });
     },
-    start: planReminders,
+    start: async () => {
+      await reminders.planReminders();
+    },
   };
 }

@@ -1,7 +1,7 @@
 /** What other capabilities may ask of the agenda: decision (B) items for votes, and items the bot proposes. */
 import type { Queryable } from '../db/database.js';
 import { findItem } from './agenda-repository.js';
-import type { AgendaService, GeneratedItemProposal } from './agenda-service.js';
+import type { GeneratedItemProposal, SubmissionService } from './agenda-submission-service.js';
 
 export type { GeneratedItemProposal };
 
@@ -28,6 +28,6 @@ export interface AgendaPublic {
   proposeGeneratedItem(tx: Queryable, proposal: GeneratedItemProposal): Promise<{ itemId: number } | null>;
 }
 
-export function agendaPublicOf(service: AgendaService): AgendaPublic {
-  return { proposeGeneratedItem: (tx, proposal) => service.proposeGenerated(tx, proposal) };
+export function agendaPublicOf(submissions: SubmissionService): AgendaPublic {
+  return { proposeGeneratedItem: (tx, proposal) => submissions.proposeGenerated(tx, proposal) };
 }

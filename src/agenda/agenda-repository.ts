@@ -43,23 +43,23 @@ interface Row {
 const COLUMNS =
   'id, meeting_id, submitter_person_id, title, markers, presenter, introduction, recommendation, attachments, sub_items, status, late, reason, position, version, submitted_at';
 
-const toItem = (r: Row): AgendaItem => ({
-  id: r.id,
-  meetingId: r.meeting_id,
-  submitterPersonId: r.submitter_person_id,
-  title: r.title,
-  markers: r.markers,
-  presenter: r.presenter,
-  introduction: r.introduction,
-  recommendation: r.recommendation,
-  attachments: r.attachments,
-  subItems: r.sub_items,
-  status: r.status,
-  late: r.late,
-  reason: r.reason,
-  position: r.position,
-  version: r.version,
-  submittedAt: new Date(r.submitted_at),
+const toItem = (row: Row): AgendaItem => ({
+  id: row.id,
+  meetingId: row.meeting_id,
+  submitterPersonId: row.submitter_person_id,
+  title: row.title,
+  markers: row.markers,
+  presenter: row.presenter,
+  introduction: row.introduction,
+  recommendation: row.recommendation,
+  attachments: row.attachments,
+  subItems: row.sub_items,
+  status: row.status,
+  late: row.late,
+  reason: row.reason,
+  position: row.position,
+  version: row.version,
+  submittedAt: new Date(row.submitted_at),
 });
 
 export async function insertItem(
@@ -70,7 +70,7 @@ export async function insertItem(
   late: boolean,
   at: Date,
 ): Promise<AgendaItem> {
-  const r = await q.query<Row>(
+  const result = await q.query<Row>(
     `INSERT INTO agenda_items (meeting_id, submitter_person_id, title, markers, presenter, introduction, recommendation, attachments, sub_items, late, submitted_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
     [
@@ -87,7 +87,7 @@ export async function insertItem(
       at,
     ],
   );
-  return toItem(r.rows[0]);
+  return toItem(result.rows[0]);
 }
 
 /** Optimistic update: only applies when the item is still at `version` (a stale card changes nothing). */
@@ -97,7 +97,7 @@ export async function updateItemContent(
   version: number,
   input: ItemInput,
 ): Promise<AgendaItem | null> {
-  const r = await q.query<Row>(
+  const result = await q.query<Row>(
     `UPDATE agenda_items SET title = $3, markers = $4, presenter = $5, introduction = $6, recommendation = $7, attachments = $8, sub_items = $9,
        version = version + 1, updated_at = now()
      WHERE id = $1 AND version = $2 AND status = 'indsendt' RETURNING ${COLUMNS}`,
@@ -113,7 +113,7 @@ export async function updateItemContent(
       JSON.stringify(input.subItems),
     ],
   );
-  return r.rows[0] ? toItem(r.rows[0]) : null;
+  return result.rows[0] ? toItem(result.rows[0]) : null;
 }
 
 export async function setStatus(
@@ -123,17 +123,17 @@ export async function setStatus(
   status: ItemStatus,
   fields: { reason?: string | null; meetingId?: number; late?: boolean } = {},
 ): Promise<AgendaItem | null> {
-  const r = await q.query<Row>(
+  const result = await q.query<Row>(
     `UPDATE agenda_items SET status = $3, reason = $4, meeting_id = COALESCE($5, meeting_id), late = COALESCE($6, late), version = version + 1, updated_at = now()
      WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
     [id, version, status, fields.reason ?? null, fields.meetingId ?? null, fields.late ?? null],
   );
-  return r.rows[0] ? toItem(r.rows[0]) : null;
+  return result.rows[0] ? toItem(result.rows[0]) : null;
 }
 
 export async function findItem(q: Queryable, id: number): Promise<AgendaItem | null> {
-  const r = await q.query<Row>(`SELECT ${COLUMNS} FROM agenda_items WHERE id = $1`, [id]);
-  return r.rows[0] ? toItem(r.rows[0]) : null;
+  const result = await q.query<Row>(`SELECT ${COLUMNS} FROM agenda_items WHERE id = $1`, [id]);
+  return result.rows[0] ? toItem(result.rows[0]) : null;
 }
 
 export async function itemsOfMeeting(
@@ -141,16 +141,34 @@ export async function itemsOfMeeting(
   meetingId: number,
   statuses: ItemStatus[] = ['indsendt', 'godkendt'],
 ): Promise<AgendaItem[]> {
-  const r = await q.query<Row>(
+  const result = await q.query<Row>(
     `SELECT ${COLUMNS} FROM agenda_items WHERE meeting_id = $1 AND status = ANY($2::text[]) ORDER BY position NULLS LAST, submitted_at, id`,
     [meetingId, statuses],
   );
-  return r.rows.map(toItem);
+  return result.rows.map(toItem);
+}
+
+/** Per meeting: how many items are accepted and how many wait for review (meetings without items are absent). */
+export async function reviewCountsOfMeetings(
+  q: Queryable,
+  meetingIds: number[],
+): Promise<Map<number, { accepted: number; waiting: number }>> {
+  const result = await q.query<{ meeting_id: number; accepted: number; waiting: number }>(
+    `SELECT meeting_id, count(*) FILTER (WHERE status = 'godkendt')::int AS accepted,
+            count(*) FILTER (WHERE status = 'indsendt')::int AS waiting
+     FROM agenda_items WHERE meeting_id = ANY($1::int[]) GROUP BY meeting_id`,
+    [meetingIds],
+  );
+  return new Map(result.rows.map((row) => [row.meeting_id, { accepted: row.accepted, waiting: row.waiting }]));
 }
 
 export async function setPositions(q: Queryable, meetingId: number, orderedIds: number[]): Promise<void> {
-  for (const [i, id] of orderedIds.entries()) {
-    await q.query('UPDATE agenda_items SET position = $3 WHERE id = $1 AND meeting_id = $2', [id, meetingId, i + 1]);
+  for (const [index, id] of orderedIds.entries()) {
+    await q.query('UPDATE agenda_items SET position = $3 WHERE id = $1 AND meeting_id = $2', [
+      id,
+      meetingId,
+      index + 1,
+    ]);
   }
 }
 
@@ -162,10 +180,11 @@ export async function saveDraft(q: Queryable, personId: number, data: Record<str
 }
 
 export async function loadDraft(q: Queryable, personId: number): Promise<Record<string, unknown> | null> {
-  const r = await q.query<{ data: Record<string, unknown> }>('SELECT data FROM agenda_drafts WHERE person_id = $1', [
-    personId,
-  ]);
-  return r.rows[0]?.data ?? null;
+  const result = await q.query<{ data: Record<string, unknown> }>(
+    'SELECT data FROM agenda_drafts WHERE person_id = $1',
+    [personId],
+  );
+  return result.rows[0]?.data ?? null;
 }
 
 export async function deleteDraft(q: Queryable, personId: number): Promise<void> {
@@ -194,19 +213,19 @@ export interface PublishedItem {
 
 export async function insertPublication(
   q: Queryable,
-  p: Omit<Publication, 'version'>,
+  publication: Omit<Publication, 'version'>,
   personId: number,
 ): Promise<Publication> {
-  const r = await q.query<{ version: number }>(
+  const result = await q.query<{ version: number }>(
     `INSERT INTO agenda_publications (meeting_id, version, published_at, published_by, items, markdown)
      VALUES ($1, COALESCE((SELECT max(version) FROM agenda_publications WHERE meeting_id = $1), 0) + 1, $2, $3, $4, $5) RETURNING version`,
-    [p.meetingId, p.publishedAt, personId, JSON.stringify(p.items), p.markdown],
+    [publication.meetingId, publication.publishedAt, personId, JSON.stringify(publication.items), publication.markdown],
   );
-  return { ...p, version: r.rows[0].version };
+  return { ...publication, version: result.rows[0].version };
 }
 
 export async function latestPublication(q: Queryable, meetingId: number): Promise<Publication | null> {
-  const r = await q.query<{
+  const result = await q.query<{
     meeting_id: number;
     version: number;
     published_at: Date;
@@ -216,14 +235,14 @@ export async function latestPublication(q: Queryable, meetingId: number): Promis
     'SELECT meeting_id, version, published_at, items, markdown FROM agenda_publications WHERE meeting_id = $1 ORDER BY version DESC LIMIT 1',
     [meetingId],
   );
-  const x = r.rows[0];
-  return x
+  const row = result.rows[0];
+  return row
     ? {
-        meetingId: x.meeting_id,
-        version: x.version,
-        publishedAt: new Date(x.published_at),
-        items: x.items,
-        markdown: x.markdown,
+        meetingId: row.meeting_id,
+        version: row.version,
+        publishedAt: new Date(row.published_at),
+        items: row.items,
+        markdown: row.markdown,
       }
     : null;
 }

@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { createAgendaModule, type AgendaModule } from '../agenda/agenda-module.js';
 import { createShiftsModule, type ShiftsModule } from '../shifts/shifts-module.js';
 import { createVotingModule, type VotingModule } from '../voting/voting-module.js';
+import { VOTING_VERBS } from '../voting/voting-cards.js';
 import { createKpiModule, type KpiModule } from '../kpi/kpi-module.js';
 import { createElectionsModule, type ElectionsModule } from '../elections/elections-module.js';
 import { createRetentionModule } from '../retention/retention-module.js';
@@ -50,12 +51,16 @@ export function linkSecretOf(config: Config): string {
 }
 
 export function createModules(core: CoreDeps, config: Config): Modules {
-  const agenda = createAgendaModule(core, {
-    deadlineDays: config.AGENDA_DEADLINE_DAYS,
-    reminderDays: config.AGENDA_REMINDER_DAYS,
-    baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
-    linkSecret: linkSecretOf(config),
-  });
+  const agenda = createAgendaModule(
+    core,
+    {
+      deadlineDays: config.AGENDA_DEADLINE_DAYS,
+      reminderDays: config.AGENDA_REMINDER_DAYS,
+      baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
+      linkSecret: linkSecretOf(config),
+    },
+    { startVoteVerb: VOTING_VERBS.startFromItem },
+  );
   return {
     menu: createMenuModule(core, { local: config.DDH_LOCAL }),
     agenda,

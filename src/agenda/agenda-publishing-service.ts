@@ -1,0 +1,202 @@
+/**
+ * Publishing an agenda: the overview of coming meetings, the numbered agenda (standard items around the accepted
+ * ones), the Word document behind a signed link, and the published card to the committee's chat and to every
+ * member municipality's representative, plus the Viva Engage post.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import type { Delivery } from '../delivery/delivery.js';
+import type { JobScheduler } from '../delivery/scheduler.js';
+import type { Clock } from '../shared/clock.js';
+import type { Actor, Meeting } from '../registry/registry-types.js';
+import { findMeeting, upcomingMeetings } from '../registry/meeting-repository.js';
+import { activeTerm, findPersonById, memberMunicipalityCodes } from '../registry/registry-repository.js';
+import { municipalityByCode } from '../registry/municipalities.js';
+import { DomainError, forbidden, notFound } from '../shared/errors.js';
+import { formatDate } from '../shared/time.js';
+import { requestEngagePost } from '../engage/engage-public.js';
+import { mayReview, STANDARD_CLOSING, STANDARD_OPENING } from './agenda-domain.js';
+import * as repo from './agenda-repository.js';
+import type { AgendaItem, PublishedItem } from './agenda-repository.js';
+import { buildAgendaDocx, buildAgendaMarkdown, type AgendaDocumentInput } from './agenda-document.js';
+import { buildPublishedAgendaCard } from './agenda-cards.js';
+import type { AgendaCalendar } from './agenda-calendar.js';
+import type { AgendaOverviewView, PublishedAgendaView } from './agenda-views.js';
+
+export interface PublishingServiceDeps {
+  db: Db;
+  clock: Clock;
+  delivery: Delivery;
+  scheduler: JobScheduler;
+  calendar: AgendaCalendar;
+  /** The bot's public address (no trailing slash), for the signed document links. */
+  baseUrl: string;
+  linkSecret: string;
+  /** The verb that starts a vote on a decision item (the voting capability's); null: no such buttons. */
+  startVoteVerb: string | null;
+}
+
+const MAY_NOT_PUBLISH = 'Kun formanden og DDH-sekretariatet kan udgive dagsordenen.';
+const nameOf = (code: number | null) => (code ? (municipalityByCode(code)?.name ?? String(code)) : '');
+
+export class PublishingService {
+  constructor(private readonly deps: PublishingServiceDeps) {}
+
+  /** The next four meetings with how many items are accepted and how many still wait for review. */
+  async overview(actor: Actor): Promise<AgendaOverviewView> {
+    if (!mayReview(actor)) throw forbidden(MAY_NOT_PUBLISH);
+    const meetings = (await this.deps.calendar.upcoming()).slice(0, 4);
+    const counts = await repo.reviewCountsOfMeetings(
+      this.deps.db,
+      meetings.map((m) => m.id),
+    );
+    return {
+      meetings: meetings.map((m) => ({
+        meetingId: m.id,
+        startsAt: m.startsAt,
+        ...(counts.get(m.id) ?? { accepted: 0, waiting: 0 }),
+      })),
+    };
+  }
+
+  /** Publishes a new version when no item waits for review; the committee and the representatives get the card. */
+  async publish(actor: Actor, meetingId: number): Promise<PublishedAgendaView> {
+    if (!mayReview(actor)) throw forbidden(MAY_NOT_PUBLISH);
+    const { db, clock, delivery, scheduler } = this.deps;
+    const meeting = await findMeeting(db, meetingId);
+    if (!meeting || meeting.kind !== 'styregruppe') throw notFound('Mødet');
+    if (meeting.status !== 'planlagt' || meeting.startsAt <= clock.now())
+      throw new DomainError('CLOSED', 'Mødet er aflyst eller afholdt.');
+    const pending = await repo.itemsOfMeeting(db, meetingId, ['indsendt']);
+    if (pending.length)
+      throw new DomainError(
+        'CONFLICT',
+        `${pending.length} punkt(er) venter stadig på behandling. Godkend, afvis eller flyt dem først.`,
+      );
+    const items = numberedAgenda(await repo.itemsOfMeeting(db, meetingId, ['godkendt']));
+    const input = await this.documentInput(meeting, items, clock.now());
+    const publication = await db.withTransaction(async (tx) => {
+      const published = await repo.insertPublication(
+        tx,
+        { meetingId, publishedAt: clock.now(), items, markdown: buildAgendaMarkdown(input) },
+        actor.id,
+      );
+      const view = this.viewOf(meeting, input.placeLine, items, published.version);
+      const card = buildPublishedAgendaCard(view, { startVoteVerb: this.deps.startVoteVerb });
+      const key = `agenda:published:${meetingId}:v${published.version}`;
+      await delivery.enqueue(
+        [{ key: `${key}:styregruppe`, to: { kind: 'named', purpose: 'styregruppe' }, card, batch: key }],
+        tx,
+      );
+      const members = await memberMunicipalityCodes(tx);
+      await delivery.enqueue(
+        members.map((code) => ({
+          key: `${key}:repr:${code}`,
+          to: { kind: 'role' as const, municipalityCode: code, role: 'repraesentant' as const },
+          card,
+          batch: key,
+        })),
+        tx,
+      );
+      await requestEngagePost(
+        scheduler,
+        `agenda:${meetingId}:v${published.version}`,
+        {
+          kind: 'agenda',
+          title: `Dagsorden for styregruppemødet ${formatDate(meeting.startsAt)}`,
+          body: published.markdown,
+        },
+        tx,
+      );
+      return published;
+    });
+    return this.viewOf(meeting, input.placeLine, items, publication.version);
+  }
+
+  /** The Word document of a published version (the CLI's `report agenda` uses it too). */
+  async document(meetingId: number, version: number): Promise<Buffer> {
+    const { db } = this.deps;
+    const meeting = await findMeeting(db, meetingId);
+    const publication = await repo.latestPublication(db, meetingId);
+    if (!meeting || !publication || publication.version !== version) throw notFound('Dagsordenen');
+    return buildAgendaDocx(await this.documentInput(meeting, publication.items, publication.publishedAt));
+  }
+
+  /** The document behind a card's link: the signature is checked before anything is looked up. */
+  async signedDocument(meetingId: number, version: number, signature: string): Promise<Buffer> {
+    const expected = Buffer.from(this.sign(meetingId, version));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      throw forbidden('Linket er ugyldigt eller udløbet.');
+    return this.document(meetingId, version);
+  }
+
+  private viewOf(meeting: Meeting, placeLine: string, items: PublishedItem[], version: number): PublishedAgendaView {
+    const documentUrl = `${this.deps.baseUrl}/api/agenda/${meeting.id}/dagsorden.docx?v=${version}&sig=${this.sign(meeting.id, version)}`;
+    return { meeting, placeLine, items, documentUrl };
+  }
+
+  private sign(meetingId: number, version: number): string {
+    return createHmac('sha256', this.deps.linkSecret).update(`agenda:${meetingId}:${version}`).digest('base64url');
+  }
+
+  private async documentInput(
+    meeting: Meeting,
+    items: PublishedItem[],
+    publishedAt: Date,
+  ): Promise<AgendaDocumentInput> {
+    const { db } = this.deps;
+    const term = await activeTerm(db);
+    const invitees: string[] = [];
+    for (const seat of term?.seats ?? []) {
+      const member = seat.memberPersonId ? await findPersonById(db, seat.memberPersonId) : null;
+      if (member) invitees.push(`${member.name}, ${nameOf(seat.municipalityCode)}`);
+    }
+    const coming = (await upcomingMeetings(db, meeting.endsAt, 'styregruppe')).slice(0, 8);
+    return {
+      meeting,
+      placeLine: [meeting.hostMunicipalityCode ? `${nameOf(meeting.hostMunicipalityCode)} Kommune` : '', meeting.place]
+        .filter(Boolean)
+        .join(', '),
+      invitees,
+      items,
+      comingMeetings: coming.map((m) => ({
+        date: formatDate(m.startsAt),
+        host: nameOf(m.hostMunicipalityCode) || m.place,
+      })),
+      publishedAt,
+    };
+  }
+}
+
+/** The numbered agenda: the opening items, the accepted items in their order, "Evt." last. */
+function numberedAgenda(accepted: AgendaItem[]): PublishedItem[] {
+  const standard = (title: string): Omit<PublishedItem, 'number'> => ({
+    itemId: null,
+    title,
+    markers: title.startsWith('Godkendelse') ? ['B'] : [],
+    presenter: 'Mødeleder',
+    attachments: [],
+    introduction: '',
+    recommendation: title.startsWith('Godkendelse') ? 'Det indstilles, at punktet godkendes.' : '',
+    subItems: [],
+  });
+  const body = accepted.map((item) => ({
+    itemId: item.id,
+    title: item.title,
+    markers: item.markers,
+    presenter: item.presenter,
+    attachments: item.attachments,
+    introduction: item.introduction,
+    recommendation: item.recommendation,
+    subItems: item.subItems.map((sub, n) => ({
+      letter: String.fromCharCode(97 + n),
+      title: sub.title,
+      markers: sub.markers,
+    })),
+  }));
+  return [...STANDARD_OPENING.map(standard), ...body, ...STANDARD_CLOSING.map(standard)].map((item, n) => ({
+    ...item,
+    number: String(n + 1),
+  }));
+}
