@@ -92,13 +92,12 @@ interface ActorRow extends PersonRow {
   seats: { municipality_code: number; member: boolean }[];
 }
 
-const ACTOR_SQL = `WITH target AS (
-       SELECT COALESCE(
-         (SELECT person_id FROM local_impersonation WHERE $2 AND aad_object_id = $1),
-         (SELECT id FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL)) AS id)
-     SELECT ${PERSON_COLUMNS.split(', ')
-       .map((c) => 'p.' + c)
-       .join(', ')},
+const PERSON_COLUMNS_OF_P = PERSON_COLUMNS.split(', ')
+  .map((column) => 'p.' + column)
+  .join(', ');
+
+/** A person with roles, secretariat membership, chair and seats as one row (`FROM people p`, filtered after). */
+const ACTOR_SELECT = `SELECT ${PERSON_COLUMNS_OF_P},
        COALESCE((SELECT json_agg(json_build_object('municipality_code', r.municipality_code, 'role', r.role) ORDER BY r.municipality_code, r.role)
                  FROM person_roles r WHERE r.person_id = p.id), '[]'::json) AS roles,
        EXISTS (SELECT 1 FROM secretariat_members m WHERE m.person_id = p.id) AS secretariat,
@@ -106,7 +105,13 @@ const ACTOR_SQL = `WITH target AS (
        COALESCE((SELECT json_agg(json_build_object('municipality_code', s.municipality_code, 'member', s.member_person_id = p.id) ORDER BY s.municipality_code)
                  FROM committee_seats s JOIN committee_terms t ON t.id = s.term_id AND t.active
                  WHERE s.member_person_id = p.id OR s.deputy_person_id = p.id), '[]'::json) AS seats
-     FROM people p JOIN target ON p.id = target.id WHERE p.forgotten_at IS NULL`;
+     FROM people p`;
+
+const ACTOR_SQL = `WITH target AS (
+       SELECT COALESCE(
+         (SELECT person_id FROM local_impersonation WHERE $2 AND aad_object_id = $1),
+         (SELECT id FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL)) AS id)
+     ${ACTOR_SELECT} JOIN target ON p.id = target.id WHERE p.forgotten_at IS NULL`;
 
 function toActor(row: ActorRow): Actor {
   return {
@@ -157,9 +162,7 @@ export async function loadActorWithTurnState(
 
 export async function peopleWithRole(q: Queryable, role: MunicipalRole, municipalityCode?: number): Promise<Person[]> {
   const r = await q.query<PersonRow>(
-    `SELECT DISTINCT ${PERSON_COLUMNS.split(', ')
-      .map((c) => 'p.' + c)
-      .join(', ')}
+    `SELECT DISTINCT ${PERSON_COLUMNS_OF_P}
      FROM people p JOIN person_roles r ON r.person_id = p.id
      WHERE r.role = $1 AND ($2::int IS NULL OR r.municipality_code = $2) AND p.forgotten_at IS NULL
      ORDER BY p.id`,
@@ -212,6 +215,27 @@ export async function memberMunicipalityCodes(q: Queryable): Promise<number[]> {
     'SELECT municipality_code FROM memberships WHERE contact_center ORDER BY municipality_code',
   );
   return r.rows.map((x) => x.municipality_code);
+}
+
+/** Everyone in the registry with their roles, in one query (the demo role switcher lists them all). */
+export async function listActors(q: Queryable): Promise<Actor[]> {
+  const result = await q.query<ActorRow>(`${ACTOR_SELECT} WHERE p.forgotten_at IS NULL ORDER BY p.name, p.id`);
+  return result.rows.map(toActor);
+}
+
+/** One registry person with their roles, by id; null when unknown or forgotten. */
+export async function findActorById(q: Queryable, id: number): Promise<Actor | null> {
+  const result = await q.query<ActorRow>(`${ACTOR_SELECT} WHERE p.id = $1 AND p.forgotten_at IS NULL`, [id]);
+  return result.rows[0] ? toActor(result.rows[0]) : null;
+}
+
+/** Local mode only: this Entra object id acts as that registry person until changed. */
+export async function setImpersonation(q: Queryable, aadObjectId: string, personId: number): Promise<void> {
+  await q.query(
+    `INSERT INTO local_impersonation (aad_object_id, person_id) VALUES ($1, $2)
+     ON CONFLICT (aad_object_id) DO UPDATE SET person_id = EXCLUDED.person_id`,
+    [aadObjectId, personId],
+  );
 }
 
 export async function listPeople(q: Queryable): Promise<Person[]> {
