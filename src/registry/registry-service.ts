@@ -24,6 +24,8 @@ export class RegistryService {
   constructor(
     private readonly db: Db,
     private readonly local: boolean,
+    /** Milliseconds for the memo only (process-local, not a business time); tests pass their own. */
+    private readonly nowMs: () => number = Date.now,
   ) {}
 
   /** The registry person for an Entra object id, loaded fresh every turn (roles change with imports). */
@@ -46,7 +48,7 @@ export class RegistryService {
   async rememberConversation(conversation: Omit<StoredConversation, 'deadAt'>): Promise<void> {
     const { id, type, tenantId, serviceUrl, aadObjectId } = conversation;
     const fingerprint = `${type}|${tenantId}|${serviceUrl}|${aadObjectId}`;
-    const now = Date.now();
+    const now = this.nowMs();
     const memo = this.recentlyStored.get(id);
     if (memo && memo.fingerprint === fingerprint && now - memo.at < CONVERSATION_MEMO_MS) return;
     await upsertConversationLinked(this.db, conversation);
