@@ -4,12 +4,12 @@ import { ROLE_LABELS, type Actor, type MunicipalRole } from './registry-types.js
 /** Pure authorization rules over an Actor; every card action asks these on the server. */
 export function hasRole(actor: Actor, role: MunicipalRole, municipalityCode?: number): boolean {
   return actor.roles.some(
-    (r) => r.role === role && (municipalityCode === undefined || r.municipalityCode === municipalityCode),
+    (grant) => grant.role === role && (municipalityCode === undefined || grant.municipalityCode === municipalityCode),
   );
 }
 
 export function municipalitiesWithRole(actor: Actor, role: MunicipalRole): number[] {
-  return [...new Set(actor.roles.filter((r) => r.role === role).map((r) => r.municipalityCode))];
+  return [...new Set(actor.roles.filter((grant) => grant.role === role).map((grant) => grant.municipalityCode))];
 }
 
 export function isSecretariat(actor: Actor): boolean {
