@@ -20,11 +20,11 @@ export async function runCli(task: (app: App) => Promise<string | void>): Promis
     app = await createApp(loadCliConfig(), {});
     const out = await task(app);
     if (out) console.log(out);
-  } catch (e) {
+  } catch (error) {
     code = 1;
-    if (USER_ERRORS.some((t) => e instanceof t) || isDomainError(e))
-      console.error(isDomainError(e) ? e.userMessage : (e as Error).message);
-    else console.error(e);
+    if (isDomainError(error)) console.error(error.userMessage);
+    else if (USER_ERRORS.some((type) => error instanceof type)) console.error((error as Error).message);
+    else console.error(error);
   } finally {
     await app?.stop();
   }

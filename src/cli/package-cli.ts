@@ -23,10 +23,10 @@ try {
   mkdirSync('artifacts', { recursive: true });
   writeFileSync('artifacts/ddh-teams-app.zip', zip);
   console.log('Teams-app-pakken er skrevet til artifacts/ddh-teams-app.zip');
-} catch (e) {
-  if (e instanceof ConfigError) {
-    console.error(e.message);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
     process.exit(1);
   }
-  throw e;
+  throw error;
 }

@@ -22,25 +22,25 @@ function readText(file: string): string {
 const USAGE = 'Brug: npm run registry -- import FIL.yaml | export [FIL.yaml] | population FIL.csv | forget EMAIL';
 
 await runCli(async (app) => {
-  const { db, registry } = app.deps;
+  const { db, registry, clock } = app.deps;
   switch (command) {
     case 'import': {
       if (!arg) throw new UsageError(USAGE);
       const file = parseRegistryFile(readFileSync(arg, 'utf8'), basename(arg));
-      const s = await importRegistry(db, file);
-      await registry.relinkConversations(s.importedPeople);
-      return `Registret er indlæst: ${s.members} medlemskommuner, ${s.people} personer, ${s.roles} roller, ${s.seats} pladser i styregruppen, ${s.meetings} møder.`;
+      const summary = await importRegistry(db, file);
+      await registry.relinkConversations(summary.importedPeople);
+      return `Registret er indlæst: ${summary.members} medlemskommuner, ${summary.people} personer, ${summary.roles} roller, ${summary.seats} pladser i styregruppen, ${summary.meetings} møder.`;
     }
     case 'export': {
-      const yaml = await exportRegistry(db);
+      const yaml = await exportRegistry(db, clock.now());
       if (!arg) return yaml;
       writeFileSync(arg, yaml);
       return `Registret er skrevet til ${arg}.`;
     }
     case 'population': {
       if (!arg) throw new UsageError(USAGE);
-      const n = await importPopulation(db, parsePopulationCsv(readText(arg), basename(arg)));
-      return `${n} befolkningstal er indlæst.`;
+      const count = await importPopulation(db, parsePopulationCsv(readText(arg), basename(arg)));
+      return `${count} befolkningstal er indlæst.`;
     }
     case 'forget': {
       if (!arg) throw new UsageError(USAGE);

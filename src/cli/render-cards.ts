@@ -37,8 +37,8 @@ const HOST_CONFIG = {
 };
 
 const names = readdirSync(CARDS_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => f.replace(/\.json$/, ''));
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => file.replace(/\.json$/, ''));
 mkdirSync(OUT, { recursive: true });
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -65,16 +65,16 @@ for (const name of names) {
   await page.evaluate(
     ({ card, hostConfig }) => {
       interface Sdk {
-        AdaptiveCard: new () => { hostConfig: unknown; parse(c: unknown): void; render(): HTMLElement };
-        HostConfig: new (c: unknown) => unknown;
+        AdaptiveCard: new () => { hostConfig: unknown; parse(json: unknown): void; render(): HTMLElement };
+        HostConfig: new (json: unknown) => unknown;
       }
-      const w = window as unknown as { AdaptiveCards: Sdk };
-      const ac = new w.AdaptiveCards.AdaptiveCard();
-      ac.hostConfig = new w.AdaptiveCards.HostConfig(hostConfig);
-      ac.parse(card);
+      const { AdaptiveCards } = window as unknown as { AdaptiveCards: Sdk };
+      const adaptiveCard = new AdaptiveCards.AdaptiveCard();
+      adaptiveCard.hostConfig = new AdaptiveCards.HostConfig(hostConfig);
+      adaptiveCard.parse(card);
       const target = document.getElementById('card')!;
       target.innerHTML = '';
-      target.appendChild(ac.render());
+      target.appendChild(adaptiveCard.render());
     },
     { card, hostConfig: HOST_CONFIG },
   );

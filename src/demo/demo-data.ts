@@ -40,14 +40,14 @@ const DEMO_POPULATION: Record<string, number> = {
 
 export async function loadDemoData(deps: Pick<CoreDeps, 'db' | 'clock' | 'registry'>): Promise<boolean> {
   const { db, clock } = deps;
-  const existing = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM people');
-  if (existing.rows[0].n > 0) return false;
+  const existing = await db.query<{ people: number }>('SELECT count(*)::int AS people FROM people');
+  if (existing.rows[0].people > 0) return false;
 
   const summary = await importRegistry(db, parseRegistryFile(readFileSync(DEMO_FILE, 'utf8'), 'demo-registry.yaml'));
   await deps.registry.relinkConversations(summary.importedPeople);
 
   const today = DateTime.fromJSDate(clock.now(), { zone: ZONE }).startOf('day');
-  const at = (days: number, hour: number) => today.plus({ days }).set({ hour }).toJSDate();
+  const daysAhead = (days: number, hour: number) => today.plus({ days }).set({ hour }).toJSDate();
   const aarhus = municipalityByName('Aarhus')!.code;
   for (const [days, kind] of [
     [10, 'styregruppe'],
@@ -57,8 +57,8 @@ export async function loadDemoData(deps: Pick<CoreDeps, 'db' | 'clock' | 'regist
   ] as const) {
     await upsertMeeting(db, {
       kind,
-      startsAt: at(days, 10),
-      endsAt: at(days, 12),
+      startsAt: daysAhead(days, 10),
+      endsAt: daysAhead(days, 12),
       place: 'Aarhus Rådhus, mødelokale 1',
       hostMunicipalityCode: aarhus,
     });

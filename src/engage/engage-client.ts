@@ -46,22 +46,26 @@ export class YammerRestClient implements EngageClient {
   }
 
   async messagesSince(groupId: string, newerThan: string | null): Promise<EngageMessage[]> {
-    const q = newerThan ? `?newer_than=${encodeURIComponent(newerThan)}` : '?limit=20';
-    const res = await this.call(`/api/v1/messages/in_group/${encodeURIComponent(groupId)}.json${q}`, { method: 'GET' });
+    const query = newerThan ? `?newer_than=${encodeURIComponent(newerThan)}` : '?limit=20';
+    const res = await this.call(`/api/v1/messages/in_group/${encodeURIComponent(groupId)}.json${query}`, {
+      method: 'GET',
+    });
     const json = (await res.json()) as {
       messages?: { id: number | string; sender_id: number | string; created_at: string; body?: { plain?: string } }[];
       references?: { type: string; id: number | string; email?: string }[];
     };
     const emails = new Map(
-      (json.references ?? []).filter((r) => r.type === 'user').map((r) => [String(r.id), r.email ?? null]),
+      (json.references ?? [])
+        .filter((reference) => reference.type === 'user')
+        .map((reference) => [String(reference.id), reference.email ?? null]),
     );
     return (json.messages ?? [])
-      .map((m) => ({
-        id: String(m.id),
-        senderId: String(m.sender_id),
-        senderEmail: emails.get(String(m.sender_id)) ?? null,
-        createdAt: m.created_at,
-        text: m.body?.plain ?? '',
+      .map((message) => ({
+        id: String(message.id),
+        senderId: String(message.sender_id),
+        senderEmail: emails.get(String(message.sender_id)) ?? null,
+        createdAt: message.created_at,
+        text: message.body?.plain ?? '',
       }))
       .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
   }

@@ -9,16 +9,16 @@ export function tokenKey(secret: string): Buffer {
 
 export function encrypt(plain: string, key: Buffer): string {
   const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
-  return [iv, c.getAuthTag(), data].map((b) => b.toString('base64')).join('.');
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  return [iv, cipher.getAuthTag(), data].map((part) => part.toString('base64')).join('.');
 }
 
 /** Throws when the text was changed or the key is wrong. */
 export function decrypt(sealed: string, key: Buffer): string {
-  const [iv, tag, data] = sealed.split('.').map((s) => Buffer.from(s, 'base64'));
+  const [iv, tag, data] = sealed.split('.').map((part) => Buffer.from(part, 'base64'));
   if (!iv || !tag || !data) throw new Error('malformed ciphertext');
-  const d = createDecipheriv('aes-256-gcm', key, iv);
-  d.setAuthTag(tag);
-  return Buffer.concat([d.update(data), d.final()]).toString('utf8');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(tag);
+  return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
 }

@@ -1,7 +1,7 @@
 /** Viva Engage: posts asked for by other capabilities, and reading agents' delay posts. */
 import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
 import { ENGAGE_POST_JOB, handDelayNotice, type EngagePostRequest } from './engage-public.js';
-import { EngageAuth, engageLoginStatus } from './engage-auth.js';
+import { EngageAuth } from './engage-auth.js';
 import { YammerRestClient } from './engage-client.js';
 import { tokenKey } from './engage-crypto.js';
 import { EngageService } from './engage-service.js';
@@ -36,10 +36,16 @@ export function createEngageModule(deps: CoreDeps, settings: EngageSettings): En
       ? new EngageAuth(db, settings.clientId, settings.tenantId, tokenKey(settings.tokenKey))
       : null;
   const client = auth ? new YammerRestClient(settings.baseUrl ?? DEFAULT_BASE_URL, () => auth.token()) : null;
-  const service = new EngageService(db, clock, deps.delivery, client, {
-    newsGroupId: settings.newsGroupId ?? null,
-    shiftGroupId: settings.shiftGroupId ?? null,
-    postTypes: settings.postTypes,
+  const service = new EngageService({
+    db,
+    clock,
+    delivery: deps.delivery,
+    client,
+    groups: {
+      newsGroupId: settings.newsGroupId ?? null,
+      shiftGroupId: settings.shiftGroupId ?? null,
+      postTypes: settings.postTypes,
+    },
   });
 
   /** Polling is a chain of timers, one per interval, so it survives restarts and runs once across instances. */
@@ -63,7 +69,7 @@ export function createEngageModule(deps: CoreDeps, settings: EngageSettings): En
       });
       scheduler.work(POLL_JOB, async () => {
         try {
-          await service.poll((n) => handDelayNotice(scheduler, n));
+          await service.poll((notice) => handDelayNotice(scheduler, notice));
         } finally {
           await scheduleNextPoll();
         }
@@ -75,7 +81,7 @@ export function createEngageModule(deps: CoreDeps, settings: EngageSettings): En
     /** Whether Engage works, for the menu. */
     async menuNotices() {
       if (!auth) return settings.local ? [] : ['Viva Engage er ikke sat op.'];
-      const status = await engageLoginStatus(db);
+      const status = await auth.status();
       return status === 'ok' ? [] : ['Viva Engage: login mangler eller er udløbet (npm run engage:login).'];
     },
   };

@@ -5,117 +5,106 @@
  */
 import type { Db } from '../db/database.js';
 import type { Delivery } from '../delivery/delivery.js';
-import type { EngagePostRequest, DelayNotice } from './engage-public.js';
 import type { Clock } from '../shared/clock.js';
-import { buildMessageCard } from '../ui/message-card.js';
 import { localDateOf } from '../shared/time.js';
+import { buildMessageCard } from '../ui/message-card.js';
 import { EngageAuthError, type EngageClient, type EngageMessage } from './engage-client.js';
+import type { DelayNotice, EngagePostRequest } from './engage-public.js';
+import {
+  claimPost,
+  markPostNotPosted,
+  markPostPosted,
+  readCursor,
+  reclaimFailedPost,
+  saveCursor,
+} from './engage-repository.js';
 
-export interface EngageSettings {
+/** Where the service posts and reads, and which kinds of post are switched on. */
+export interface EngageGroups {
+  /** The company-wide news community; null when Engage posting is not set up. */
   newsGroupId: string | null;
+  /** The shift community agents post delays in; null when it is not read. */
   shiftGroupId: string | null;
   postTypes: string[];
+}
+
+export interface EngageServiceDeps {
+  db: Db;
+  clock: Clock;
+  delivery: Delivery;
+  /** Null when Engage is not configured: posts are skipped and nothing is read. */
+  client: EngageClient | null;
+  groups: EngageGroups;
 }
 
 export type PostResult = 'posted' | 'skipped' | 'already';
 
 export const MAX_POST_CHARS = 8_000;
+export const MAX_NOTICE_CHARS = 2_000;
 
 /** Plain text for Engage: title, body and link; long bodies are cut with a note rather than refused. */
-export function composePost(p: EngagePostRequest): string {
-  const parts = [p.title, '', p.body, ...(p.link ? ['', p.link] : [])].join('\n');
-  return parts.length <= MAX_POST_CHARS ? parts : `${parts.slice(0, MAX_POST_CHARS - 40)}\n… (forkortet; se Teams)`;
+export function composePost(request: EngagePostRequest): string {
+  const text = [request.title, '', request.body, ...(request.link ? ['', request.link] : [])].join('\n');
+  return text.length <= MAX_POST_CHARS ? text : `${text.slice(0, MAX_POST_CHARS - 40)}\n… (forkortet; se Teams)`;
 }
 
 export class EngageService {
-  constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
-    private readonly delivery: Delivery,
-    private readonly client: EngageClient | null,
-    private readonly settings: EngageSettings,
-  ) {}
+  constructor(private readonly deps: EngageServiceDeps) {}
 
-  async post(key: string, p: EngagePostRequest): Promise<PostResult> {
-    const claimed = await this.db.query(
-      `INSERT INTO engage_posts (key, kind, title, body, link, state) VALUES ($1, $2, $3, $4, $5, 'posting') ON CONFLICT (key) DO NOTHING`,
-      [key, p.kind, p.title, p.body, p.link ?? null],
-    );
-    if (claimed.rowCount === 0) {
-      const r = await this.db.query<{ state: string }>('SELECT state FROM engage_posts WHERE key = $1', [key]);
-      // A failed attempt (rate limit, network) may be retried; posted/skipped/posting are final.
-      if (r.rows[0]?.state !== 'failed') return 'already';
-      await this.db.query(`UPDATE engage_posts SET state = 'posting', updated_at = now() WHERE key = $1`, [key]);
-    }
-    const why =
-      !this.client || !this.settings.newsGroupId
-        ? 'Viva Engage er ikke sat op'
-        : !this.settings.postTypes.includes(p.kind)
-          ? `opslag af typen ${p.kind} er slået fra`
-          : null;
-    if (why) {
-      await this.db.query(`UPDATE engage_posts SET state = 'skipped', reason = $2, updated_at = now() WHERE key = $1`, [
-        key,
-        why,
-      ]);
-      return 'skipped';
-    }
+  /**
+   * Posts once per key: 'already' when the key was posted, skipped or is being posted; a failed attempt
+   * (rate limit, network) is tried again. Errors from Engage are thrown for the job queue to retry.
+   */
+  async post(key: string, request: EngagePostRequest): Promise<PostResult> {
+    const { db, client, groups } = this.deps;
+    if (!(await claimPost(db, key, request)) && !(await reclaimFailedPost(db, key))) return 'already';
+    if (!client || !groups.newsGroupId) return this.skip(key, 'Viva Engage er ikke sat op');
+    if (!groups.postTypes.includes(request.kind)) return this.skip(key, `opslag af typen ${request.kind} er slået fra`);
     try {
-      const id = await this.client!.postMessage(this.settings.newsGroupId!, composePost(p));
-      await this.db.query(
-        `UPDATE engage_posts SET state = 'posted', message_id = $2, updated_at = now() WHERE key = $1`,
-        [key, id],
-      );
+      await markPostPosted(db, key, await client.postMessage(groups.newsGroupId, composePost(request)));
       return 'posted';
-    } catch (e) {
-      await this.db.query(`UPDATE engage_posts SET state = 'failed', reason = $2, updated_at = now() WHERE key = $1`, [
-        key,
-        (e as Error).message.slice(0, 500),
-      ]);
-      if (e instanceof EngageAuthError) await this.reportLapsedLogin();
-      throw e;
+    } catch (error) {
+      await markPostNotPosted(db, key, 'failed', (error as Error).message);
+      if (error instanceof EngageAuthError) await this.reportLapsedLogin();
+      throw error;
     }
   }
 
-  /** Reads new posts in the shift community and hands each to the shifts capability once. */
-  async poll(hand: (n: DelayNotice) => Promise<unknown>): Promise<number> {
-    if (!this.client || !this.settings.shiftGroupId) return 0;
-    const group = this.settings.shiftGroupId;
-    const cursor = await this.db.query<{ last_message_id: string }>(
-      'SELECT last_message_id FROM engage_cursor WHERE group_id = $1',
-      [group],
-    );
+  private async skip(key: string, reason: string): Promise<'skipped'> {
+    await markPostNotPosted(this.deps.db, key, 'skipped', reason);
+    return 'skipped';
+  }
+
+  /** Reads new posts in the shift community and hands each to the shifts capability once; returns how many. */
+  async poll(handOn: (notice: DelayNotice) => Promise<unknown>): Promise<number> {
+    const { db, client, groups } = this.deps;
+    if (!client || !groups.shiftGroupId) return 0;
     let messages: EngageMessage[];
     try {
-      messages = await this.client.messagesSince(group, cursor.rows[0]?.last_message_id ?? null);
-    } catch (e) {
-      if (e instanceof EngageAuthError) await this.reportLapsedLogin();
-      throw e;
+      messages = await client.messagesSince(groups.shiftGroupId, await readCursor(db, groups.shiftGroupId));
+    } catch (error) {
+      if (error instanceof EngageAuthError) await this.reportLapsedLogin();
+      throw error;
     }
-    for (const m of messages) {
-      await hand({
-        messageId: m.id,
-        senderEmail: m.senderEmail,
+    for (const message of messages) {
+      await handOn({
+        messageId: message.id,
+        senderEmail: message.senderEmail,
         senderObjectId: null,
-        postedAt: new Date(m.createdAt).toISOString(),
-        text: m.text.slice(0, 2000),
+        postedAt: new Date(message.createdAt).toISOString(),
+        text: message.text.slice(0, MAX_NOTICE_CHARS),
       });
     }
     const last = messages.at(-1);
-    if (last) {
-      await this.db.query(
-        `INSERT INTO engage_cursor (group_id, last_message_id) VALUES ($1, $2) ON CONFLICT (group_id) DO UPDATE SET last_message_id = EXCLUDED.last_message_id, updated_at = now()`,
-        [group, last.id],
-      );
-    }
+    if (last) await saveCursor(db, groups.shiftGroupId, last.id);
     return messages.length;
   }
 
   /** Once a day at most, the secretariat hears that Engage needs a new login. */
   async reportLapsedLogin(): Promise<void> {
-    await this.delivery.enqueue([
+    await this.deps.delivery.enqueue([
       {
-        key: `engage:login-lapsed:${localDateOf(this.clock.now())}`,
+        key: `engage:login-lapsed:${localDateOf(this.deps.clock.now())}`,
         to: { kind: 'named', purpose: 'sekretariat' },
         card: buildMessageCard({
           title: 'Viva Engage: login er udløbet',

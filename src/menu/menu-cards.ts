@@ -1,6 +1,10 @@
+/** Card builders for the menu and its own cards: each turns a view into one template in cards/. */
+import { MENU_VERB, type Card, type MenuItem, type TurnInfo } from '../platform/bot-app.js';
+import type { Actor } from '../registry/registry-types.js';
+import { describeActor } from '../registry/roles.js';
 import { expandCard } from '../ui/card-template.js';
-import type { Card, MenuItem } from '../platform/bot-app.js';
 import { buildMessageCard } from '../ui/message-card.js';
+import type { ChatPurposesView, RoleSwitchView } from './menu-service.js';
 
 export const MENU_VERBS = {
   switchRole: 'menu.switch-role',
@@ -9,14 +13,36 @@ export const MENU_VERBS = {
   registerChatSave: 'menu.register-chat.save',
 } as const;
 
-export function buildMenuCard(input: { name: string; roles: string; items: MenuItem[]; notices: string[] }): Card {
+/** What the menu card shows: who the person is, their buttons, and what needs their attention. */
+export interface MenuView {
+  name: string;
+  roles: string;
+  items: MenuItem[];
+  notices: string[];
+}
+
+export function buildMenuCard(view: MenuView): Card {
   return expandCard('menu', {
-    name: input.name,
-    roles: input.roles,
-    items: input.items.map((i) => ({ title: i.title, verb: i.verb, data: { ...(i.data ?? {}), verb: i.verb } })),
-    notices: input.notices,
+    name: view.name,
+    roles: view.roles,
+    items: view.items.map((item) => ({
+      title: item.title,
+      verb: item.verb,
+      data: { ...(item.data ?? {}), verb: item.verb },
+    })),
+    notices: view.notices,
   });
 }
+
+/** The menu of a turn: the actor's own buttons, or how to get access. */
+export function buildMenuCardFor(actor: Actor | null, items: MenuItem[], notices: string[]): Card {
+  if (!actor) return buildNotRegisteredCard();
+  return buildMenuCard({ name: actor.name, roles: describeActor(actor), items, notices });
+}
+
+/** The platform's menu answer (src/app wires it): the menu card for the turn's actor. */
+export const menuCardFor = (turn: Pick<TurnInfo, 'actor'>, items: MenuItem[], notices: string[]): Card =>
+  buildMenuCardFor(turn.actor, items, notices);
 
 export function buildNotRegisteredCard(): Card {
   return buildMessageCard({
@@ -28,10 +54,22 @@ export function buildNotRegisteredCard(): Card {
   });
 }
 
-export function buildRoleSwitchCard(input: { people: { title: string; value: string }[]; current: string }): Card {
-  return expandCard('role-switch', { ...input, verb: MENU_VERBS.switchRoleSave });
+export function buildRoleSwitchCard(view: RoleSwitchView): Card {
+  return expandCard('role-switch', {
+    people: view.people.map((person) => ({
+      title: `${person.name}: ${person.roles}`,
+      value: String(person.personId),
+    })),
+    current: view.currentPersonId === null ? '' : String(view.currentPersonId),
+    verb: MENU_VERBS.switchRoleSave,
+    menuVerb: MENU_VERB,
+  });
 }
 
-export function buildRegisterChatCard(input: { purposes: { title: string; value: string }[]; current: string }): Card {
-  return expandCard('register-chat', { ...input, verb: MENU_VERBS.registerChatSave });
+export function buildRegisterChatCard(view: ChatPurposesView): Card {
+  return expandCard('register-chat', {
+    purposes: view.purposes.map((purpose) => ({ title: purpose.title, value: purpose.value })),
+    current: view.current.join(', ') || 'ingen',
+    verb: MENU_VERBS.registerChatSave,
+  });
 }

@@ -27,21 +27,24 @@ interface Row {
 
 const COLUMNS = 'id, type, tenant_id, service_url, reference, person_id, aad_object_id, dead_at';
 
-function toConversation(r: Row): StoredConversation {
+function toConversation(row: Row): StoredConversation {
   return {
-    id: r.id,
-    type: r.type,
-    tenantId: r.tenant_id,
-    serviceUrl: r.service_url,
-    reference: r.reference,
-    personId: r.person_id,
-    aadObjectId: r.aad_object_id,
-    deadAt: r.dead_at ? new Date(r.dead_at) : null,
+    id: row.id,
+    type: row.type,
+    tenantId: row.tenant_id,
+    serviceUrl: row.service_url,
+    reference: row.reference,
+    personId: row.person_id,
+    aadObjectId: row.aad_object_id,
+    deadAt: row.dead_at ? new Date(row.dead_at) : null,
   };
 }
 
 /** Saving a conversation again revives it: the user reinstalled or wrote to the bot. */
-export async function upsertConversation(q: Queryable, c: Omit<StoredConversation, 'deadAt'>): Promise<void> {
+export async function upsertConversation(
+  q: Queryable,
+  conversation: Omit<StoredConversation, 'deadAt'>,
+): Promise<void> {
   await q.query(
     `INSERT INTO conversations (id, type, tenant_id, service_url, reference, person_id, aad_object_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -50,7 +53,15 @@ export async function upsertConversation(q: Queryable, c: Omit<StoredConversatio
        person_id = COALESCE(EXCLUDED.person_id, conversations.person_id),
        aad_object_id = COALESCE(EXCLUDED.aad_object_id, conversations.aad_object_id),
        dead_at = NULL, dead_reason = NULL, updated_at = now()`,
-    [c.id, c.type, c.tenantId, c.serviceUrl, JSON.stringify(c.reference), c.personId, c.aadObjectId],
+    [
+      conversation.id,
+      conversation.type,
+      conversation.tenantId,
+      conversation.serviceUrl,
+      JSON.stringify(conversation.reference),
+      conversation.personId,
+      conversation.aadObjectId,
+    ],
   );
 }
 
@@ -60,7 +71,7 @@ export async function upsertConversation(q: Queryable, c: Omit<StoredConversatio
  */
 export async function upsertConversationLinked(
   q: Queryable,
-  c: Omit<StoredConversation, 'deadAt' | 'personId'>,
+  conversation: Omit<StoredConversation, 'deadAt' | 'personId'>,
 ): Promise<void> {
   await q.query(
     `INSERT INTO conversations (id, type, tenant_id, service_url, reference, person_id, aad_object_id)
@@ -74,23 +85,30 @@ export async function upsertConversationLinked(
        person_id = COALESCE(EXCLUDED.person_id, conversations.person_id),
        aad_object_id = COALESCE(EXCLUDED.aad_object_id, conversations.aad_object_id),
        dead_at = NULL, dead_reason = NULL, updated_at = now()`,
-    [c.id, c.type, c.tenantId, c.serviceUrl, JSON.stringify(c.reference), c.aadObjectId],
+    [
+      conversation.id,
+      conversation.type,
+      conversation.tenantId,
+      conversation.serviceUrl,
+      JSON.stringify(conversation.reference),
+      conversation.aadObjectId,
+    ],
   );
 }
 
 export async function findConversation(q: Queryable, id: string): Promise<StoredConversation | null> {
-  const r = await q.query<Row>(`SELECT ${COLUMNS} FROM conversations WHERE id = $1`, [id]);
-  return r.rows[0] ? toConversation(r.rows[0]) : null;
+  const result = await q.query<Row>(`SELECT ${COLUMNS} FROM conversations WHERE id = $1`, [id]);
+  return result.rows[0] ? toConversation(result.rows[0]) : null;
 }
 
 /** The live 1:1 chat with a person, newest first. */
 export async function personalConversationOf(q: Queryable, personId: number): Promise<StoredConversation | null> {
-  const r = await q.query<Row>(
+  const result = await q.query<Row>(
     `SELECT ${COLUMNS} FROM conversations WHERE person_id = $1 AND type = 'personal' AND dead_at IS NULL
      ORDER BY updated_at DESC LIMIT 1`,
     [personId],
   );
-  return r.rows[0] ? toConversation(r.rows[0]) : null;
+  return result.rows[0] ? toConversation(result.rows[0]) : null;
 }
 
 export async function markConversationDead(q: Queryable, id: string, reason: string): Promise<void> {
@@ -113,20 +131,20 @@ export async function setNamedConversation(q: Queryable, purpose: string, conver
 }
 
 export async function namedConversation(q: Queryable, purpose: string): Promise<StoredConversation | null> {
-  const r = await q.query<Row>(
+  const result = await q.query<Row>(
     `SELECT ${COLUMNS.split(', ')
-      .map((c) => 'c.' + c)
+      .map((column) => 'c.' + column)
       .join(', ')} FROM named_conversations n
      JOIN conversations c ON c.id = n.conversation_id WHERE n.purpose = $1`,
     [purpose],
   );
-  return r.rows[0] ? toConversation(r.rows[0]) : null;
+  return result.rows[0] ? toConversation(result.rows[0]) : null;
 }
 
 export async function namedPurposesOf(q: Queryable, conversationId: string): Promise<string[]> {
-  const r = await q.query<{ purpose: string }>(
+  const result = await q.query<{ purpose: string }>(
     'SELECT purpose FROM named_conversations WHERE conversation_id = $1 ORDER BY purpose',
     [conversationId],
   );
-  return r.rows.map((x) => x.purpose);
+  return result.rows.map((x) => x.purpose);
 }

@@ -13,32 +13,32 @@ interface MeetingRow {
 
 const COLUMNS = 'id, kind, starts_at, ends_at, place, host_municipality_code, status';
 
-function toMeeting(r: MeetingRow): Meeting {
+function toMeeting(row: MeetingRow): Meeting {
   return {
-    id: r.id,
-    kind: r.kind,
-    startsAt: new Date(r.starts_at),
-    endsAt: new Date(r.ends_at),
-    place: r.place,
-    hostMunicipalityCode: r.host_municipality_code,
-    status: r.status,
+    id: row.id,
+    kind: row.kind,
+    startsAt: new Date(row.starts_at),
+    endsAt: new Date(row.ends_at),
+    place: row.place,
+    hostMunicipalityCode: row.host_municipality_code,
+    status: row.status,
   };
 }
 
 export async function findMeeting(q: Queryable, id: number): Promise<Meeting | null> {
-  const r = await q.query<MeetingRow>(`SELECT ${COLUMNS} FROM meetings WHERE id = $1`, [id]);
-  return r.rows[0] ? toMeeting(r.rows[0]) : null;
+  const result = await q.query<MeetingRow>(`SELECT ${COLUMNS} FROM meetings WHERE id = $1`, [id]);
+  return result.rows[0] ? toMeeting(result.rows[0]) : null;
 }
 
 /** Meetings not cancelled that start after `from`, soonest first. */
 export async function upcomingMeetings(q: Queryable, from: Date, kind?: MeetingKind, limit = 20): Promise<Meeting[]> {
-  const r = await q.query<MeetingRow>(
+  const result = await q.query<MeetingRow>(
     `SELECT ${COLUMNS} FROM meetings
      WHERE starts_at > $1 AND status = 'planlagt' AND ($2::text IS NULL OR kind = $2)
      ORDER BY starts_at LIMIT $3`,
     [from, kind ?? null, limit],
   );
-  return r.rows.map(toMeeting);
+  return result.rows.map(toMeeting);
 }
 
 export interface MeetingInput {
@@ -50,36 +50,36 @@ export interface MeetingInput {
 }
 
 /** Upsert by (kind, start): importing the same calendar twice changes nothing. */
-export async function upsertMeeting(q: Queryable, m: MeetingInput): Promise<Meeting> {
-  const r = await q.query<MeetingRow>(
+export async function upsertMeeting(q: Queryable, meeting: MeetingInput): Promise<Meeting> {
+  const result = await q.query<MeetingRow>(
     `INSERT INTO meetings (kind, starts_at, ends_at, place, host_municipality_code)
      VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (kind, starts_at) DO UPDATE SET ends_at = EXCLUDED.ends_at, place = EXCLUDED.place,
        host_municipality_code = EXCLUDED.host_municipality_code, updated_at = now()
      RETURNING ${COLUMNS}`,
-    [m.kind, m.startsAt, m.endsAt, m.place, m.hostMunicipalityCode],
+    [meeting.kind, meeting.startsAt, meeting.endsAt, meeting.place, meeting.hostMunicipalityCode],
   );
-  return toMeeting(r.rows[0]);
+  return toMeeting(result.rows[0]);
 }
 
-export async function updateMeeting(q: Queryable, id: number, m: MeetingInput): Promise<Meeting | null> {
-  const r = await q.query<MeetingRow>(
+export async function updateMeeting(q: Queryable, id: number, meeting: MeetingInput): Promise<Meeting | null> {
+  const result = await q.query<MeetingRow>(
     `UPDATE meetings SET kind = $2, starts_at = $3, ends_at = $4, place = $5, host_municipality_code = $6, updated_at = now()
      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, m.kind, m.startsAt, m.endsAt, m.place, m.hostMunicipalityCode],
+    [id, meeting.kind, meeting.startsAt, meeting.endsAt, meeting.place, meeting.hostMunicipalityCode],
   );
-  return r.rows[0] ? toMeeting(r.rows[0]) : null;
+  return result.rows[0] ? toMeeting(result.rows[0]) : null;
 }
 
 export async function cancelMeeting(q: Queryable, id: number): Promise<Meeting | null> {
-  const r = await q.query<MeetingRow>(
+  const result = await q.query<MeetingRow>(
     `UPDATE meetings SET status = 'aflyst', updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
     [id],
   );
-  return r.rows[0] ? toMeeting(r.rows[0]) : null;
+  return result.rows[0] ? toMeeting(result.rows[0]) : null;
 }
 
 export async function listMeetings(q: Queryable): Promise<Meeting[]> {
-  const r = await q.query<MeetingRow>(`SELECT ${COLUMNS} FROM meetings ORDER BY starts_at`);
-  return r.rows.map(toMeeting);
+  const result = await q.query<MeetingRow>(`SELECT ${COLUMNS} FROM meetings ORDER BY starts_at`);
+  return result.rows.map(toMeeting);
 }

@@ -135,8 +135,8 @@ export function municipalityByCode(code: number): Municipality | undefined {
 
 /** Finds a municipality by name as Statistics Denmark or people write it ("Aarhus Kommune", "Vesthimmerland"). */
 export function municipalityByName(name: string): Municipality | undefined {
-  const n = normalizeName(name);
-  return byName.get(n) ?? byName.get(n + 's') ?? byName.get(n.replace(/s$/, ''));
+  const normalized = normalizeName(name);
+  return byName.get(normalized) ?? byName.get(normalized + 's') ?? byName.get(normalized.replace(/s$/, ''));
 }
 
 function normalizeName(name: string): string {

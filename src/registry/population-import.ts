@@ -41,10 +41,10 @@ export function parsePopulationCsv(text: string, fileName: string): PopulationRo
       trim: true,
       relax_column_count: true,
     });
-  } catch (e) {
-    throw new PopulationFileError([`${fileName}: ugyldig CSV (${(e as Error).message.split('\n')[0]})`]);
+  } catch (error) {
+    throw new PopulationFileError([`${fileName}: ugyldig CSV (${(error as Error).message.split('\n')[0]})`]);
   }
-  const header = (records[0] ?? []).map((h) => ALIASES[h.toLowerCase()]);
+  const header = (records[0] ?? []).map((heading) => ALIASES[heading.toLowerCase()]);
   const col = (name: 'kommune' | 'kvartal' | 'befolkning') => header.indexOf(name);
   if (col('kommune') < 0 || col('kvartal') < 0 || col('befolkning') < 0) {
     throw new PopulationFileError([`${fileName}:1: overskriften skal have kolonnerne kommune, kvartal og befolkning`]);
@@ -52,26 +52,27 @@ export function parsePopulationCsv(text: string, fileName: string): PopulationRo
   const problems: string[] = [];
   const rows: PopulationRow[] = [];
   const seen = new Set<string>();
-  records.slice(1).forEach((r, i) => {
+  records.slice(1).forEach((record, i) => {
     const line = i + 2;
-    const name = r[col('kommune')] ?? '';
-    const m = municipalityByName(name) ?? (/^\d+$/.test(name) ? municipalityByCode(Number(name)) : undefined);
-    if (!m) {
+    const name = record[col('kommune')] ?? '';
+    const municipality =
+      municipalityByName(name) ?? (/^\d+$/.test(name) ? municipalityByCode(Number(name)) : undefined);
+    if (!municipality) {
       // Statistikbanken adds totals ("Hele landet", regions); they are not municipalities.
       if (/^(hele landet|region )/i.test(name)) return;
       problems.push(`${fileName}:${line}: kommune: ukendt kommune "${name}"`);
       return;
     }
-    const quarter = (r[col('kvartal')] ?? '').toUpperCase();
+    const quarter = (record[col('kvartal')] ?? '').toUpperCase();
     if (!/^\d{4}K[1-4]$/.test(quarter)) problems.push(`${fileName}:${line}: kvartal: "${quarter}" skal være fx 2025K3`);
-    const raw = (r[col('befolkning')] ?? '').replace(/[.\s]/g, '');
+    const raw = (record[col('befolkning')] ?? '').replace(/[.\s]/g, '');
     const population = Number(raw);
     if (!/^\d+$/.test(raw) || population > 10_000_000)
-      problems.push(`${fileName}:${line}: befolkning: "${r[col('befolkning')]}" er ikke et gyldigt antal`);
-    const key = `${m.code}:${quarter}`;
-    if (seen.has(key)) problems.push(`${fileName}:${line}: ${m.name} ${quarter} står der to gange`);
+      problems.push(`${fileName}:${line}: befolkning: "${record[col('befolkning')]}" er ikke et gyldigt antal`);
+    const key = `${municipality.code}:${quarter}`;
+    if (seen.has(key)) problems.push(`${fileName}:${line}: ${municipality.name} ${quarter} står der to gange`);
     seen.add(key);
-    rows.push({ municipalityCode: m.code, quarter, population });
+    rows.push({ municipalityCode: municipality.code, quarter, population });
   });
   if (problems.length) throw new PopulationFileError(problems);
   if (!rows.length) throw new PopulationFileError([`${fileName}: ingen rækker`]);
@@ -81,11 +82,11 @@ export function parsePopulationCsv(text: string, fileName: string): PopulationRo
 /** Upserts the figures in one transaction; real figures replace demo ones for the same quarter. */
 export async function importPopulation(db: Db, rows: PopulationRow[], isDemo = false): Promise<number> {
   return db.withTransaction(async (tx) => {
-    for (const r of rows) {
+    for (const row of rows) {
       await tx.query(
         `INSERT INTO populations (municipality_code, quarter, population, is_demo) VALUES ($1, $2, $3, $4)
          ON CONFLICT (municipality_code, quarter) DO UPDATE SET population = EXCLUDED.population, is_demo = EXCLUDED.is_demo, imported_at = now()`,
-        [r.municipalityCode, r.quarter, r.population, isDemo],
+        [row.municipalityCode, row.quarter, row.population, isDemo],
       );
     }
     return rows.length;

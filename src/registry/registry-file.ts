@@ -8,13 +8,16 @@ import { MUNICIPAL_ROLES, type MunicipalRole, type MeetingKind } from './registr
 import { AARHUS_CODE, municipalityByCode, municipalityByName } from './municipalities.js';
 import { copenhagenToUtc } from '../shared/time.js';
 
-const municipalityRef = z.union([z.number().int(), z.string().min(1).max(100)]).transform((v, ctx) => {
-  const m = typeof v === 'number' ? municipalityByCode(v) : (municipalityByName(v) ?? municipalityByCode(Number(v)));
-  if (!m) {
-    ctx.addIssue({ code: 'custom', message: `ukendt kommune "${v}"` });
+const municipalityRef = z.union([z.number().int(), z.string().min(1).max(100)]).transform((value, ctx) => {
+  const municipality =
+    typeof value === 'number'
+      ? municipalityByCode(value)
+      : (municipalityByName(value) ?? municipalityByCode(Number(value)));
+  if (!municipality) {
+    ctx.addIssue({ code: 'custom', message: `ukendt kommune "${value}"` });
     return z.NEVER;
   }
-  return m.code;
+  return municipality.code;
 });
 const email = z.string().trim().toLowerCase().email('ikke en gyldig e-mailadresse').max(320);
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, 'skal være "ÅÅÅÅ-MM-DD TT:MM" (dansk tid)');
@@ -128,65 +131,66 @@ export function parseRegistryFile(text: string, fileName: string): RegistryFile 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const where = (path: (string | number)[]) => {
-    for (let p = path; p.length >= 0; p = p.slice(0, -1)) {
-      const node = doc.getIn(p, true) as { range?: [number, number] } | undefined;
+    for (let prefix = path; prefix.length >= 0; prefix = prefix.slice(0, -1)) {
+      const node = doc.getIn(prefix, true) as { range?: [number, number] } | undefined;
       if (node?.range) return `${fileName}:${lineCounter.linePos(node.range[0]).line}`;
-      if (p.length === 0) break;
+      if (prefix.length === 0) break;
     }
     return fileName;
   };
   if (doc.errors.length) {
     throw new RegistryFileError(
-      doc.errors.map((e) => `${fileName}:${e.linePos?.[0]?.line ?? '?'}: ugyldig YAML (${e.code})`),
+      doc.errors.map((error) => `${fileName}:${error.linePos?.[0]?.line ?? '?'}: ugyldig YAML (${error.code})`),
     );
   }
   const parsed = fileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {
     throw new RegistryFileError(
-      parsed.error.issues.map((i) => `${where(i.path)}: ${i.path.join('.') || '(fil)'}: ${i.message}`),
+      parsed.error.issues.map((issue) => `${where(issue.path)}: ${issue.path.join('.') || '(fil)'}: ${issue.message}`),
     );
   }
-  const f = parsed.data;
+  const file = parsed.data;
   const problems: string[] = [];
   const emails = new Set<string>();
-  f.personer.forEach((p, i) => {
-    if (emails.has(p.email))
-      problems.push(`${where(['personer', i, 'email'])}: personer.${i}.email: ${p.email} står der to gange`);
-    emails.add(p.email);
+  file.personer.forEach((person, i) => {
+    if (emails.has(person.email))
+      problems.push(`${where(['personer', i, 'email'])}: personer.${i}.email: ${person.email} står der to gange`);
+    emails.add(person.email);
   });
-  const members = f.medlemmer.map((m) =>
-    typeof m === 'number'
-      ? { code: m, contactCenter: true, chatbot: false }
-      : { code: m.kommune, contactCenter: m.kontaktcenter, chatbot: m.chatbot },
+  const members = file.medlemmer.map((member) =>
+    typeof member === 'number'
+      ? { code: member, contactCenter: true, chatbot: false }
+      : { code: member.kommune, contactCenter: member.kontaktcenter, chatbot: member.chatbot },
   );
-  const memberCodes = new Set(members.map((m) => m.code));
-  const c = f.styregruppe;
-  if (c) {
-    if (c.til <= c.fra) problems.push(`${where(['styregruppe', 'til'])}: styregruppe.til: skal ligge efter fra`);
-    if (c.formand && !emails.has(c.formand))
+  const memberCodes = new Set(members.map((member) => member.code));
+  const committee = file.styregruppe;
+  if (committee) {
+    if (committee.til <= committee.fra)
+      problems.push(`${where(['styregruppe', 'til'])}: styregruppe.til: skal ligge efter fra`);
+    if (committee.formand && !emails.has(committee.formand))
       problems.push(
-        `${where(['styregruppe', 'formand'])}: styregruppe.formand: ${c.formand} findes ikke under personer`,
+        `${where(['styregruppe', 'formand'])}: styregruppe.formand: ${committee.formand} findes ikke under personer`,
       );
-    if (!c.pladser.some((s) => s.kommune === AARHUS_CODE))
+    if (!committee.pladser.some((seat) => seat.kommune === AARHUS_CODE))
       problems.push(
         `${where(['styregruppe', 'pladser'])}: styregruppe.pladser: Aarhus har en fast plads (vedtægterne)`,
       );
     const seen = new Set<number>();
-    c.pladser.forEach((s, i) => {
-      if (seen.has(s.kommune))
+    committee.pladser.forEach((seat, i) => {
+      if (seen.has(seat.kommune))
         problems.push(
           `${where(['styregruppe', 'pladser', i])}: styregruppe.pladser.${i}: kommunen har allerede en plads`,
         );
-      seen.add(s.kommune);
-      if (memberCodes.size && !memberCodes.has(s.kommune))
+      seen.add(seat.kommune);
+      if (memberCodes.size && !memberCodes.has(seat.kommune))
         problems.push(
           `${where(['styregruppe', 'pladser', i, 'kommune'])}: styregruppe.pladser.${i}.kommune: er ikke medlem af DDH`,
         );
       for (const key of ['medlem', 'suppleant'] as const) {
-        const e = s[key];
-        if (e && !emails.has(e))
+        const seatEmail = seat[key];
+        if (seatEmail && !emails.has(seatEmail))
           problems.push(
-            `${where(['styregruppe', 'pladser', i, key])}: styregruppe.pladser.${i}.${key}: ${e} findes ikke under personer`,
+            `${where(['styregruppe', 'pladser', i, key])}: styregruppe.pladser.${i}.${key}: ${seatEmail} findes ikke under personer`,
           );
       }
     });
@@ -199,41 +203,41 @@ export function parseRegistryFile(text: string, fileName: string): RegistryFile 
       return new Date(NaN);
     }
   };
-  const meetings = f.moeder.map((m, i) => {
-    const startsAt = instant(m.start, ['moeder', i, 'start']);
-    const endsAt = instant(m.slut, ['moeder', i, 'slut']);
+  const meetings = file.moeder.map((meeting, i) => {
+    const startsAt = instant(meeting.start, ['moeder', i, 'start']);
+    const endsAt = instant(meeting.slut, ['moeder', i, 'slut']);
     if (endsAt <= startsAt) problems.push(`${where(['moeder', i, 'slut'])}: moeder.${i}.slut: skal ligge efter start`);
     return {
-      kind: m.type,
+      kind: meeting.type,
       startsAt,
       endsAt,
-      place: m.sted,
-      hostMunicipalityCode: m.vaert ?? null,
-      cancelled: m.aflyst,
+      place: meeting.sted,
+      hostMunicipalityCode: meeting.vaert ?? null,
+      cancelled: meeting.aflyst,
     };
   });
   if (problems.length) throw new RegistryFileError(problems);
   return {
     members,
-    people: f.personer.map((p) => ({
-      name: p.navn,
-      email: p.email,
-      entraObjectId: p.entra_id ?? null,
-      tenantId: p.tenant ?? null,
-      mobile: p.mobil ?? null,
-      secretariat: p.sekretariat,
-      roles: p.roller.map((r) => ({ municipalityCode: r.kommune, role: r.rolle })),
+    people: file.personer.map((person) => ({
+      name: person.navn,
+      email: person.email,
+      entraObjectId: person.entra_id ?? null,
+      tenantId: person.tenant ?? null,
+      mobile: person.mobil ?? null,
+      secretariat: person.sekretariat,
+      roles: person.roller.map((grant) => ({ municipalityCode: grant.kommune, role: grant.rolle })),
     })),
-    committee: c
+    committee: committee
       ? {
-          name: c.navn,
-          startsOn: c.fra,
-          endsOn: c.til,
-          chairEmail: c.formand ?? null,
-          seats: c.pladser.map((s) => ({
-            municipalityCode: s.kommune,
-            memberEmail: s.medlem ?? null,
-            deputyEmail: s.suppleant ?? null,
+          name: committee.navn,
+          startsOn: committee.fra,
+          endsOn: committee.til,
+          chairEmail: committee.formand ?? null,
+          seats: committee.pladser.map((seat) => ({
+            municipalityCode: seat.kommune,
+            memberEmail: seat.medlem ?? null,
+            deputyEmail: seat.suppleant ?? null,
           })),
         }
       : null,

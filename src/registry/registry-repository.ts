@@ -13,14 +13,14 @@ interface PersonRow {
 
 const PERSON_COLUMNS = 'id, email, name, entra_object_id, tenant_id, mobile';
 
-export function toPerson(r: PersonRow): Person {
+export function toPerson(row: PersonRow): Person {
   return {
-    id: r.id,
-    email: r.email,
-    name: r.name,
-    entraObjectId: r.entra_object_id,
-    tenantId: r.tenant_id,
-    mobile: r.mobile,
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    entraObjectId: row.entra_object_id,
+    tenantId: row.tenant_id,
+    mobile: row.mobile,
   };
 }
 
@@ -35,26 +35,27 @@ export async function seedMunicipalities(q: Queryable): Promise<void> {
 }
 
 export async function findPersonByObjectId(q: Queryable, objectId: string): Promise<Person | null> {
-  const r = await q.query<PersonRow>(
+  const result = await q.query<PersonRow>(
     `SELECT ${PERSON_COLUMNS} FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL`,
     [objectId],
   );
-  return r.rows[0] ? toPerson(r.rows[0]) : null;
+  return result.rows[0] ? toPerson(result.rows[0]) : null;
 }
 
 export async function findPersonById(q: Queryable, id: number): Promise<Person | null> {
-  const r = await q.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = $1 AND forgotten_at IS NULL`, [
-    id,
-  ]);
-  return r.rows[0] ? toPerson(r.rows[0]) : null;
+  const result = await q.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM people WHERE id = $1 AND forgotten_at IS NULL`,
+    [id],
+  );
+  return result.rows[0] ? toPerson(result.rows[0]) : null;
 }
 
 export async function findPersonByEmail(q: Queryable, email: string): Promise<Person | null> {
-  const r = await q.query<PersonRow>(
+  const result = await q.query<PersonRow>(
     `SELECT ${PERSON_COLUMNS} FROM people WHERE lower(email) = lower($1) AND forgotten_at IS NULL`,
     [email],
   );
-  return r.rows[0] ? toPerson(r.rows[0]) : null;
+  return result.rows[0] ? toPerson(result.rows[0]) : null;
 }
 
 /** Everything authorization needs about one person, in one round of queries. */
@@ -92,13 +93,12 @@ interface ActorRow extends PersonRow {
   seats: { municipality_code: number; member: boolean }[];
 }
 
-const ACTOR_SQL = `WITH target AS (
-       SELECT COALESCE(
-         (SELECT person_id FROM local_impersonation WHERE $2 AND aad_object_id = $1),
-         (SELECT id FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL)) AS id)
-     SELECT ${PERSON_COLUMNS.split(', ')
-       .map((c) => 'p.' + c)
-       .join(', ')},
+const PERSON_COLUMNS_OF_P = PERSON_COLUMNS.split(', ')
+  .map((column) => 'p.' + column)
+  .join(', ');
+
+/** A person with roles, secretariat membership, chair and seats as one row (`FROM people p`, filtered after). */
+const ACTOR_SELECT = `SELECT ${PERSON_COLUMNS_OF_P},
        COALESCE((SELECT json_agg(json_build_object('municipality_code', r.municipality_code, 'role', r.role) ORDER BY r.municipality_code, r.role)
                  FROM person_roles r WHERE r.person_id = p.id), '[]'::json) AS roles,
        EXISTS (SELECT 1 FROM secretariat_members m WHERE m.person_id = p.id) AS secretariat,
@@ -106,7 +106,13 @@ const ACTOR_SQL = `WITH target AS (
        COALESCE((SELECT json_agg(json_build_object('municipality_code', s.municipality_code, 'member', s.member_person_id = p.id) ORDER BY s.municipality_code)
                  FROM committee_seats s JOIN committee_terms t ON t.id = s.term_id AND t.active
                  WHERE s.member_person_id = p.id OR s.deputy_person_id = p.id), '[]'::json) AS seats
-     FROM people p JOIN target ON p.id = target.id WHERE p.forgotten_at IS NULL`;
+     FROM people p`;
+
+const ACTOR_SQL = `WITH target AS (
+       SELECT COALESCE(
+         (SELECT person_id FROM local_impersonation WHERE $2 AND aad_object_id = $1),
+         (SELECT id FROM people WHERE entra_object_id = $1 AND forgotten_at IS NULL)) AS id)
+     ${ACTOR_SELECT} JOIN target ON p.id = target.id WHERE p.forgotten_at IS NULL`;
 
 function toActor(row: ActorRow): Actor {
   return {
@@ -126,8 +132,8 @@ function toActor(row: ActorRow): Actor {
  * impersonation row ("Skift rolle") takes precedence.
  */
 export async function loadActorByObjectId(q: Queryable, objectId: string, local: boolean): Promise<Actor | null> {
-  const r = await q.query<ActorRow>(ACTOR_SQL, [objectId, local]);
-  return r.rows[0] ? toActor(r.rows[0]) : null;
+  const result = await q.query<ActorRow>(ACTOR_SQL, [objectId, local]);
+  return result.rows[0] ? toActor(result.rows[0]) : null;
 }
 
 export interface StoredTurnState {
@@ -146,44 +152,42 @@ export async function loadActorWithTurnState(
   local: boolean,
   stateKeys: string[],
 ): Promise<{ actor: Actor | null; state: StoredTurnState[] }> {
-  const r = await q.query<{ actor: ActorRow | null; state: StoredTurnState[] }>(
+  const result = await q.query<{ actor: ActorRow | null; state: StoredTurnState[] }>(
     `SELECT (SELECT row_to_json(a) FROM (${ACTOR_SQL}) a) AS actor,
        COALESCE((SELECT json_agg(json_build_object('key', key, 'value', value, 'etag', etag)) FROM bot_state WHERE key = ANY($3::text[])), '[]'::json) AS state`,
     [objectId, local, stateKeys],
   );
-  const row = r.rows[0];
+  const row = result.rows[0];
   return { actor: row?.actor ? toActor(row.actor) : null, state: row?.state ?? [] };
 }
 
 export async function peopleWithRole(q: Queryable, role: MunicipalRole, municipalityCode?: number): Promise<Person[]> {
-  const r = await q.query<PersonRow>(
-    `SELECT DISTINCT ${PERSON_COLUMNS.split(', ')
-      .map((c) => 'p.' + c)
-      .join(', ')}
+  const result = await q.query<PersonRow>(
+    `SELECT DISTINCT ${PERSON_COLUMNS_OF_P}
      FROM people p JOIN person_roles r ON r.person_id = p.id
      WHERE r.role = $1 AND ($2::int IS NULL OR r.municipality_code = $2) AND p.forgotten_at IS NULL
      ORDER BY p.id`,
     [role, municipalityCode ?? null],
   );
-  return r.rows.map(toPerson);
+  return result.rows.map(toPerson);
 }
 
 export async function secretariatPeople(q: Queryable): Promise<Person[]> {
-  const r = await q.query<PersonRow>(
+  const result = await q.query<PersonRow>(
     `SELECT ${PERSON_COLUMNS} FROM people WHERE id IN (SELECT person_id FROM secretariat_members) AND forgotten_at IS NULL ORDER BY id`,
   );
-  return r.rows.map(toPerson);
+  return result.rows.map(toPerson);
 }
 
 export async function activeTerm(q: Queryable): Promise<CommitteeTerm | null> {
-  const t = await q.query<{
+  const terms = await q.query<{
     id: number;
     name: string;
     starts_on: string;
     ends_on: string;
     chair_person_id: number | null;
   }>('SELECT id, name, starts_on, ends_on, chair_person_id FROM committee_terms WHERE active');
-  const term = t.rows[0];
+  const term = terms.rows[0];
   if (!term) return null;
   const seats = await q.query<{
     municipality_code: number;
@@ -208,15 +212,36 @@ export async function activeTerm(q: Queryable): Promise<CommitteeTerm | null> {
 }
 
 export async function memberMunicipalityCodes(q: Queryable): Promise<number[]> {
-  const r = await q.query<{ municipality_code: number }>(
+  const result = await q.query<{ municipality_code: number }>(
     'SELECT municipality_code FROM memberships WHERE contact_center ORDER BY municipality_code',
   );
-  return r.rows.map((x) => x.municipality_code);
+  return result.rows.map((x) => x.municipality_code);
+}
+
+/** Everyone in the registry with their roles, in one query (the demo role switcher lists them all). */
+export async function listActors(q: Queryable): Promise<Actor[]> {
+  const result = await q.query<ActorRow>(`${ACTOR_SELECT} WHERE p.forgotten_at IS NULL ORDER BY p.name, p.id`);
+  return result.rows.map(toActor);
+}
+
+/** One registry person with their roles, by id; null when unknown or forgotten. */
+export async function findActorById(q: Queryable, id: number): Promise<Actor | null> {
+  const result = await q.query<ActorRow>(`${ACTOR_SELECT} WHERE p.id = $1 AND p.forgotten_at IS NULL`, [id]);
+  return result.rows[0] ? toActor(result.rows[0]) : null;
+}
+
+/** Local mode only: this Entra object id acts as that registry person until changed. */
+export async function setImpersonation(q: Queryable, aadObjectId: string, personId: number): Promise<void> {
+  await q.query(
+    `INSERT INTO local_impersonation (aad_object_id, person_id) VALUES ($1, $2)
+     ON CONFLICT (aad_object_id) DO UPDATE SET person_id = EXCLUDED.person_id`,
+    [aadObjectId, personId],
+  );
 }
 
 export async function listPeople(q: Queryable): Promise<Person[]> {
-  const r = await q.query<PersonRow>(
+  const result = await q.query<PersonRow>(
     `SELECT ${PERSON_COLUMNS} FROM people WHERE forgotten_at IS NULL ORDER BY name, id`,
   );
-  return r.rows.map(toPerson);
+  return result.rows.map(toPerson);
 }

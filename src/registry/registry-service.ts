@@ -1,6 +1,11 @@
 import type { Db } from '../db/database.js';
 import type { Actor, Person } from './registry-types.js';
-import { loadActorByObjectId, loadActorWithTurnState, type StoredTurnState } from './registry-repository.js';
+import {
+  loadActorByObjectId,
+  loadActorWithTurnState,
+  setImpersonation,
+  type StoredTurnState,
+} from './registry-repository.js';
 import {
   linkPersonalConversations,
   upsertConversationLinked,
@@ -14,11 +19,13 @@ const CONVERSATION_MEMO_MAX = 10_000;
 /** Who is acting, and where we can reach people: the registry's use cases for every turn. */
 export class RegistryService {
   /** Conversations this instance stored recently, so a busy chat is not rewritten on every message. */
-  private readonly seen = new Map<string, { fingerprint: string; at: number }>();
+  private readonly recentlyStored = new Map<string, { fingerprint: string; at: number }>();
 
   constructor(
     private readonly db: Db,
     private readonly local: boolean,
+    /** Milliseconds for the memo only (process-local, not a business time); tests pass their own. */
+    private readonly nowMs: () => number = Date.now,
   ) {}
 
   /** The registry person for an Entra object id, loaded fresh every turn (roles change with imports). */
@@ -38,39 +45,36 @@ export class RegistryService {
    * Stores a conversation and links a 1:1 chat to the registry person by Entra object id. A conversation
    * marked dead is revived by the next activity after the memo lapses (at most a minute).
    */
-  async rememberConversation(c: Omit<StoredConversation, 'deadAt'>): Promise<void> {
-    const fingerprint = `${c.type}|${c.tenantId}|${c.serviceUrl}|${c.aadObjectId}`;
-    const now = Date.now();
-    const hit = this.seen.get(c.id);
-    if (hit && hit.fingerprint === fingerprint && now - hit.at < CONVERSATION_MEMO_MS) return;
-    await upsertConversationLinked(this.db, c);
-    this.seen.delete(c.id);
-    this.seen.set(c.id, { fingerprint, at: now });
-    if (this.seen.size > CONVERSATION_MEMO_MAX) this.seen.delete(this.seen.keys().next().value!);
+  async rememberConversation(conversation: Omit<StoredConversation, 'deadAt'>): Promise<void> {
+    const { id, type, tenantId, serviceUrl, aadObjectId } = conversation;
+    const fingerprint = `${type}|${tenantId}|${serviceUrl}|${aadObjectId}`;
+    const now = this.nowMs();
+    const memo = this.recentlyStored.get(id);
+    if (memo && memo.fingerprint === fingerprint && now - memo.at < CONVERSATION_MEMO_MS) return;
+    await upsertConversationLinked(this.db, conversation);
+    // Re-inserted so the Map's insertion order is least recently stored first, and the oldest is dropped.
+    this.recentlyStored.delete(id);
+    this.recentlyStored.set(id, { fingerprint, at: now });
+    if (this.recentlyStored.size > CONVERSATION_MEMO_MAX)
+      this.recentlyStored.delete(this.recentlyStored.keys().next().value!);
   }
 
   /** Forget the memo (after a conversation was marked dead, or an impersonation changed). */
   forgetConversation(id: string): void {
-    this.seen.delete(id);
+    this.recentlyStored.delete(id);
   }
 
   /** After an import gives people their object ids, attach the chats they already have with the bot. */
   async relinkConversations(people: Person[]): Promise<void> {
-    for (const p of people) if (p.entraObjectId) await linkPersonalConversations(this.db, p.entraObjectId, p.id);
+    for (const person of people)
+      if (person.entraObjectId) await linkPersonalConversations(this.db, person.entraObjectId, person.id);
   }
 
   /** Local mode only: act as another demo person. */
   async impersonate(aadObjectId: string, personId: number): Promise<void> {
     if (!this.local) throw new Error('impersonate is only for local mode');
-    await this.db.query(
-      `INSERT INTO local_impersonation (aad_object_id, person_id) VALUES ($1, $2)
-       ON CONFLICT (aad_object_id) DO UPDATE SET person_id = EXCLUDED.person_id`,
-      [aadObjectId, personId],
-    );
+    await setImpersonation(this.db, aadObjectId, personId);
     // The demo user's 1:1 chat belongs to whoever they act as, so alerts and warnings to that person arrive there.
-    await this.db.query(`UPDATE conversations SET person_id = $2 WHERE aad_object_id = $1 AND type = 'personal'`, [
-      aadObjectId,
-      personId,
-    ]);
+    await linkPersonalConversations(this.db, aadObjectId, personId);
   }
 }

@@ -1,14 +1,15 @@
+import { municipalityByCode } from './municipalities.js';
 import { ROLE_LABELS, type Actor, type MunicipalRole } from './registry-types.js';
 
 /** Pure authorization rules over an Actor; every card action asks these on the server. */
 export function hasRole(actor: Actor, role: MunicipalRole, municipalityCode?: number): boolean {
   return actor.roles.some(
-    (r) => r.role === role && (municipalityCode === undefined || r.municipalityCode === municipalityCode),
+    (grant) => grant.role === role && (municipalityCode === undefined || grant.municipalityCode === municipalityCode),
   );
 }
 
 export function municipalitiesWithRole(actor: Actor, role: MunicipalRole): number[] {
-  return [...new Set(actor.roles.filter((r) => r.role === role).map((r) => r.municipalityCode))];
+  return [...new Set(actor.roles.filter((grant) => grant.role === role).map((grant) => grant.municipalityCode))];
 }
 
 export function isSecretariat(actor: Actor): boolean {
@@ -24,13 +25,18 @@ export function isCommitteeVoter(actor: Actor): boolean {
   return actor.seats.length > 0;
 }
 
+const municipalityNameOf = (code: number) => municipalityByCode(code)?.name ?? String(code);
+
 /** A short Danish description of what the person is, for menus and the role switcher. */
-export function describeActor(actor: Actor, municipalityName: (code: number) => string): string {
+export function describeActor(actor: Actor, municipalityName: (code: number) => string = municipalityNameOf): string {
   const parts: string[] = [];
   if (actor.secretariat) parts.push('DDH-sekretariatet');
   if (actor.chair) parts.push('Formand');
-  for (const s of actor.seats)
-    parts.push(`${s.as === 'member' ? 'Styregruppemedlem' : 'Suppleant'}, ${municipalityName(s.municipalityCode)}`);
-  for (const r of actor.roles) parts.push(`${ROLE_LABELS[r.role]}, ${municipalityName(r.municipalityCode)}`);
+  for (const seat of actor.seats)
+    parts.push(
+      `${seat.as === 'member' ? 'Styregruppemedlem' : 'Suppleant'}, ${municipalityName(seat.municipalityCode)}`,
+    );
+  for (const grant of actor.roles)
+    parts.push(`${ROLE_LABELS[grant.role]}, ${municipalityName(grant.municipalityCode)}`);
   return parts.join(' · ') || 'Ingen roller';
 }

@@ -79,9 +79,11 @@ describe.each(testDatabases())('registry import on %s', (kind) => {
   it('imports the demo registry, and importing it again changes nothing', async () => {
     const file = parseRegistryFile(demo, 'demo-registry.yaml');
     const first = await importRegistry(db, file);
-    const snapshot = await exportRegistry(db);
+    const exportedAt = new Date('2026-11-24T09:00:00Z');
+    const snapshot = await exportRegistry(db, exportedAt);
+    expect(snapshot.split('\n')[0]).toBe('# DDH-register, eksporteret 2026-11-24 10:00');
     await importRegistry(db, file);
-    expect((await exportRegistry(db)).split('\n').slice(1)).toEqual(snapshot.split('\n').slice(1));
+    expect(await exportRegistry(db, exportedAt)).toEqual(snapshot);
     expect(first.seats).toBe(13);
     expect(await memberMunicipalityCodes(db)).toHaveLength(file.members.length);
     const chair = await loadActor(db, (await findPersonByEmail(db, file.committee!.chairEmail!))!);
@@ -90,7 +92,7 @@ describe.each(testDatabases())('registry import on %s', (kind) => {
   });
 
   it('round-trips through export', async () => {
-    const exported = await exportRegistry(db);
+    const exported = await exportRegistry(db, new Date('2026-11-24T09:00:00Z'));
     const again = parseRegistryFile(exported, 'export.yaml');
     expect(again.people.map((p) => p.email).sort()).toEqual((await listPeople(db)).map((p) => p.email).sort());
     expect((await activeTerm(db))!.seats).toHaveLength(13);
