@@ -17,7 +17,7 @@ import * as warnings from './kpi-warning-repository.js';
 import type { KpiWarning, WarningKind } from './kpi-warning-repository.js';
 import { proposeKpiAgendaItem } from './kpi-agenda.js';
 import type { AgendaPublic } from '../agenda/agenda-public.js';
-import { batchOf, sendOrUpdate, toSecretariat, warningKey, warningMessages } from './kpi-outbox.js';
+import { batchOf, secretariatChat, sendOrUpdate, warningKey, warningMessages } from './kpi-outbox.js';
 import type { KpiViews, MunicipalityMonth } from './kpi-views.js';
 import { engageSummary, monthSummary, summaryCard } from './kpi-summary.js';
 
@@ -98,12 +98,15 @@ export class KpiDispatchService {
       counts.withdrawn++;
     }
     const summary = await monthSummary(tx, period, this.d.thresholds, replaced);
-    await toSecretariat(this.d.delivery, tx, 'sekretariat', {
-      key: `kpi:${period}:summary`,
-      card: summaryCard(summary),
-      batch: batchOf(period),
-      cardRef: `kpi-summary:${period}`,
-    });
+    await sendOrUpdate(this.d.delivery, tx, [
+      {
+        key: `kpi:${period}:summary`,
+        to: secretariatChat('sekretariat'),
+        card: summaryCard(summary),
+        batch: batchOf(period),
+        cardRef: `kpi-summary:${period}`,
+      },
+    ]);
     await requestEngagePost(this.d.scheduler, `kpi:${period}`, engageSummary(summary, this.d.thresholds), tx);
     return counts;
   }
@@ -153,6 +156,8 @@ export class KpiDispatchService {
       lines: [...new Set(reasons)],
       tone: 'warning',
     });
-    await toSecretariat(this.d.delivery, tx, 'sekretariat', { key, card, batch: batchOf(m.period), cardRef: key });
+    await sendOrUpdate(this.d.delivery, tx, [
+      { key, to: secretariatChat('sekretariat'), card, batch: batchOf(m.period), cardRef: key },
+    ]);
   }
 }

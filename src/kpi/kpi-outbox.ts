@@ -4,9 +4,8 @@
  * and messages to the secretariat's chat (or to each secretariat member while no chat is set up).
  */
 import type { Queryable } from '../db/database.js';
-import type { Delivery, EnqueueResult, OutboxMessage } from '../delivery/delivery.js';
+import type { Delivery, EnqueueResult, OutboxMessage, Recipient } from '../delivery/delivery.js';
 import type { MunicipalRole } from '../registry/registry-types.js';
-import { secretariatPeople } from '../registry/registry-repository.js';
 import { audienceOf } from './kpi-domain.js';
 import type { KpiWarning } from './kpi-warning-repository.js';
 import type { KpiViews, MunicipalityMonth } from './kpi-views.js';
@@ -66,19 +65,12 @@ export async function sendOrUpdate(
   return result;
 }
 
-/** To a chat with a purpose ('sekretariat', 'vagt'); while none is set up, to each secretariat member. */
-export async function toSecretariat(
-  delivery: Delivery,
-  tx: Queryable,
-  purpose: string,
-  m: Omit<OutboxMessage, 'to'>,
-): Promise<void> {
-  const channel = await sendOrUpdate(delivery, tx, [{ ...m, to: { kind: 'named', purpose } }]);
-  if (!channel.unreachable.length) return;
-  const people = await secretariatPeople(tx);
-  await sendOrUpdate(
-    delivery,
-    tx,
-    people.map((p) => ({ ...m, key: `${m.key}:person:${p.id}`, to: { kind: 'person' as const, personId: p.id } })),
-  );
-}
+/**
+ * The secretariat's chat with this purpose; while none is set up, delivery sends to each secretariat member
+ * instead (keys `<key>:person:<id>`).
+ */
+export const secretariatChat = (purpose: 'sekretariat' | 'vagt'): Recipient => ({
+  kind: 'named',
+  purpose,
+  orElse: 'secretariat',
+});

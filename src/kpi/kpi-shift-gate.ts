@@ -15,7 +15,7 @@ import { SHIFT_FLAG_LOOKAHEAD_HOURS } from './kpi-domain.js';
 import { municipalityName } from './kpi-format.js';
 import { openTrainingIdentities } from './kpi-warning-repository.js';
 import { KPI_VERBS } from './kpi-cards.js';
-import { toSecretariat } from './kpi-outbox.js';
+import { secretariatChat } from './kpi-outbox.js';
 
 export const SHIFT_GATE_JOB = 'kpi.shift-gate';
 
@@ -87,12 +87,13 @@ export class KpiShiftGate {
                 : [],
           }),
         }));
-        await this.d.delivery.enqueue(messages, tx);
-        await toSecretariat(this.d.delivery, tx, 'vagt', {
+        messages.push({
           key: `kpi:shift:${s.id}:vagt`,
+          to: secretariatChat('vagt'),
           batch: base.batch,
           card: buildMessageCard({ title: 'Vagt med en agent på træningslisten', text, lines, tone: base.tone }),
         });
+        await this.d.delivery.enqueue(messages, tx);
       }
       const next = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
       await this.d.scheduler.schedule(

@@ -23,7 +23,7 @@ import { monthName, municipalityName } from './kpi-format.js';
 import { latestPeriod } from './kpi-repository.js';
 import * as repo from './kpi-warning-repository.js';
 import type { KpiWarning } from './kpi-warning-repository.js';
-import { batchOf, escalationText, toSecretariat, warningMessages } from './kpi-outbox.js';
+import { batchOf, escalationText, secretariatChat, sendOrUpdate, warningMessages } from './kpi-outbox.js';
 import type { KpiViews } from './kpi-views.js';
 import { monthSummary, summaryCard } from './kpi-summary.js';
 
@@ -71,12 +71,15 @@ export class KpiWarningService {
           text: plan,
           lines: [`Gemt af ${actor.name} ${formatDateTime(this.d.clock.now())}.`],
         });
-        await toSecretariat(this.d.delivery, tx, 'sekretariat', {
-          key,
-          card,
-          batch: batchOf(w.period),
-          cardRef: `kpi-plan:${w.period}:${w.municipalityCode}`,
-        });
+        await sendOrUpdate(this.d.delivery, tx, [
+          {
+            key,
+            to: secretariatChat('sekretariat'),
+            card,
+            batch: batchOf(w.period),
+            cardRef: `kpi-plan:${w.period}:${w.municipalityCode}`,
+          },
+        ]);
       }
       return this.cardFor(tx, actor, (await repo.findWarning(tx, w.id))!);
     });
