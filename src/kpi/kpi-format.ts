@@ -1,6 +1,7 @@
 /** Danish wording and number formats for KPI figures (decimal comma), shared by cards, replies and the CLI. */
 import { municipalityByCode } from '../registry/municipalities.js';
 import type { Assessment, FigureVerdict, FollowUp, KpiThresholds, Verdict } from './kpi-domain.js';
+import type { KpiWarning } from './kpi-warning-repository.js';
 
 export { monthName } from '../shared/time.js';
 
@@ -80,3 +81,11 @@ export const AGREEMENT_REQUIREMENT =
   'Samarbejdsaftalen: Når kommunens agenter ligger under den vedtagne værdi, skal kommunen sikre, at kvaliteten løftes til næste måned. ' +
   'DDH stiller data om kommunens agenter og undervisning (e-learning eller fysisk) til rådighed. Agenter under målet kan ikke tage vagter, ' +
   'før de har gennemført den relevante undervisning. Det kontrolleres hver måned.';
+
+/** What was done about a municipality below target two months running, for its cards. */
+export function escalationText(warning: Pick<KpiWarning, 'escalated' | 'agendaItemId'>): string | null {
+  if (!warning.escalated) return null;
+  return warning.agendaItemId
+    ? 'Sagen er sendt til DDH-sekretariatet, og et orienteringspunkt (O) om kommunens KPI er foreslået til styregruppens næste møde.'
+    : 'Sagen er sendt til DDH-sekretariatet.';
+}
