@@ -80,14 +80,14 @@ export function createKpiModule(deps: CoreDeps, settings: KpiSettings, neighbour
         title: 'Indlæs månedens KPI-tal',
         verb: KPI_VERBS.upload,
         order: 40,
-        visible: (a, t) => a.secretariat && t.conversation.type === 'personal',
+        visible: (actor, turn) => actor.secretariat && turn.conversation.type === 'personal',
       });
       app.addMenuItem({
         title: 'KPI for min kommune',
         verb: KPI_VERBS.overview,
         order: 41,
-        visible: (a, t) =>
-          t.conversation.type === 'personal' && (a.secretariat || viewableMunicipalities(a).length > 0),
+        visible: (actor, turn) =>
+          turn.conversation.type === 'personal' && (actor.secretariat || viewableMunicipalities(actor).length > 0),
       });
       app.onAction(KPI_VERBS.upload, handlers.upload);
       app.onAction(KPI_VERBS.overview, handlers.overview);
