@@ -18,15 +18,15 @@ export const GENERATED_MARK = '(genereret af DDH-botten)';
 export function proposeKpiAgendaItem(
   tx: Queryable,
   agenda: AgendaPublic,
-  p: KpiAgendaProposal,
+  proposal: KpiAgendaProposal,
 ): Promise<{ itemId: number } | null> {
   return agenda.proposeGeneratedItem(tx, {
-    title: `KPI-opfølgning: ${p.municipality} under samarbejdsaftalens mål to måneder i træk ${GENERATED_MARK}`,
+    title: `KPI-opfølgning: ${proposal.municipality} under samarbejdsaftalens mål to måneder i træk ${GENERATED_MARK}`,
     markers: ['O'],
     presenter: 'DDH-sekretariatet',
     introduction: [
-      `Orientering: ${p.municipality} lå under samarbejdsaftalens KPI-mål i ${p.periods[0]} og igen i ${p.periods[1]}.`,
-      ...p.figureLines,
+      `Orientering: ${proposal.municipality} lå under samarbejdsaftalens KPI-mål i ${proposal.periods[0]} og igen i ${proposal.periods[1]}.`,
+      ...proposal.figureLines,
       'Punktet er foreslået automatisk ud fra den månedlige KPI-kontrol. Tallene er kommunens samlede tal; der indgår ingen oplysninger om enkelte agenter.',
     ].join('\n'),
   });

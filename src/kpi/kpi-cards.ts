@@ -1,6 +1,12 @@
-/** Typed builders of the KPI cards; the only callers of expandCard for cards/kpi-*.json. */
+/**
+ * The KPI card verbs and the municipality card (cards/kpi-municipality.json, the only caller of expandCard for
+ * it): warning, follow-up, withdrawal and "KPI for min kommune" are the same card for different views. Also what
+ * "KPI for min kommune" answers with, and the notice about a listed agent's shift. The secretariat's cards are in
+ * kpi-secretariat-cards.ts.
+ */
 import { expandCard } from '../ui/card-template.js';
-import { MENU_VERB, type Card } from '../platform/bot-app.js';
+import { MENU_VERB } from '../platform/bot-app.js';
+import type { Card } from '../ui/card.js';
 import { buildMessageCard } from '../ui/message-card.js';
 import { formatDateTime } from '../shared/time.js';
 import type { Assessment, Audience, FollowUp, KpiThresholds } from './kpi-domain.js';
@@ -14,7 +20,7 @@ import {
   percent,
   score,
 } from './kpi-format.js';
-import { KPI_COLUMNS } from './kpi-validation.js';
+import { buildSummaryCard, type MonthSummaryView } from './kpi-secretariat-cards.js';
 
 export const KPI_VERBS = {
   upload: 'kpi.upload',
@@ -43,7 +49,8 @@ export interface AgentLine {
 
 export type MunicipalityCardKind = WarningKind | 'trukket' | 'oversigt';
 
-export interface MunicipalityCardInput {
+/** What a municipality card shows, already cut to what its audience may see (kpi-municipality-view.ts). */
+export interface MunicipalityView {
   kind: MunicipalityCardKind;
   period: string;
   municipality: string;
@@ -66,102 +73,120 @@ export interface MunicipalityCardInput {
   otherMunicipalities?: { code: number; name: string }[];
 }
 
-const axis = (n: number | null, d: number) => (n === null ? null : Math.round(n * 10 ** d) / 10 ** d);
+/**
+ * What "KPI for min kommune" (or a card redrawn after a button) shows: a municipality's month, DDH's month for
+ * the secretariat, or that nothing is imported yet (for one municipality, or at all).
+ */
+export type OverviewView =
+  | { kind: 'municipality'; view: MunicipalityView }
+  | { kind: 'ddh'; view: MonthSummaryView }
+  | { kind: 'nothing-yet'; municipality: string | null };
 
-function title(i: MunicipalityCardInput): string {
-  switch (i.kind) {
+const axis = (value: number | null, digits: number) =>
+  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+
+function title(view: MunicipalityView): string {
+  switch (view.kind) {
     case 'advarsel':
-      return `KPI-advarsel ${i.period}: ${i.municipality}`;
+      return `KPI-advarsel ${view.period}: ${view.municipality}`;
     case 'opfoelgning':
-      return i.followUp === 'forbedret'
-        ? `KPI ${i.period}: ${i.municipality} har løftet kvaliteten`
-        : `KPI ${i.period}: opfølgning for ${i.municipality}`;
+      return view.followUp === 'forbedret'
+        ? `KPI ${view.period}: ${view.municipality} har løftet kvaliteten`
+        : `KPI ${view.period}: opfølgning for ${view.municipality}`;
     case 'trukket':
-      return `KPI-advarsel ${i.period} for ${i.municipality} er trukket tilbage`;
+      return `KPI-advarsel ${view.period} for ${view.municipality} er trukket tilbage`;
     case 'oversigt':
-      return `KPI for ${i.municipality}, ${monthName(i.period)}`;
+      return `KPI for ${view.municipality}, ${monthName(view.period)}`;
   }
 }
 
-function intro(i: MunicipalityCardInput): string {
-  const month = monthName(i.period);
-  switch (i.kind) {
+function intro(view: MunicipalityView): string {
+  const month = monthName(view.period);
+  switch (view.kind) {
     case 'advarsel':
-      return `${i.municipality} ligger under samarbejdsaftalens mål for ${month} og skal løfte kvaliteten til næste måned.`;
+      return `${view.municipality} ligger under samarbejdsaftalens mål for ${month} og skal løfte kvaliteten til næste måned.`;
     case 'opfoelgning':
-      return i.followUp === 'forbedret'
-        ? `${i.municipality} lå under målet måneden før. I ${month} er målene nået. Tak for indsatsen.`
-        : `${i.municipality} lå under målet måneden før. I ${month} er der for få opkald eller svar til at vurdere, om kvaliteten er løftet.`;
+      return view.followUp === 'forbedret'
+        ? `${view.municipality} lå under målet måneden før. I ${month} er målene nået. Tak for indsatsen.`
+        : `${view.municipality} lå under målet måneden før. I ${month} er der for få opkald eller svar til at vurdere, om kvaliteten er løftet.`;
     case 'trukket':
       return `Tallene for ${month} er indlæst igen, og de nye tal giver ikke længere en advarsel. Se bort fra den tidligere advarsel.`;
     case 'oversigt':
-      return `Status: ${VERDICT_TEXT[i.assessment.verdict]}.`;
+      return `Status: ${VERDICT_TEXT[view.assessment.verdict]}.`;
   }
 }
 
-function agentsTitle(i: MunicipalityCardInput): string {
-  if (!i.agents.length) return '';
-  if (i.kind === 'oversigt' || i.kind === 'opfoelgning') return 'Træningsliste: agenter, der mangler undervisning';
+function agentsTitle(view: MunicipalityView): string {
+  if (!view.agents.length) return '';
+  if (view.kind === 'oversigt' || view.kind === 'opfoelgning')
+    return 'Træningsliste: agenter, der mangler undervisning';
   return 'Kommunens agenter under målet (kan ikke tage vagter, før undervisningen er gennemført)';
 }
 
-function statusLines(w: KpiWarning | null, escalation: string | null): string[] {
+function statusLines(warning: KpiWarning | null, escalation: string | null): string[] {
   const lines: string[] = [];
   if (escalation) lines.push(escalation);
-  if (!w || w.withdrawn || w.kind !== 'advarsel') return lines;
+  if (!warning || warning.withdrawn || warning.kind !== 'advarsel') return lines;
   lines.push(
-    w.acknowledgedAt
-      ? `Kvitteret af ${w.acknowledgedBy ?? 'ukendt'} ${formatDateTime(w.acknowledgedAt)}.`
+    warning.acknowledgedAt
+      ? `Kvitteret af ${warning.acknowledgedBy ?? 'ukendt'} ${formatDateTime(warning.acknowledgedAt)}.`
       : 'Ikke kvitteret endnu.',
   );
-  if (w.planAt) lines.push(`Opfølgningsplan gemt af ${w.planBy ?? 'ukendt'} ${formatDateTime(w.planAt)}.`);
+  if (warning.planAt)
+    lines.push(`Opfølgningsplan gemt af ${warning.planBy ?? 'ukendt'} ${formatDateTime(warning.planAt)}.`);
   return lines;
 }
 
-export function buildMunicipalityCard(i: MunicipalityCardInput): Card {
+export function buildMunicipalityCard(view: MunicipalityView): Card {
   // The municipality answers a live warning, from the warning card or from its overview.
-  const respond = i.canRespond && i.kind !== 'trukket' && i.warning?.kind === 'advarsel' && !i.warning.withdrawn;
-  const warningData = i.warning ? { warningId: i.warning.id } : {};
+  const respond =
+    view.canRespond && view.kind !== 'trukket' && view.warning?.kind === 'advarsel' && !view.warning.withdrawn;
+  const warningData = view.warning ? { warningId: view.warning.id } : {};
   const actions = [
-    ...(respond && !i.warning!.acknowledgedAt
+    ...(respond && !view.warning!.acknowledgedAt
       ? [{ title: 'Kvitter', verb: KPI_VERBS.acknowledge, data: warningData }]
       : []),
     ...(respond ? [{ title: 'Gem opfølgningsplan', verb: KPI_VERBS.plan, data: warningData }] : []),
-    ...(i.page && i.page.page > 1
+    ...(view.page && view.page.page > 1
       ? [
           {
             title: 'Forrige side',
             verb: KPI_VERBS.overview,
-            data: { municipalityCode: i.municipalityCode, page: i.page.page - 1 },
+            data: { municipalityCode: view.municipalityCode, page: view.page.page - 1 },
           },
         ]
       : []),
-    ...(i.page && i.page.page < i.page.pages
+    ...(view.page && view.page.page < view.page.pages
       ? [
           {
             title: 'Næste side',
             verb: KPI_VERBS.overview,
-            data: { municipalityCode: i.municipalityCode, page: i.page.page + 1 },
+            data: { municipalityCode: view.municipalityCode, page: view.page.page + 1 },
           },
         ]
       : []),
-    ...(i.otherMunicipalities ?? [])
+    ...(view.otherMunicipalities ?? [])
       .slice(0, 2)
       .map((m) => ({ title: `Vis ${m.name}`, verb: KPI_VERBS.overview, data: { municipalityCode: m.code } })),
     { title: 'Menu', verb: MENU_VERB, data: {} },
   ];
-  const shownTrend = i.trend.filter((p) => p.resolutionRate !== null || p.satisfaction !== null);
-  const view = i.kind === 'oversigt' ? 'overview' : 'warning';
+  const shownTrend = view.trend.filter((p) => p.resolutionRate !== null || p.satisfaction !== null);
+  // The training button redraws the card it was on.
+  const returnTo = view.kind === 'oversigt' ? 'overview' : 'warning';
   return expandCard('kpi-municipality', {
-    title: title(i),
+    title: title(view),
     tone:
-      i.kind === 'advarsel' ? 'warning' : i.kind === 'opfoelgning' && i.followUp === 'forbedret' ? 'good' : 'default',
-    intro: intro(i),
-    figures: i.kind === 'trukket' ? [] : figureLines(i.assessment, i.thresholds),
-    followUp: i.followUp && i.kind !== 'trukket' ? FOLLOW_UP_TEXT[i.followUp] : '',
-    chart: i.chart,
+      view.kind === 'advarsel'
+        ? 'warning'
+        : view.kind === 'opfoelgning' && view.followUp === 'forbedret'
+          ? 'good'
+          : 'default',
+    intro: intro(view),
+    figures: view.kind === 'trukket' ? [] : figureLines(view.assessment, view.thresholds),
+    followUp: view.followUp && view.kind !== 'trukket' ? FOLLOW_UP_TEXT[view.followUp] : '',
+    chart: view.chart,
     trendRows:
-      i.kind === 'trukket'
+      view.kind === 'trukket'
         ? []
         : shownTrend.map((p) => ({
             month: p.period,
@@ -169,11 +194,11 @@ export function buildMunicipalityCard(i: MunicipalityCardInput): Card {
             satisfaction: score(p.satisfaction),
           })),
     trendResolution: shownTrend.map((p) => ({ x: p.period, y: axis(p.resolutionRate, 1) })),
-    trendResolutionTarget: shownTrend.map((p) => ({ x: p.period, y: i.thresholds.resolutionPercent })),
+    trendResolutionTarget: shownTrend.map((p) => ({ x: p.period, y: view.thresholds.resolutionPercent })),
     trendSatisfaction: shownTrend.map((p) => ({ x: p.period, y: axis(p.satisfaction, 2) })),
-    trendSatisfactionTarget: shownTrend.map((p) => ({ x: p.period, y: i.thresholds.satisfactionAbove })),
-    agentsTitle: i.kind === 'trukket' ? '' : agentsTitle(i),
-    agents: (i.kind === 'trukket' ? [] : i.agents).map((a) => ({
+    trendSatisfactionTarget: shownTrend.map((p) => ({ x: p.period, y: view.thresholds.satisfactionAbove })),
+    agentsTitle: view.kind === 'trukket' ? '' : agentsTitle(view),
+    agents: (view.kind === 'trukket' ? [] : view.agents).map((a) => ({
       name: a.name,
       figures: a.figures ?? '',
       state: a.state,
@@ -183,94 +208,86 @@ export function buildMunicipalityCard(i: MunicipalityCardInput): Card {
       data: {
         verb: KPI_VERBS.trainingDone,
         personId: a.personId,
-        municipalityCode: i.municipalityCode,
-        view,
-        page: i.page?.page ?? 1,
+        municipalityCode: view.municipalityCode,
+        view: returnTo,
+        page: view.page?.page ?? 1,
         ...warningData,
       },
     })),
-    agentsNote: agentsNote(i),
-    statusLines: i.kind === 'trukket' ? [] : statusLines(i.warning, i.escalation),
-    requirement: i.kind === 'advarsel' ? AGREEMENT_REQUIREMENT : '',
+    agentsNote: agentsNote(view),
+    statusLines: view.kind === 'trukket' ? [] : statusLines(view.warning, view.escalation),
+    requirement: view.kind === 'advarsel' ? AGREEMENT_REQUIREMENT : '',
     canRespond: respond,
-    plan: i.warning?.plan ?? '',
+    plan: view.warning?.plan ?? '',
     actions: actions.map((a) => ({ ...a, data: { ...a.data, verb: a.verb } })),
   });
 }
 
-function agentsNote(i: MunicipalityCardInput): string {
-  if (i.kind === 'trukket') return '';
-  if (i.audience === 'kommune') {
-    return i.kind === 'advarsel'
+function agentsNote(view: MunicipalityView): string {
+  if (view.kind === 'trukket') return '';
+  if (view.audience === 'kommune') {
+    return view.kind === 'advarsel'
       ? 'Oplysninger om de enkelte agenter er sendt til kommunens kvalitetskoordinator og leder.'
       : '';
   }
-  const more = i.agentsTotal - i.agents.length;
-  if (more > 0 && !i.page) return `… og ${more} agent(er) mere. Se hele listen under "KPI for min kommune" i menuen.`;
-  if (i.page && i.page.pages > 1) return `Side ${i.page.page} af ${i.page.pages} (${i.agentsTotal} agenter).`;
+  const more = view.agentsTotal - view.agents.length;
+  if (more > 0 && !view.page)
+    return `… og ${more} agent(er) mere. Se hele listen under "KPI for min kommune" i menuen.`;
+  if (view.page && view.page.pages > 1)
+    return `Side ${view.page.page} af ${view.page.pages} (${view.agentsTotal} agenter).`;
   return '';
 }
 
-export interface SummaryCardInput {
-  period: string;
-  assessment: Assessment;
-  thresholds: KpiThresholds;
-  municipalities: number;
-  counts: {
-    ok: number;
-    advarsel: number;
-    forFaaData: number;
-    escalated: number;
-    improved: number;
-    flaggedAgents: number;
-  };
-  below: { name: string; resolution: string; satisfaction: string }[];
-  /** Municipalities below target two months running, and what was done about it. */
-  escalations: string[];
-  replaced: boolean;
+export function buildOverviewCard(overview: OverviewView): Card {
+  switch (overview.kind) {
+    case 'municipality':
+      return buildMunicipalityCard(overview.view);
+    case 'ddh':
+      return buildSummaryCard(overview.view);
+    case 'nothing-yet':
+      return overview.municipality
+        ? buildMessageCard({
+            title: `KPI for ${overview.municipality}`,
+            text: 'Der er ikke indlæst KPI-tal for kommunen endnu.',
+          })
+        : buildMessageCard({ title: 'KPI-tal', text: 'Der er ikke indlæst KPI-tal endnu.' });
+  }
 }
 
-export function buildSummaryCard(s: SummaryCardInput): Card {
-  return expandCard('kpi-summary', {
-    title: `DDH's KPI-tal for ${monthName(s.period)}`,
-    intro: `Samlet for ${s.municipalities} kommuner (vægtet efter opkald og svar; kun samlede tal).`,
-    figures: figureLines(s.assessment, s.thresholds),
-    counts: [
-      `Over målene: ${s.counts.ok} · under målet: ${s.counts.advarsel} · for få data: ${s.counts.forFaaData}`,
-      `Har løftet kvaliteten siden sidste måned: ${s.counts.improved}`,
-      `Agenter sat på træningslisten: ${s.counts.flaggedAgents}`,
-    ],
-    below: s.below,
-    escalations: s.escalations,
-    note: s.replaced ? 'Måneden er indlæst igen; tallene erstatter de tidligere.' : '',
-    actions: [{ title: 'Menu', verb: MENU_VERB, data: { verb: MENU_VERB } }],
-  });
-}
-
-const COLUMN_MEANING: Record<(typeof KPI_COLUMNS)[number], string> = {
-  periode: 'måneden, ÅÅÅÅ-MM',
-  kommunekode: 'kommunens kode, fx 791',
-  agent: 'agentens arbejdsmail (eller id); tom i kommunens totalrække',
-  besvarede: 'besvarede opkald',
-  straksafklarede: 'heraf straksafklarede',
-  tilfredshed_svar: 'antal tilfredshedssvar',
-  tilfredshed_gns: 'gennemsnitlig tilfredshed 1-9 (tom uden svar)',
-};
-
-export function buildUploadCard(latestPeriod: string | null): Card {
-  return expandCard('kpi-upload', {
-    columns: KPI_COLUMNS.map((name) => ({ name, meaning: COLUMN_MEANING[name] })),
-    example: [KPI_COLUMNS.join(';'), '2026-10;791;;1250;790;410;7,4', '2026-10;791;agent@kommune.dk;212;121;64;7,1'],
-    latest: latestPeriod ? `Senest indlæste måned: ${latestPeriod}.` : 'Der er ikke indlæst KPI-tal endnu.',
-    menuVerb: MENU_VERB,
-  });
-}
-
-export function buildImportReceiptCard(lines: string[], period: string): Card {
+/** A warning whose month was imported again without the municipality: there are no figures left to show. */
+export function buildWithdrawnWithoutFiguresCard(period: string): Card {
   return buildMessageCard({
-    title: `KPI-tal for ${monthName(period)} er indlæst`,
-    lines,
-    tone: 'good',
-    actions: [{ title: 'Menu', verb: MENU_VERB }],
+    title: `KPI-advarsel ${period} er trukket tilbage`,
+    text: 'Måneden er indlæst igen uden tal for kommunen.',
+  });
+}
+
+export interface ShiftNoticeView {
+  agent: { personId: number; name: string; municipality: string; municipalityCode: number; since: string };
+  /** "24.11.2026 kl. 14:00–18:00" */
+  when: string;
+  /** Only the agent's quality coordinator gets the button (and the server checks again). */
+  canTrain: boolean;
+}
+
+/** A shift of an agent on the training list, to the municipality's coordinator and leaders and the duty chat. */
+export function buildShiftNoticeCard(notice: ShiftNoticeView): Card {
+  const { agent } = notice;
+  return buildMessageCard({
+    title: 'Vagt med en agent på træningslisten',
+    text:
+      `${agent.name} (${agent.municipality}) har vagt ${notice.when}, men står på træningslisten siden KPI-kontrollen for ${agent.since} ` +
+      'og kan efter samarbejdsaftalen ikke tage vagter, før den relevante undervisning er gennemført.',
+    lines: ['Find en afløser (fx via Plangys Markedsplads), eller registrér undervisningen, hvis den er gennemført.'],
+    tone: 'warning',
+    actions: notice.canTrain
+      ? [
+          {
+            title: 'Undervisning gennemført',
+            verb: KPI_VERBS.trainingDone,
+            data: { personId: agent.personId, municipalityCode: agent.municipalityCode },
+          },
+        ]
+      : [],
   });
 }

@@ -1,7 +1,7 @@
 /** `npm run import -- kpi FILE`: the month's statistics from the command line, with progress lines for large files. */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { describeImport } from './kpi-import-service.js';
+import { describeImport } from './kpi-secretariat-cards.js';
 import type { KpiModule } from './kpi-module.js';
 
 export async function importKpiCommand(

@@ -9,23 +9,24 @@ import type { JobScheduler } from '../delivery/scheduler.js';
 import type { Clock } from '../shared/clock.js';
 import type { MunicipalRole } from '../registry/registry-types.js';
 import { requestEngagePost } from '../engage/engage-public.js';
-import { buildMessageCard } from '../ui/message-card.js';
+import type { AgendaPublic } from '../agenda/agenda-public.js';
 import { previousPeriod, type KpiThresholds } from './kpi-domain.js';
 import { shortFigures } from './kpi-format.js';
 import type { VerdictRecord } from './kpi-repository.js';
-import * as warnings from './kpi-warning-repository.js';
+import * as warningRepo from './kpi-warning-repository.js';
 import type { KpiWarning, WarningKind } from './kpi-warning-repository.js';
 import { proposeKpiAgendaItem } from './kpi-agenda.js';
-import type { AgendaPublic } from '../agenda/agenda-public.js';
-import { batchOf, sendOrUpdate, toSecretariat, warningKey, warningMessages } from './kpi-outbox.js';
-import type { KpiViews, MunicipalityMonth } from './kpi-views.js';
-import { engageSummary, monthSummary, summaryCard } from './kpi-summary.js';
+import { batchOf, secretariatChat, sendOrUpdate, warningKey, warningMessages } from './kpi-outbox.js';
+import type { MunicipalityMonth, MunicipalityViews } from './kpi-municipality-view.js';
+import { engagePostOf, loadMonthSummary } from './kpi-month-summary.js';
+import { buildMunicipalityCard, buildWithdrawnWithoutFiguresCard } from './kpi-cards.js';
+import { buildSummaryCard, buildUndeliveredCard } from './kpi-secretariat-cards.js';
 
 export interface KpiDispatchDeps {
   clock: Clock;
   delivery: Delivery;
   scheduler: JobScheduler;
-  views: KpiViews;
+  views: MunicipalityViews;
   thresholds: KpiThresholds;
   warningRoles: readonly MunicipalRole[];
   agenda: AgendaPublic;
@@ -40,15 +41,15 @@ export interface DispatchCounts {
   undelivered: number;
 }
 
-const kindOf = (r: VerdictRecord): WarningKind | null =>
-  r.assessment.verdict === 'advarsel'
+const kindOf = (record: VerdictRecord): WarningKind | null =>
+  record.assessment.verdict === 'advarsel'
     ? 'advarsel'
-    : r.followUp === 'forbedret' || r.followUp === 'ikke_vurderet'
+    : record.followUp === 'forbedret' || record.followUp === 'ikke_vurderet'
       ? 'opfoelgning'
       : null;
 
 export class KpiDispatchService {
-  constructor(private readonly d: KpiDispatchDeps) {}
+  constructor(private readonly deps: KpiDispatchDeps) {}
 
   async afterImport(
     tx: Queryable,
@@ -56,37 +57,40 @@ export class KpiDispatchService {
     records: VerdictRecord[],
     replaced: boolean,
   ): Promise<DispatchCounts> {
+    const { delivery, warningRoles } = this.deps;
     const counts: DispatchCounts = { warned: 0, followedUp: 0, escalated: 0, withdrawn: 0, undelivered: 0 };
-    const before = new Map((await warnings.warningsOfPeriod(tx, period)).map((w) => [w.municipalityCode, w]));
-    const now = this.d.clock.now();
-    for (const r of records) {
-      const kind = kindOf(r);
-      const old = before.get(r.municipalityCode);
-      before.delete(r.municipalityCode);
+    const before = new Map((await warningRepo.warningsOfPeriod(tx, period)).map((w) => [w.municipalityCode, w]));
+    const now = this.deps.clock.now();
+    for (const record of records) {
+      const kind = kindOf(record);
+      const old = before.get(record.municipalityCode);
+      before.delete(record.municipalityCode);
       if (!kind) {
-        if (old && !old.withdrawn) await this.withdraw(tx, old);
-        if (old && !old.withdrawn) counts.withdrawn++;
+        if (old && !old.withdrawn) {
+          await this.withdraw(tx, old);
+          counts.withdrawn++;
+        }
         continue;
       }
-      let w = await warnings.upsertWarning(tx, period, r.municipalityCode, kind, now);
-      const m = (await this.d.views.month(tx, period, r.municipalityCode))!;
-      if (kind === 'advarsel' && r.followUp === 'ikke_forbedret' && !w.escalated) {
-        await this.escalate(tx, m, w);
-        w = (await warnings.findWarning(tx, w.id))!;
+      let warning = await warningRepo.upsertWarning(tx, period, record.municipalityCode, kind, now);
+      const month = (await this.deps.views.month(tx, period, record.municipalityCode))!;
+      if (kind === 'advarsel' && record.followUp === 'ikke_forbedret' && !warning.escalated) {
+        await this.escalate(tx, month, warning);
+        warning = (await warningRepo.findWarning(tx, warning.id))!;
         counts.escalated++;
       }
       const result = await sendOrUpdate(
-        this.d.delivery,
+        delivery,
         tx,
-        await warningMessages(tx, this.d.views, m, w, this.d.warningRoles),
+        await warningMessages(tx, this.deps.views, month, warning, warningRoles),
       );
       if (kind === 'advarsel') counts.warned++;
       else counts.followedUp++;
-      if (kind === 'advarsel' && result.unreachable.length === this.d.warningRoles.length) {
+      if (kind === 'advarsel' && result.unreachable.length === warningRoles.length) {
         counts.undelivered++;
         await this.reportUndelivered(
           tx,
-          m,
+          month,
           result.unreachable.map((u) => u.reason ?? 'ukendt årsag'),
         );
       }
@@ -97,35 +101,37 @@ export class KpiDispatchService {
       await this.withdraw(tx, old);
       counts.withdrawn++;
     }
-    const summary = await monthSummary(tx, period, this.d.thresholds, replaced);
-    await toSecretariat(this.d.delivery, tx, 'sekretariat', {
-      key: `kpi:${period}:summary`,
-      card: summaryCard(summary),
-      batch: batchOf(period),
-      cardRef: `kpi-summary:${period}`,
-    });
-    await requestEngagePost(this.d.scheduler, `kpi:${period}`, engageSummary(summary, this.d.thresholds), tx);
+    const summary = await loadMonthSummary(tx, period, this.deps.thresholds, replaced);
+    await sendOrUpdate(delivery, tx, [
+      {
+        key: `kpi:${period}:summary`,
+        to: secretariatChat('sekretariat'),
+        card: buildSummaryCard(summary),
+        batch: batchOf(period),
+        cardRef: `kpi-summary:${period}`,
+      },
+    ]);
+    await requestEngagePost(this.deps.scheduler, `kpi:${period}`, engagePostOf(summary), tx);
     return counts;
   }
 
   /** The new figures no longer support the warning: every card already sent says so; nothing new is sent. */
-  private async withdraw(tx: Queryable, w: KpiWarning): Promise<void> {
-    await warnings.withdrawWarning(tx, w.id, this.d.clock.now());
-    const withdrawn = { ...w, withdrawn: true };
-    const m = await this.d.views.month(tx, w.period, w.municipalityCode);
-    for (const role of this.d.warningRoles) {
-      const card = m
-        ? await this.d.views.render(tx, m, 'kommune', {
-            kind: 'trukket',
-            warning: withdrawn,
-            escalation: null,
-            canRespond: false,
-          })
-        : buildMessageCard({
-            title: `KPI-advarsel ${w.period} er trukket tilbage`,
-            text: 'Måneden er indlæst igen uden tal for kommunen.',
-          });
-      await this.d.delivery.updateCard(warningKey(w, role), card, tx);
+  private async withdraw(tx: Queryable, warning: KpiWarning): Promise<void> {
+    await warningRepo.withdrawWarning(tx, warning.id, this.deps.clock.now());
+    const withdrawn = { ...warning, withdrawn: true };
+    const month = await this.deps.views.month(tx, warning.period, warning.municipalityCode);
+    for (const role of this.deps.warningRoles) {
+      const card = month
+        ? buildMunicipalityCard(
+            await this.deps.views.view(tx, month, 'kommune', {
+              kind: 'trukket',
+              warning: withdrawn,
+              escalation: null,
+              canRespond: false,
+            }),
+          )
+        : buildWithdrawnWithoutFiguresCard(warning.period);
+      await this.deps.delivery.updateCard(warningKey(warning, role), card, tx);
     }
   }
 
@@ -134,25 +140,25 @@ export class KpiDispatchService {
    * secretariat hears of it in the month's summary (one message, however many municipalities) and gets the item's
    * review card from the agenda.
    */
-  private async escalate(tx: Queryable, m: MunicipalityMonth, w: KpiWarning): Promise<void> {
-    const previous = previousPeriod(m.period);
-    const figureLines = shortFigures(m.assessment, this.d.thresholds);
-    const item = await proposeKpiAgendaItem(tx, this.d.agenda, {
-      municipality: m.name,
-      periods: [previous, m.period],
-      figureLines,
+  private async escalate(tx: Queryable, month: MunicipalityMonth, warning: KpiWarning): Promise<void> {
+    const item = await proposeKpiAgendaItem(tx, this.deps.agenda, {
+      municipality: month.name,
+      periods: [previousPeriod(month.period), month.period],
+      figureLines: shortFigures(month.assessment, this.deps.thresholds),
     });
-    await warnings.markEscalated(tx, w.id, item?.itemId ?? null, this.d.clock.now());
+    await warningRepo.markEscalated(tx, warning.id, item?.itemId ?? null, this.deps.clock.now());
   }
 
-  private async reportUndelivered(tx: Queryable, m: MunicipalityMonth, reasons: string[]): Promise<void> {
-    const key = `kpi:${m.period}:${m.code}:uafleveret`;
-    const card = buildMessageCard({
-      title: `KPI-advarslen til ${m.name} kunne ikke afleveres`,
-      text: `Ingen i ${m.name} med en af de roller, advarslen går til, kan nås i Teams. Kontakt kommunen direkte.`,
-      lines: [...new Set(reasons)],
-      tone: 'warning',
-    });
-    await toSecretariat(this.d.delivery, tx, 'sekretariat', { key, card, batch: batchOf(m.period), cardRef: key });
+  private async reportUndelivered(tx: Queryable, month: MunicipalityMonth, reasons: string[]): Promise<void> {
+    const key = `kpi:${month.period}:${month.code}:uafleveret`;
+    await sendOrUpdate(this.deps.delivery, tx, [
+      {
+        key,
+        to: secretariatChat('sekretariat'),
+        card: buildUndeliveredCard(month.name, reasons),
+        batch: batchOf(month.period),
+        cardRef: key,
+      },
+    ]);
   }
 }

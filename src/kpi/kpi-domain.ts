@@ -55,49 +55,50 @@ export interface Assessment {
   verdict: Verdict;
 }
 
-const milli = (n: number) => Math.round(n * 1000);
+const milli = (value: number) => Math.round(value * 1000);
 
 export function totalsOf(rows: readonly KpiFigures[]): KpiTotals {
-  const t: KpiTotals = { callsHandled: 0, callsResolved: 0, satisfactionAnswers: 0, satisfactionMilliSum: 0 };
-  for (const r of rows) {
-    t.callsHandled += r.callsHandled;
-    t.callsResolved += r.callsResolved;
-    t.satisfactionAnswers += r.satisfactionAnswers;
-    if (r.satisfactionMean !== null) t.satisfactionMilliSum += milli(r.satisfactionMean) * r.satisfactionAnswers;
+  const totals: KpiTotals = { callsHandled: 0, callsResolved: 0, satisfactionAnswers: 0, satisfactionMilliSum: 0 };
+  for (const row of rows) {
+    totals.callsHandled += row.callsHandled;
+    totals.callsResolved += row.callsResolved;
+    totals.satisfactionAnswers += row.satisfactionAnswers;
+    if (row.satisfactionMean !== null)
+      totals.satisfactionMilliSum += milli(row.satisfactionMean) * row.satisfactionAnswers;
   }
-  return t;
+  return totals;
 }
 
-export function addTotals(a: KpiTotals, b: KpiTotals): KpiTotals {
+export function addTotals(sum: KpiTotals, more: KpiTotals): KpiTotals {
   return {
-    callsHandled: a.callsHandled + b.callsHandled,
-    callsResolved: a.callsResolved + b.callsResolved,
-    satisfactionAnswers: a.satisfactionAnswers + b.satisfactionAnswers,
-    satisfactionMilliSum: a.satisfactionMilliSum + b.satisfactionMilliSum,
+    callsHandled: sum.callsHandled + more.callsHandled,
+    callsResolved: sum.callsResolved + more.callsResolved,
+    satisfactionAnswers: sum.satisfactionAnswers + more.satisfactionAnswers,
+    satisfactionMilliSum: sum.satisfactionMilliSum + more.satisfactionMilliSum,
   };
 }
 
 /** resolved / handled >= threshold, as resolved * 100000 >= thresholdMilli * handled. */
-export function resolutionMet(t: KpiTotals, thresholdPercent: number): boolean {
-  return t.callsResolved * 100_000 >= milli(thresholdPercent) * t.callsHandled;
+export function resolutionMet(totals: KpiTotals, thresholdPercent: number): boolean {
+  return totals.callsResolved * 100_000 >= milli(thresholdPercent) * totals.callsHandled;
 }
 
 /** weighted mean > threshold, as sum(mean * answers) > threshold * answers, in thousandths. */
-export function satisfactionMet(t: KpiTotals, above: number): boolean {
-  return t.satisfactionMilliSum > milli(above) * t.satisfactionAnswers;
+export function satisfactionMet(totals: KpiTotals, above: number): boolean {
+  return totals.satisfactionMilliSum > milli(above) * totals.satisfactionAnswers;
 }
 
-export function assess(totals: KpiTotals, th: KpiThresholds): Assessment {
+export function assess(totals: KpiTotals, thresholds: KpiThresholds): Assessment {
   const resolution: FigureVerdict =
-    totals.callsHandled < Math.max(1, th.minCalls)
+    totals.callsHandled < Math.max(1, thresholds.minCalls)
       ? 'for_faa_data'
-      : resolutionMet(totals, th.resolutionPercent)
+      : resolutionMet(totals, thresholds.resolutionPercent)
         ? 'ok'
         : 'under';
   const satisfactionVerdict: FigureVerdict =
-    totals.satisfactionAnswers < Math.max(1, th.minAnswers)
+    totals.satisfactionAnswers < Math.max(1, thresholds.minAnswers)
       ? 'for_faa_data'
-      : satisfactionMet(totals, th.satisfactionAbove)
+      : satisfactionMet(totals, thresholds.satisfactionAbove)
         ? 'ok'
         : 'under';
   // A figure with enough data that is below warns, even when the other figure has too few answers.
@@ -137,21 +138,21 @@ export function followUp(previous: PreviousVerdict | null, now: Assessment): Fol
 }
 
 /** Agents of a warned municipality go on the training list when their own figures, with enough data, are below. */
-export function isBelowTarget(agent: KpiFigures, th: KpiThresholds): boolean {
-  return assess(totalsOf([agent]), th).verdict === 'advarsel';
+export function isBelowTarget(agent: KpiFigures, thresholds: KpiThresholds): boolean {
+  return assess(totalsOf([agent]), thresholds).verdict === 'advarsel';
 }
 
 /** The month before a period (YYYY-MM). */
 export function previousPeriod(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  const [year, month] = period.split('-').map(Number);
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
 }
 
 /** The n periods ending with `period`, oldest first. */
-export function periodsEndingWith(period: string, n: number): string[] {
-  const out = [period];
-  while (out.length < n) out.unshift(previousPeriod(out[0]));
-  return out;
+export function periodsEndingWith(period: string, count: number): string[] {
+  const periods = [period];
+  while (periods.length < count) periods.unshift(previousPeriod(periods[0]));
+  return periods;
 }
 
 /** Roles that may see per-agent figures of their own municipality (DOMAIN.md: personal data stays in the municipality). */

@@ -61,7 +61,7 @@ export async function readKpiHeader(bytes: Buffer, fileName: string): Promise<st
   }
 }
 
-const integerText = (n: number) => n.toLocaleString('da-DK');
+const integerText = (count: number) => count.toLocaleString('da-DK');
 
 function decode(bytes: Buffer): string {
   try {
@@ -86,26 +86,26 @@ function csvRecords(bytes: Buffer, fileName: string): KpiRecord[] {
       info: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
     return parsed.map((p) => ({ line: p.info.lines, cells: p.record }));
-  } catch (e) {
-    const line = (e as { lines?: number }).lines;
+  } catch (err) {
+    const line = (err as { lines?: number }).lines;
     throw new KpiFileError([
-      `${fileName}${line ? `:${line}` : ''}: ugyldig CSV (${(e as Error).message.split('\n')[0]})`,
+      `${fileName}${line ? `:${line}` : ''}: ugyldig CSV (${(err as Error).message.split('\n')[0]})`,
     ]);
   }
 }
 
 async function xlsxRecords(bytes: Buffer, fileName: string): Promise<KpiRecord[]> {
-  const wb = new ExcelJS.Workbook();
+  const workbook = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
     throw new KpiFileError([`${fileName}: filen er ikke et gyldigt Excel-regneark (.xlsx)`]);
   }
-  const ws = wb.worksheets[0];
-  if (!ws || ws.actualRowCount === 0) throw new KpiFileError([`${fileName}: regnearket er tomt`]);
+  const sheet = workbook.worksheets[0];
+  if (!sheet || sheet.actualRowCount === 0) throw new KpiFileError([`${fileName}: regnearket er tomt`]);
   const out: KpiRecord[] = [];
   // Line numbers are Excel's row numbers, so the report points at the row the user sees; blank rows are skipped like blank CSV lines.
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     // row.values is sparse (index = column); Array.from fills the holes that map() would skip.
     const cells = Array.from((row.values as unknown[]).slice(1), cellText);
     if (cells.some((c) => c !== '')) out.push({ line: rowNumber, cells });
@@ -115,16 +115,16 @@ async function xlsxRecords(bytes: Buffer, fileName: string): Promise<KpiRecord[]
 }
 
 /** Excel cells as the text a CSV would hold: formulas by their result, dates as their month, rich text joined. */
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 7);
-  if (typeof v === 'object') {
-    const o = v as { result?: unknown; richText?: { text: string }[]; text?: unknown; error?: unknown };
-    if ('result' in o) return cellText(o.result);
-    if (o.richText) return o.richText.map((r) => r.text).join('');
-    if (o.text !== undefined) return String(o.text);
-    if (o.error !== undefined) return String(o.error);
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 7);
+  if (typeof value === 'object') {
+    const cell = value as { result?: unknown; richText?: { text: string }[]; text?: unknown; error?: unknown };
+    if ('result' in cell) return cellText(cell.result);
+    if (cell.richText) return cell.richText.map((run) => run.text).join('');
+    if (cell.text !== undefined) return String(cell.text);
+    if (cell.error !== undefined) return String(cell.error);
     return '';
   }
-  return String(v).trim();
+  return String(value).trim();
 }

@@ -8,32 +8,22 @@ import type { Clock } from '../shared/clock.js';
 import type { Actor } from '../registry/registry-types.js';
 import { forbidden, invalidInput } from '../shared/errors.js';
 import { monthOf } from '../shared/time.js';
-import { assess, followUp, isBelowTarget, previousPeriod, totalsOf, type KpiThresholds } from './kpi-domain.js';
+import {
+  assess,
+  followUp,
+  isBelowTarget,
+  previousPeriod,
+  totalsOf,
+  type KpiThresholds,
+  type PreviousVerdict,
+} from './kpi-domain.js';
 import { integer, municipalityName, shortFigures } from './kpi-format.js';
 import { KpiFileError, readKpiHeader, readKpiSheet } from './kpi-file.js';
 import { columnsOf, KPI_COLUMNS, validateKpiSheet, type KpiRow } from './kpi-validation.js';
-import type { Card } from '../platform/bot-app.js';
-import { buildUploadCard } from './kpi-cards.js';
 import * as repo from './kpi-repository.js';
 import { clearOpenFlags, flagForTraining } from './kpi-warning-repository.js';
 import type { KpiDispatchService } from './kpi-dispatch-service.js';
-
-export interface ImportSummary {
-  period: string;
-  rows: number;
-  municipalities: number;
-  warned: number;
-  followedUp: number;
-  escalated: number;
-  withdrawn: number;
-  tooFewData: number;
-  flaggedAgents: number;
-  undelivered: number;
-  /** The month had been imported before and was replaced. */
-  replaced: boolean;
-  /** Municipalities below target, with their totals (no agent data: this goes to the secretariat and the console). */
-  below: string[];
-}
+import type { ImportSummary } from './kpi-secretariat-cards.js';
 
 export interface KpiImportDeps {
   db: Db;
@@ -46,13 +36,22 @@ export interface KpiImportDeps {
 
 export type Progress = (line: string) => void;
 
-export class KpiImportService {
-  constructor(private readonly d: KpiImportDeps) {}
+/** What the "how to upload" card shows besides the documented columns. */
+export interface UploadView {
+  latestPeriod: string | null;
+}
 
-  /** The secretariat's "how to upload" card, with the documented columns and the latest month. */
-  async uploadInstructions(actor: Actor): Promise<Card> {
-    if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan indlæse KPI-tal.');
-    return buildUploadCard(await repo.latestPeriod(this.d.db));
+type TrainingFlag = { personId: number; municipalityCode: number };
+
+const SECRETARIAT_ONLY = 'Kun DDH-sekretariatet kan indlæse KPI-tal.';
+
+export class KpiImportService {
+  constructor(private readonly deps: KpiImportDeps) {}
+
+  /** For the secretariat's "how to upload" card: the latest month imported. */
+  async uploadInstructions(actor: Actor): Promise<UploadView> {
+    if (!actor.secretariat) throw forbidden(SECRETARIAT_ONLY);
+    return { latestPeriod: await repo.latestPeriod(this.deps.db) };
   }
 
   /**
@@ -70,113 +69,122 @@ export class KpiImportService {
         `Botten kan kun modtage månedens KPI-tal: en CSV- eller Excel-fil med kolonnerne ${KPI_COLUMNS.join(', ')}. "${fileName}" ligner ikke sådan en fil.`,
       );
     }
-    if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan indlæse KPI-tal.');
+    if (!actor.secretariat) throw forbidden(SECRETARIAT_ONLY);
     await accepted();
     return this.importFile(bytes, fileName, actor);
   }
 
+  /** The whole import; `actor` null is the command line, run by whoever operates the server. */
   async importFile(
     bytes: Buffer,
     fileName: string,
     actor: Actor | null,
     onProgress: Progress = () => undefined,
   ): Promise<ImportSummary> {
-    // null is the command line, run by whoever operates the server.
-    if (actor && !actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan indlæse KPI-tal.');
+    if (actor && !actor.secretariat) throw forbidden(SECRETARIAT_ONLY);
+    const rows = await this.readAndCheck(bytes, fileName, onProgress);
+    return this.deps.db.withTransaction((tx) => this.store(tx, rows, fileName, actor, onProgress));
+  }
+
+  /** Every row checked against the registry; any problem refuses the whole file. */
+  private async readAndCheck(bytes: Buffer, fileName: string, onProgress: Progress): Promise<KpiRow[]> {
     onProgress(`Læser ${fileName} (${integer(Math.round(bytes.length / 1024))} KB) …`);
     const sheet = await readKpiSheet(bytes, fileName);
     onProgress(`Kontrollerer ${integer(sheet.rows.length)} rækker …`);
-    const [members, agents] = await Promise.all([repo.memberCodes(this.d.db), repo.agentDirectory(this.d.db)]);
+    const { db, clock } = this.deps;
+    const [members, agents] = await Promise.all([repo.memberCodes(db), repo.agentDirectory(db)]);
     const { rows, problems } = validateKpiSheet(sheet, {
       fileName,
-      currentPeriod: monthOf(this.d.clock.now()),
+      currentPeriod: monthOf(clock.now()),
       isMember: (code) => members.has(code),
       agentOf: (code, key) => agents.get(`${code}|${key}`) ?? null,
     });
     if (problems.length) throw new KpiFileError(problems);
+    return rows;
+  }
+
+  private async store(
+    tx: Queryable,
+    rows: KpiRow[],
+    fileName: string,
+    actor: Actor | null,
+    onProgress: Progress,
+  ): Promise<ImportSummary> {
+    const { clock, thresholds, dispatch } = this.deps;
     const period = rows[0].period;
+    await repo.lockImports(tx);
+    const replaced = await repo.periodExists(tx, period);
+    const previous = new Map((await repo.verdictsOf(tx, [previousPeriod(period)])).map((v) => [v.municipalityCode, v]));
+    onProgress(
+      `Gemmer ${integer(rows.length)} rækker for ${period}${replaced ? ' (erstatter de tidligere tal)' : ''} …`,
+    );
+    await repo.replacePeriod(
+      tx,
+      period,
+      { name: fileName, importedBy: actor?.id ?? null, at: clock.now() },
+      rows,
+      (done) => onProgress(`  ${integer(done)} af ${integer(rows.length)} rækker gemt`),
+    );
+
     const byCode = groupByMunicipality(rows);
+    onProgress(`Vurderer ${byCode.size} kommuner …`);
+    const { records, flags } = this.decide(byCode, previous);
+    await repo.saveVerdicts(tx, period, records);
+    await clearOpenFlags(tx, period);
+    await flagForTraining(tx, period, flags, clock.now());
 
-    return this.d.db.withTransaction(async (tx) => {
-      await repo.lockImports(tx);
-      const replaced = await repo.periodExists(tx, period);
-      const previous = new Map(
-        (await repo.verdictsOf(tx, [previousPeriod(period)])).map((v) => [v.municipalityCode, v]),
-      );
-      onProgress(
-        `Gemmer ${integer(rows.length)} rækker for ${period}${replaced ? ' (erstatter de tidligere tal)' : ''} …`,
-      );
-      await repo.replacePeriod(
-        tx,
-        period,
-        { name: fileName, importedBy: actor?.id ?? null, at: this.d.clock.now() },
-        rows,
-        (done) => onProgress(`  ${integer(done)} af ${integer(rows.length)} rækker gemt`),
-      );
+    onProgress('Sender advarsler og opfølgning …');
+    const counts = await dispatch.afterImport(tx, period, records, replaced);
+    if (flags.length) await this.deps.startShiftGate(tx);
+    const below = records.filter((r) => r.assessment.verdict === 'advarsel');
+    onProgress('Færdig.');
+    return {
+      period,
+      rows: rows.length,
+      municipalities: records.length,
+      ...counts,
+      tooFewData: records.filter((r) => r.assessment.verdict === 'for_faa_data').length,
+      flaggedAgents: flags.length,
+      replaced,
+      below: below.map(
+        (r) => `${municipalityName(r.municipalityCode)}: ${shortFigures(r.assessment, thresholds).join('; ')}`,
+      ),
+    };
+  }
 
-      onProgress(`Vurderer ${byCode.size} kommuner …`);
-      const records: repo.VerdictRecord[] = [];
-      const flags: { personId: number; municipalityCode: number }[] = [];
-      for (const [code, list] of byCode) {
-        const total = list.find((r) => r.agentPersonId === null);
-        const agentRows = list.filter((r) => r.agentPersonId !== null);
-        const assessment = assess(totalsOf(total ? [total] : agentRows), this.d.thresholds);
-        const prev = previous.get(code);
-        records.push({ municipalityCode: code, assessment, followUp: followUp(prev ?? null, assessment) });
-        // The agreement's trigger is the municipality's figures; then its agents below target need training.
-        if (assessment.verdict === 'advarsel') {
-          for (const r of agentRows)
-            if (isBelowTarget(r, this.d.thresholds)) flags.push({ personId: r.agentPersonId!, municipalityCode: code });
-        }
-      }
-      records.sort((a, b) => a.municipalityCode - b.municipalityCode);
-      await repo.saveVerdicts(tx, period, records);
-      await clearOpenFlags(tx, period);
-      await flagForTraining(tx, period, flags, this.d.clock.now());
-
-      onProgress('Sender advarsler og opfølgning …');
-      const counts = await this.d.dispatch.afterImport(tx, period, records, replaced);
-      if (flags.length) await this.d.startShiftGate(tx);
-      const summary: ImportSummary = {
-        period,
-        rows: rows.length,
-        municipalities: records.length,
-        ...counts,
-        tooFewData: records.filter((r) => r.assessment.verdict === 'for_faa_data').length,
-        flaggedAgents: flags.length,
-        replaced,
-        below: records
-          .filter((r) => r.assessment.verdict === 'advarsel')
-          .map(
-            (r) =>
-              `${municipalityName(r.municipalityCode)}: ${shortFigures(r.assessment, this.d.thresholds).join('; ')}`,
-          ),
-      };
-      onProgress('Færdig.');
-      return summary;
-    });
+  /** Each municipality's verdict and follow-up; in a warned municipality, its agents below target need training. */
+  private decide(
+    byCode: Map<number, KpiRow[]>,
+    previous: Map<number, PreviousVerdict>,
+  ): { records: repo.VerdictRecord[]; flags: TrainingFlag[] } {
+    const records: repo.VerdictRecord[] = [];
+    const flags: TrainingFlag[] = [];
+    for (const [code, list] of byCode) {
+      const total = list.find((r) => r.agentPersonId === null);
+      const agentRows = list.filter((r) => r.agentPersonId !== null);
+      const assessment = assess(totalsOf(total ? [total] : agentRows), this.deps.thresholds);
+      records.push({
+        municipalityCode: code,
+        assessment,
+        followUp: followUp(previous.get(code) ?? null, assessment),
+      });
+      // The agreement's trigger is the municipality's figures; then its agents below target need training.
+      if (assessment.verdict !== 'advarsel') continue;
+      for (const row of agentRows)
+        if (isBelowTarget(row, this.deps.thresholds))
+          flags.push({ personId: row.agentPersonId!, municipalityCode: code });
+    }
+    records.sort((x, y) => x.municipalityCode - y.municipalityCode);
+    return { records, flags };
   }
 }
 
 function groupByMunicipality(rows: KpiRow[]): Map<number, KpiRow[]> {
-  const m = new Map<number, KpiRow[]>();
-  for (const r of rows) {
-    const list = m.get(r.municipalityCode);
-    if (list) list.push(r);
-    else m.set(r.municipalityCode, [r]);
+  const byCode = new Map<number, KpiRow[]>();
+  for (const row of rows) {
+    const list = byCode.get(row.municipalityCode);
+    if (list) list.push(row);
+    else byCode.set(row.municipalityCode, [row]);
   }
-  return m;
-}
-
-/** The Danish receipt for the secretariat and the console. */
-export function describeImport(s: ImportSummary): string[] {
-  return [
-    `${integer(s.rows)} rækker for ${s.municipalities} kommuner er kontrolleret og indlæst${s.replaced ? '; de erstatter de tidligere tal for måneden' : ''}.`,
-    `Advarsler: ${s.warned} kommune(r) under målet${s.escalated ? `, heraf ${s.escalated} for anden måned i træk (sendt til sekretariatet og foreslået til styregruppen)` : ''}.`,
-    `Opfølgning på sidste måneds advarsler: ${s.followedUp}. For få data: ${s.tooFewData}.`,
-    `Agenter sat på træningslisten: ${s.flaggedAgents}.`,
-    ...(s.withdrawn ? [`Tidligere advarsler trukket tilbage: ${s.withdrawn}.`] : []),
-    ...(s.undelivered ? [`${s.undelivered} advarsel(er) kunne ikke afleveres; sekretariatet har fået besked.`] : []),
-    ...s.below,
-  ];
+  return byCode;
 }

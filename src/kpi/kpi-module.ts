@@ -8,7 +8,7 @@ import type { MunicipalRole } from '../registry/registry-types.js';
 import type { AgendaPublic } from '../agenda/agenda-public.js';
 import { TREND_AS_CHART, viewableMunicipalities, type KpiThresholds } from './kpi-domain.js';
 import { KPI_VERBS } from './kpi-cards.js';
-import { KpiViews } from './kpi-views.js';
+import { MunicipalityViews } from './kpi-municipality-view.js';
 import { KpiDispatchService } from './kpi-dispatch-service.js';
 import { KpiImportService } from './kpi-import-service.js';
 import { KpiWarningService } from './kpi-warning-service.js';
@@ -28,6 +28,8 @@ export interface KpiNeighbours {
 
 export interface KpiModule extends CapabilityModule {
   imports: KpiImportService;
+  /** What an import sends; the import service calls it in its transaction. */
+  dispatch: KpiDispatchService;
   warnings: KpiWarningService;
   shiftGate: KpiShiftGate;
 }
@@ -35,7 +37,7 @@ export interface KpiModule extends CapabilityModule {
 /** Builds the KPI services once (the command line, tests and benchmarks use the same module). */
 export function createKpiModule(deps: CoreDeps, settings: KpiSettings, neighbours: KpiNeighbours): KpiModule {
   const { thresholds, warningRoles } = settings;
-  const views = new KpiViews(thresholds, TREND_AS_CHART);
+  const views = new MunicipalityViews(thresholds, TREND_AS_CHART);
   const shiftGate = new KpiShiftGate({
     db: deps.db,
     clock: deps.clock,
@@ -69,6 +71,7 @@ export function createKpiModule(deps: CoreDeps, settings: KpiSettings, neighbour
   return {
     name: 'kpi',
     imports,
+    dispatch,
     warnings,
     shiftGate,
     register(app: BotApp) {
@@ -77,14 +80,14 @@ export function createKpiModule(deps: CoreDeps, settings: KpiSettings, neighbour
         title: 'Indlæs månedens KPI-tal',
         verb: KPI_VERBS.upload,
         order: 40,
-        visible: (a, t) => a.secretariat && t.conversation.type === 'personal',
+        visible: (actor, turn) => actor.secretariat && turn.conversation.type === 'personal',
       });
       app.addMenuItem({
         title: 'KPI for min kommune',
         verb: KPI_VERBS.overview,
         order: 41,
-        visible: (a, t) =>
-          t.conversation.type === 'personal' && (a.secretariat || viewableMunicipalities(a).length > 0),
+        visible: (actor, turn) =>
+          turn.conversation.type === 'personal' && (actor.secretariat || viewableMunicipalities(actor).length > 0),
       });
       app.onAction(KPI_VERBS.upload, handlers.upload);
       app.onAction(KPI_VERBS.overview, handlers.overview);

@@ -1,53 +1,57 @@
 /**
- * What the KPI capability sends, with its idempotency keys: a warning card per role of the municipality
- * (`kpi:<period>:<code>:<role>`, also the card reference, so answers and re-imports update it in place),
- * and messages to the secretariat's chat (or to each secretariat member while no chat is set up).
+ * What the KPI capability puts in the outbox, with its idempotency keys: a warning card per role of the
+ * municipality (`kpi:<period>:<code>:<role>`, also the card reference, so answers and re-imports update it in
+ * place), and messages to the secretariat's chats (or to each secretariat member while no chat is set up).
  */
 import type { Queryable } from '../db/database.js';
-import type { Delivery, EnqueueResult, OutboxMessage } from '../delivery/delivery.js';
+import type { Delivery, EnqueueResult, OutboxMessage, Recipient } from '../delivery/delivery.js';
 import type { MunicipalRole } from '../registry/registry-types.js';
-import { secretariatPeople } from '../registry/registry-repository.js';
 import { audienceOf } from './kpi-domain.js';
+import { escalationText } from './kpi-format.js';
 import type { KpiWarning } from './kpi-warning-repository.js';
-import type { KpiViews, MunicipalityMonth } from './kpi-views.js';
+import type { MunicipalityMonth, MunicipalityViews } from './kpi-municipality-view.js';
+import { buildMunicipalityCard } from './kpi-cards.js';
 
-export const warningKey = (w: Pick<KpiWarning, 'period' | 'municipalityCode'>, role: MunicipalRole) =>
-  `kpi:${w.period}:${w.municipalityCode}:${role}`;
+export const warningKey = (warning: Pick<KpiWarning, 'period' | 'municipalityCode'>, role: MunicipalRole) =>
+  `kpi:${warning.period}:${warning.municipalityCode}:${role}`;
 export const batchOf = (period: string) => `kpi:${period}`;
 
-export function escalationText(w: KpiWarning): string | null {
-  if (!w.escalated) return null;
-  return w.agendaItemId
-    ? 'Sagen er sendt til DDH-sekretariatet, og et orienteringspunkt (O) om kommunens KPI er foreslået til styregruppens næste møde.'
-    : 'Sagen er sendt til DDH-sekretariatet.';
-}
+/**
+ * The secretariat's chat with this purpose; while none is set up, delivery sends to each secretariat member
+ * instead (keys `<key>:person:<id>`).
+ */
+export const secretariatChat = (purpose: 'sekretariat' | 'vagt'): Recipient => ({
+  kind: 'named',
+  purpose,
+  orElse: 'secretariat',
+});
 
-/** One card per role, each rendered for what that role may see. */
+/** One card per role, each cut to what that role may see. */
 export async function warningMessages(
-  q: Queryable,
-  views: KpiViews,
-  m: MunicipalityMonth,
-  w: KpiWarning,
+  db: Queryable,
+  views: MunicipalityViews,
+  month: MunicipalityMonth,
+  warning: KpiWarning,
   roles: readonly MunicipalRole[],
 ): Promise<OutboxMessage[]> {
-  const out: OutboxMessage[] = [];
+  const messages: OutboxMessage[] = [];
   for (const role of roles) {
-    const card = await views.render(q, m, audienceOf(role), {
-      kind: w.withdrawn ? 'trukket' : w.kind,
-      warning: w,
-      escalation: escalationText(w),
+    const view = await views.view(db, month, audienceOf(role), {
+      kind: warning.withdrawn ? 'trukket' : warning.kind,
+      warning,
+      escalation: escalationText(warning),
       canRespond: true,
     });
-    const key = warningKey(w, role);
-    out.push({
+    const key = warningKey(warning, role);
+    messages.push({
       key,
-      to: { kind: 'role', municipalityCode: w.municipalityCode, role },
-      card,
-      batch: batchOf(w.period),
+      to: { kind: 'role', municipalityCode: warning.municipalityCode, role },
+      card: buildMunicipalityCard(view),
+      batch: batchOf(warning.period),
       cardRef: key,
     });
   }
-  return out;
+  return messages;
 }
 
 /**
@@ -61,24 +65,8 @@ export async function sendOrUpdate(
 ): Promise<EnqueueResult> {
   const result = await delivery.enqueue(messages, tx);
   const fresh = new Set([...result.queued, ...result.unreachable.map((u) => u.key)]);
-  for (const m of messages)
-    if (!fresh.has(m.key) && m.cardRef && m.card) await delivery.updateCard(m.cardRef, m.card, tx);
+  for (const message of messages)
+    if (!fresh.has(message.key) && message.cardRef && message.card)
+      await delivery.updateCard(message.cardRef, message.card, tx);
   return result;
-}
-
-/** To a chat with a purpose ('sekretariat', 'vagt'); while none is set up, to each secretariat member. */
-export async function toSecretariat(
-  delivery: Delivery,
-  tx: Queryable,
-  purpose: string,
-  m: Omit<OutboxMessage, 'to'>,
-): Promise<void> {
-  const channel = await sendOrUpdate(delivery, tx, [{ ...m, to: { kind: 'named', purpose } }]);
-  if (!channel.unreachable.length) return;
-  const people = await secretariatPeople(tx);
-  await sendOrUpdate(
-    delivery,
-    tx,
-    people.map((p) => ({ ...m, key: `${m.key}:person:${p.id}`, to: { kind: 'person' as const, personId: p.id } })),
-  );
 }

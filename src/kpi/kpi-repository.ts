@@ -19,33 +19,33 @@ export async function lockImports(tx: Queryable): Promise<void> {
 }
 
 /** Contact-center members, for checking the file's municipality codes. */
-export async function memberCodes(q: Queryable): Promise<Set<number>> {
-  const r = await q.query<{ municipality_code: number }>(
+export async function memberCodes(db: Queryable): Promise<Set<number>> {
+  const result = await db.query<{ municipality_code: number }>(
     'SELECT municipality_code FROM memberships WHERE contact_center',
   );
-  return new Set(r.rows.map((x) => x.municipality_code));
+  return new Set(result.rows.map((x) => x.municipality_code));
 }
 
 /**
  * Every agent by each name a statistics export may use (e-mail, registry id, Entra object id), per municipality,
  * loaded once so checking 12,000 rows is no 12,000 queries.
  */
-export async function agentDirectory(q: Queryable): Promise<Map<string, number>> {
-  const r = await q.query<{ id: number; email: string; oid: string | null; code: number }>(
+export async function agentDirectory(db: Queryable): Promise<Map<string, number>> {
+  const result = await db.query<{ id: number; email: string; oid: string | null; code: number }>(
     `SELECT p.id, lower(p.email) AS email, lower(p.entra_object_id) AS oid, r.municipality_code AS code
      FROM people p JOIN person_roles r ON r.person_id = p.id AND r.role = 'agent' WHERE p.forgotten_at IS NULL`,
   );
-  const m = new Map<string, number>();
-  for (const x of r.rows) {
-    m.set(`${x.code}|${x.email}`, x.id);
-    m.set(`${x.code}|${x.id}`, x.id);
-    if (x.oid) m.set(`${x.code}|${x.oid}`, x.id);
+  const directory = new Map<string, number>();
+  for (const agent of result.rows) {
+    directory.set(`${agent.code}|${agent.email}`, agent.id);
+    directory.set(`${agent.code}|${agent.id}`, agent.id);
+    if (agent.oid) directory.set(`${agent.code}|${agent.oid}`, agent.id);
   }
-  return m;
+  return directory;
 }
 
-export async function periodExists(q: Queryable, period: string): Promise<boolean> {
-  return (await q.query('SELECT 1 FROM kpi_imports WHERE period = $1', [period])).rows.length > 0;
+export async function periodExists(db: Queryable, period: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM kpi_imports WHERE period = $1', [period])).rows.length > 0;
 }
 
 const CHUNK = 2000;
@@ -63,8 +63,8 @@ export async function replacePeriod(
     'INSERT INTO kpi_imports (period, file_name, row_count, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5)',
     [period, file.name.slice(0, 255), rows.length, file.at, file.importedBy],
   );
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
+  for (let start = 0; start < rows.length; start += CHUNK) {
+    const chunk = rows.slice(start, start + CHUNK);
     await tx.query(
       `INSERT INTO kpi_rows (period, municipality_code, agent_person_id, agent_key, calls_handled, calls_resolved, satisfaction_answers, satisfaction_mean)
        SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::int[], $6::int[], $7::int[], $8::numeric[])`,
@@ -79,7 +79,7 @@ export async function replacePeriod(
         chunk.map((r) => r.satisfactionMean),
       ],
     );
-    onChunk?.(Math.min(i + CHUNK, rows.length));
+    onChunk?.(Math.min(start + CHUNK, rows.length));
   }
 }
 
@@ -89,11 +89,12 @@ export interface VerdictRecord {
   followUp: FollowUp | null;
 }
 
-const round = (n: number | null, d: number) => (n === null ? null : Math.round(n * 10 ** d) / 10 ** d);
+const round = (value: number | null, digits: number) =>
+  value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 export async function saveVerdicts(tx: Queryable, period: string, list: VerdictRecord[]): Promise<void> {
   if (!list.length) return;
-  const col = <T>(f: (v: VerdictRecord) => T) => list.map(f);
+  const col = <T>(pick: (v: VerdictRecord) => T) => list.map(pick);
   await tx.query(
     `INSERT INTO kpi_verdicts (period, municipality_code, calls_handled, calls_resolved, satisfaction_answers, satisfaction_milli_sum,
        resolution_rate, satisfaction, resolution_verdict, satisfaction_verdict, verdict, follow_up)
@@ -135,47 +136,47 @@ interface VerdictRow {
   follow_up: FollowUp | null;
 }
 
-const toVerdict = (r: VerdictRow): StoredVerdict => ({
-  period: r.period,
-  municipalityCode: r.municipality_code,
+const toVerdict = (row: VerdictRow): StoredVerdict => ({
+  period: row.period,
+  municipalityCode: row.municipality_code,
   totals: {
-    callsHandled: r.calls_handled,
-    callsResolved: r.calls_resolved,
-    satisfactionAnswers: r.satisfaction_answers,
-    satisfactionMilliSum: Number(r.satisfaction_milli_sum),
+    callsHandled: row.calls_handled,
+    callsResolved: row.calls_resolved,
+    satisfactionAnswers: row.satisfaction_answers,
+    satisfactionMilliSum: Number(row.satisfaction_milli_sum),
   },
-  verdict: r.verdict,
-  resolution: r.resolution_verdict,
-  satisfaction: r.satisfaction_verdict,
-  followUp: r.follow_up,
+  verdict: row.verdict,
+  resolution: row.resolution_verdict,
+  satisfaction: row.satisfaction_verdict,
+  followUp: row.follow_up,
 });
 
 /** Verdicts of the given months, for some municipalities or (codes omitted) all. */
-export async function verdictsOf(q: Queryable, periods: string[], codes?: number[]): Promise<StoredVerdict[]> {
-  const r = await q.query<VerdictRow>(
+export async function verdictsOf(db: Queryable, periods: string[], codes?: number[]): Promise<StoredVerdict[]> {
+  const result = await db.query<VerdictRow>(
     `SELECT period, municipality_code, calls_handled, calls_resolved, satisfaction_answers, satisfaction_milli_sum,
        resolution_verdict, satisfaction_verdict, verdict, follow_up
      FROM kpi_verdicts WHERE period = ANY($1::text[]) AND ($2::int[] IS NULL OR municipality_code = ANY($2::int[]))
      ORDER BY period, municipality_code`,
     [periods, codes ?? null],
   );
-  return r.rows.map(toVerdict);
+  return result.rows.map(toVerdict);
 }
 
 /** The newest imported month, optionally the newest with figures for one municipality. */
-export async function latestPeriod(q: Queryable, code?: number): Promise<string | null> {
-  const r = await q.query<{ period: string | null }>(
+export async function latestPeriod(db: Queryable, code?: number): Promise<string | null> {
+  const result = await db.query<{ period: string | null }>(
     code === undefined
       ? 'SELECT max(period) AS period FROM kpi_imports'
       : 'SELECT max(period) AS period FROM kpi_verdicts WHERE municipality_code = $1',
     code === undefined ? [] : [code],
   );
-  return r.rows[0]?.period ?? null;
+  return result.rows[0]?.period ?? null;
 }
 
 /** One municipality's agent rows of a month (per-agent data: callers check the audience first). */
-export async function agentRowsOf(q: Queryable, period: string, code: number): Promise<Map<number, KpiFigures>> {
-  const r = await q.query<{
+export async function agentRowsOf(db: Queryable, period: string, code: number): Promise<Map<number, KpiFigures>> {
+  const result = await db.query<{
     agent_person_id: number;
     calls_handled: number;
     calls_resolved: number;
@@ -187,7 +188,7 @@ export async function agentRowsOf(q: Queryable, period: string, code: number): P
     [period, code],
   );
   return new Map(
-    r.rows.map((x) => [
+    result.rows.map((x) => [
       x.agent_person_id,
       {
         callsHandled: x.calls_handled,
@@ -197,11 +198,4 @@ export async function agentRowsOf(q: Queryable, period: string, code: number): P
       },
     ]),
   );
-}
-
-/** Names of people by id (for cards of the municipality's own agents). */
-export async function namesOf(q: Queryable, ids: number[]): Promise<Map<number, string>> {
-  if (!ids.length) return new Map();
-  const r = await q.query<{ id: number; name: string }>('SELECT id, name FROM people WHERE id = ANY($1::int[])', [ids]);
-  return new Map(r.rows.map((x) => [x.id, x.name]));
 }

@@ -8,94 +8,57 @@ import type { Db, Queryable } from '../db/database.js';
 import type { Delivery, OutboxMessage } from '../delivery/delivery.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
 import type { Clock } from '../shared/clock.js';
-import { shiftsStartingBetween } from '../shifts/shifts-public.js';
-import { buildMessageCard } from '../ui/message-card.js';
+import { shiftsStartingBetween, type Shift } from '../shifts/shifts-public.js';
 import { formatDate, formatTime } from '../shared/time.js';
 import { SHIFT_FLAG_LOOKAHEAD_HOURS } from './kpi-domain.js';
 import { municipalityName } from './kpi-format.js';
 import { openTrainingIdentities } from './kpi-warning-repository.js';
-import { KPI_VERBS } from './kpi-cards.js';
-import { toSecretariat } from './kpi-outbox.js';
+import { buildShiftNoticeCard, type ShiftNoticeView } from './kpi-cards.js';
+import { secretariatChat } from './kpi-outbox.js';
 
 export const SHIFT_GATE_JOB = 'kpi.shift-gate';
 
 const HOUR = 3_600_000;
 
+export interface KpiShiftGateDeps {
+  db: Db;
+  clock: Clock;
+  delivery: Delivery;
+  scheduler: JobScheduler;
+}
+
+type ListedAgent = Awaited<ReturnType<typeof openTrainingIdentities>>[number];
+
 export class KpiShiftGate {
-  constructor(private readonly d: { db: Db; clock: Clock; delivery: Delivery; scheduler: JobScheduler }) {}
+  constructor(private readonly deps: KpiShiftGateDeps) {}
 
   /** Runs a check now (in the caller's transaction); the check keeps itself going hourly while anyone is listed. */
   async start(tx: Queryable): Promise<void> {
-    await this.d.scheduler.schedule(
+    await this.deps.scheduler.schedule(
       SHIFT_GATE_JOB,
       {},
-      { key: `kpi:shift-gate:start:${this.d.clock.now().toISOString()}`, tx },
+      { key: `kpi:shift-gate:start:${this.deps.clock.now().toISOString()}`, tx },
     );
   }
 
   /** One check; returns how many coming shifts belong to listed agents (each shift's notice is sent once, by its key). */
   async check(): Promise<number> {
-    const now = this.d.clock.now();
-    const listed = await openTrainingIdentities(this.d.db);
+    const { db, clock, delivery, scheduler } = this.deps;
+    const now = clock.now();
+    const listed = await openTrainingIdentities(db);
     if (!listed.length) return 0;
-    const byKey = new Map<string, (typeof listed)[number]>();
-    for (const p of listed) {
-      byKey.set(`p:${p.personId}`, p);
-      byKey.set(`e:${p.email}`, p);
-      if (p.objectId) byKey.set(`o:${p.objectId}`, p);
-    }
-    const shifts = await shiftsStartingBetween(
-      this.d.db,
-      now,
-      new Date(now.getTime() + SHIFT_FLAG_LOOKAHEAD_HOURS * HOUR),
-    );
+    const agentOf = listedAgentFinder(listed);
+    const shifts = await shiftsStartingBetween(db, now, new Date(now.getTime() + SHIFT_FLAG_LOOKAHEAD_HOURS * HOUR));
     let flagged = 0;
-    await this.d.db.withTransaction(async (tx) => {
-      for (const s of shifts) {
-        const agent =
-          (s.agentPersonId !== null ? byKey.get(`p:${s.agentPersonId}`) : undefined) ??
-          (s.agentEmail ? byKey.get(`e:${s.agentEmail.toLowerCase()}`) : undefined) ??
-          (s.agentId ? byKey.get(`o:${s.agentId.toLowerCase()}`) : undefined);
+    await db.withTransaction(async (tx) => {
+      for (const shift of shifts) {
+        const agent = agentOf(shift);
         if (!agent) continue;
         flagged++;
-        const when = `${formatDate(s.startsAt)} ${formatTime(s.startsAt)}–${formatTime(s.endsAt).replace('kl. ', '')}`;
-        const text =
-          `${agent.name} (${municipalityName(agent.municipalityCode)}) har vagt ${when}, men står på træningslisten siden KPI-kontrollen for ${agent.since} ` +
-          'og kan efter samarbejdsaftalen ikke tage vagter, før den relevante undervisning er gennemført.';
-        const lines = [
-          'Find en afløser (fx via Plangys Markedsplads), eller registrér undervisningen, hvis den er gennemført.',
-        ];
-        const base = { batch: `kpi:shift:${s.id}`, tone: 'warning' as const };
-        const messages: OutboxMessage[] = (['kvalitetskoordinator', 'leder'] as const).map((role) => ({
-          key: `kpi:shift:${s.id}:${role}`,
-          to: { kind: 'role', municipalityCode: agent.municipalityCode, role },
-          batch: base.batch,
-          card: buildMessageCard({
-            title: 'Vagt med en agent på træningslisten',
-            text,
-            lines,
-            tone: base.tone,
-            actions:
-              role === 'kvalitetskoordinator'
-                ? [
-                    {
-                      title: 'Undervisning gennemført',
-                      verb: KPI_VERBS.trainingDone,
-                      data: { personId: agent.personId, municipalityCode: agent.municipalityCode },
-                    },
-                  ]
-                : [],
-          }),
-        }));
-        await this.d.delivery.enqueue(messages, tx);
-        await toSecretariat(this.d.delivery, tx, 'vagt', {
-          key: `kpi:shift:${s.id}:vagt`,
-          batch: base.batch,
-          card: buildMessageCard({ title: 'Vagt med en agent på træningslisten', text, lines, tone: base.tone }),
-        });
+        await delivery.enqueue(shiftNotices(shift, agent), tx);
       }
       const next = new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
-      await this.d.scheduler.schedule(
+      await scheduler.schedule(
         SHIFT_GATE_JOB,
         {},
         { runAt: next, key: `kpi:shift-gate:${next.toISOString().slice(0, 13)}`, tx },
@@ -103,4 +66,48 @@ export class KpiShiftGate {
     });
     return flagged;
   }
+}
+
+/** A roster names its agent by registry id, e-mail or Entra object id; any of them finds the listed agent. */
+function listedAgentFinder(listed: ListedAgent[]): (shift: Shift) => ListedAgent | undefined {
+  const byName = new Map<string, ListedAgent>();
+  for (const agent of listed) {
+    byName.set(`p:${agent.personId}`, agent);
+    byName.set(`e:${agent.email}`, agent);
+    if (agent.objectId) byName.set(`o:${agent.objectId}`, agent);
+  }
+  return (shift) =>
+    (shift.agentPersonId !== null ? byName.get(`p:${shift.agentPersonId}`) : undefined) ??
+    (shift.agentEmail ? byName.get(`e:${shift.agentEmail.toLowerCase()}`) : undefined) ??
+    (shift.agentId ? byName.get(`o:${shift.agentId.toLowerCase()}`) : undefined);
+}
+
+/** The shift's notice to the municipality's coordinator (with the training button) and leaders, and the duty chat. */
+function shiftNotices(shift: Shift, agent: ListedAgent): OutboxMessage[] {
+  const notice = (canTrain: boolean): ShiftNoticeView => ({
+    agent: {
+      personId: agent.personId,
+      name: agent.name,
+      municipality: municipalityName(agent.municipalityCode),
+      municipalityCode: agent.municipalityCode,
+      since: agent.since,
+    },
+    when: `${formatDate(shift.startsAt)} ${formatTime(shift.startsAt)}–${formatTime(shift.endsAt).replace('kl. ', '')}`,
+    canTrain,
+  });
+  const batch = `kpi:shift:${shift.id}`;
+  return [
+    ...(['kvalitetskoordinator', 'leder'] as const).map((role): OutboxMessage => ({
+      key: `kpi:shift:${shift.id}:${role}`,
+      to: { kind: 'role', municipalityCode: agent.municipalityCode, role },
+      batch,
+      card: buildShiftNoticeCard(notice(role === 'kvalitetskoordinator')),
+    })),
+    {
+      key: `kpi:shift:${shift.id}:vagt`,
+      to: secretariatChat('vagt'),
+      batch,
+      card: buildShiftNoticeCard(notice(false)),
+    },
+  ];
 }

@@ -42,8 +42,8 @@ const ALIASES: Record<string, KpiColumn> = {
   tilfredshed: 'tilfredshed_gns',
 };
 
-const normalizeHeader = (h: string) =>
-  h
+const normalizeHeader = (cell: string) =>
+  cell
     .replace(/^\uFEFF/, '')
     .trim()
     .toLowerCase()
@@ -52,9 +52,9 @@ const normalizeHeader = (h: string) =>
 /** Maps header cells to columns; null when a required column is missing. */
 export function columnsOf(header: string[]): Map<KpiColumn, number> | null {
   const map = new Map<KpiColumn, number>();
-  header.forEach((h, i) => {
-    const c = ALIASES[normalizeHeader(h)];
-    if (c && !map.has(c)) map.set(c, i);
+  header.forEach((cell, index) => {
+    const column = ALIASES[normalizeHeader(cell)];
+    if (column && !map.has(column)) map.set(column, index);
   });
   return KPI_COLUMNS.every((c) => map.has(c)) ? map : null;
 }
@@ -81,41 +81,43 @@ const MAX_PROBLEMS = 500;
 
 /** A whole number as Danish exports write it ("1234", "1.234", "1 234"); NaN otherwise. */
 function count(text: string): number {
-  const t = text.replace(/[\s\u00a0]/g, '');
-  if (/^\d+$/.test(t)) return Number(t);
-  if (/^\d{1,3}(\.\d{3})+$/.test(t)) return Number(t.replaceAll('.', ''));
+  const digits = text.replace(/[\s\u00a0]/g, '');
+  if (/^\d+$/.test(digits)) return Number(digits);
+  if (/^\d{1,3}(\.\d{3})+$/.test(digits)) return Number(digits.replaceAll('.', ''));
   return NaN;
 }
 
 /** A mean with a decimal comma or point, rounded to three decimals; NaN otherwise. */
 function mean(text: string): number {
-  const t = text.trim();
-  return /^\d+([.,]\d+)?$/.test(t) ? Math.round(Number(t.replace(',', '.')) * 1000) / 1000 : NaN;
+  const trimmed = text.trim();
+  return /^\d+([.,]\d+)?$/.test(trimmed) ? Math.round(Number(trimmed.replace(',', '.')) * 1000) / 1000 : NaN;
 }
 
 /** Cell text as shown in the report: short, and on one line. */
-const shown = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+const shown = (cell: string) => JSON.stringify(cell.length > 40 ? `${cell.slice(0, 40)}…` : cell);
 
 export function validateKpiSheet(sheet: KpiSheet, ctx: ValidationContext): { rows: KpiRow[]; problems: string[] } {
-  const f = ctx.fileName;
+  const { fileName } = ctx;
   const columns = columnsOf(sheet.header);
   if (!columns) {
     const have = new Set(sheet.header.map((h) => ALIASES[normalizeHeader(h)]).filter(Boolean));
     return {
       rows: [],
-      problems: [`${f}:1: mangler kolonnerne ${KPI_COLUMNS.filter((c) => !have.has(c)).join(', ')} (se docs/kpi.md)`],
+      problems: [
+        `${fileName}:1: mangler kolonnerne ${KPI_COLUMNS.filter((c) => !have.has(c)).join(', ')} (se docs/kpi.md)`,
+      ],
     };
   }
   const problems: string[] = [];
   const report = (line: number, column: string, message: string) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(`${f}:${line}: ${column}: ${message}`);
+    if (problems.length < MAX_PROBLEMS) problems.push(`${fileName}:${line}: ${column}: ${message}`);
   };
   const rows: KpiRow[] = [];
   const seen = new Map<string, number>();
   const periods = new Set<string>();
 
   for (const { line, cells } of sheet.rows) {
-    const get = (c: KpiColumn) => (cells[columns.get(c)!] ?? '').trim();
+    const get = (column: KpiColumn) => (cells[columns.get(column)!] ?? '').trim();
     let ok = true;
     const fail = (column: string, message: string) => {
       ok = false;
@@ -184,37 +186,39 @@ export function validateKpiSheet(sheet: KpiSheet, ctx: ValidationContext): { row
   }
 
   if (periods.size > 1)
-    problems.push(`${f}: filen indeholder flere perioder (${[...periods].sort().join(', ')}); indlæs én måned pr. fil`);
-  if (!sheet.rows.length) problems.push(`${f}: filen har ingen datarækker`);
-  if (!problems.length) problems.push(...totalsAgainstAgents(rows, f));
+    problems.push(
+      `${fileName}: filen indeholder flere perioder (${[...periods].sort().join(', ')}); indlæs én måned pr. fil`,
+    );
+  if (!sheet.rows.length) problems.push(`${fileName}: filen har ingen datarækker`);
+  if (!problems.length) problems.push(...totalsAgainstAgents(rows, fileName));
   return { rows, problems };
 }
 
 /** A municipality's total row must hold at least what its agents' rows add up to. */
 function totalsAgainstAgents(rows: KpiRow[], fileName: string): string[] {
   const sums = new Map<number, { handled: number; resolved: number; answers: number }>();
-  for (const r of rows) {
-    if (r.agentPersonId === null) continue;
-    const s = sums.get(r.municipalityCode) ?? { handled: 0, resolved: 0, answers: 0 };
-    s.handled += r.callsHandled;
-    s.resolved += r.callsResolved;
-    s.answers += r.satisfactionAnswers;
-    sums.set(r.municipalityCode, s);
+  for (const row of rows) {
+    if (row.agentPersonId === null) continue;
+    const sum = sums.get(row.municipalityCode) ?? { handled: 0, resolved: 0, answers: 0 };
+    sum.handled += row.callsHandled;
+    sum.resolved += row.callsResolved;
+    sum.answers += row.satisfactionAnswers;
+    sums.set(row.municipalityCode, sum);
   }
   const problems: string[] = [];
   for (const total of rows.filter((r) => r.agentPersonId === null)) {
-    const s = sums.get(total.municipalityCode);
-    if (!s) continue;
+    const sum = sums.get(total.municipalityCode);
+    if (!sum) continue;
     const over = (
       [
-        ['besvarede', s.handled, total.callsHandled],
-        ['straksafklarede', s.resolved, total.callsResolved],
-        ['tilfredshed_svar', s.answers, total.satisfactionAnswers],
+        ['besvarede', sum.handled, total.callsHandled],
+        ['straksafklarede', sum.resolved, total.callsResolved],
+        ['tilfredshed_svar', sum.answers, total.satisfactionAnswers],
       ] as const
-    ).filter(([, agents, tot]) => agents > tot);
-    for (const [column, agents, tot] of over) {
+    ).filter(([, agents, stated]) => agents > stated);
+    for (const [column, agents, stated] of over) {
       problems.push(
-        `${fileName}:${total.line}: ${column}: kommunens total (${tot}) er mindre end summen af dens agenters rækker (${agents})`,
+        `${fileName}:${total.line}: ${column}: kommunens total (${stated}) er mindre end summen af dens agenters rækker (${agents})`,
       );
     }
   }

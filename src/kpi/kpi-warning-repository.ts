@@ -37,19 +37,19 @@ const SELECT_WARNING = `SELECT w.id, w.period, w.municipality_code, w.kind, w.wi
     a.name AS acknowledged_by_name, w.acknowledged_at, w.plan, p.name AS plan_by_name, w.plan_at
   FROM kpi_warnings w LEFT JOIN people a ON a.id = w.acknowledged_by LEFT JOIN people p ON p.id = w.plan_by`;
 
-const toWarning = (r: WarningRow): KpiWarning => ({
-  id: r.id,
-  period: r.period,
-  municipalityCode: r.municipality_code,
-  kind: r.kind,
-  withdrawn: r.withdrawn,
-  escalated: r.escalated,
-  agendaItemId: r.agenda_item_id,
-  acknowledgedBy: r.acknowledged_by_name,
-  acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null,
-  plan: r.plan,
-  planBy: r.plan_by_name,
-  planAt: r.plan_at ? new Date(r.plan_at) : null,
+const toWarning = (row: WarningRow): KpiWarning => ({
+  id: row.id,
+  period: row.period,
+  municipalityCode: row.municipality_code,
+  kind: row.kind,
+  withdrawn: row.withdrawn,
+  escalated: row.escalated,
+  agendaItemId: row.agenda_item_id,
+  acknowledgedBy: row.acknowledged_by_name,
+  acknowledgedAt: row.acknowledged_at ? new Date(row.acknowledged_at) : null,
+  plan: row.plan,
+  planBy: row.plan_by_name,
+  planAt: row.plan_at ? new Date(row.plan_at) : null,
 });
 
 /** Creates or revives the month's warning; a re-import keeps its acknowledgement and plan. */
@@ -60,32 +60,26 @@ export async function upsertWarning(
   kind: WarningKind,
   at: Date,
 ): Promise<KpiWarning> {
-  const r = await tx.query<{ id: number }>(
+  const result = await tx.query<{ id: number }>(
     `INSERT INTO kpi_warnings (period, municipality_code, kind, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
      ON CONFLICT (period, municipality_code) DO UPDATE SET kind = EXCLUDED.kind, withdrawn = false, updated_at = EXCLUDED.updated_at
      RETURNING id`,
     [period, code, kind, at],
   );
-  return (await findWarning(tx, r.rows[0].id))!;
+  return (await findWarning(tx, result.rows[0].id))!;
 }
 
-export async function findWarning(q: Queryable, id: number, lock = false): Promise<KpiWarning | null> {
-  if (lock) await q.query('SELECT 1 FROM kpi_warnings WHERE id = $1 FOR UPDATE', [id]);
-  const r = await q.query<WarningRow>(`${SELECT_WARNING} WHERE w.id = $1`, [id]);
-  return r.rows[0] ? toWarning(r.rows[0]) : null;
+export async function findWarning(db: Queryable, id: number, lock = false): Promise<KpiWarning | null> {
+  if (lock) await db.query('SELECT 1 FROM kpi_warnings WHERE id = $1 FOR UPDATE', [id]);
+  const result = await db.query<WarningRow>(`${SELECT_WARNING} WHERE w.id = $1`, [id]);
+  return result.rows[0] ? toWarning(result.rows[0]) : null;
 }
 
-export async function warningsOfPeriod(q: Queryable, period: string): Promise<KpiWarning[]> {
-  const r = await q.query<WarningRow>(`${SELECT_WARNING} WHERE w.period = $1 ORDER BY w.municipality_code`, [period]);
-  return r.rows.map(toWarning);
-}
-
-export async function latestWarningOf(q: Queryable, code: number): Promise<KpiWarning | null> {
-  const r = await q.query<WarningRow>(
-    `${SELECT_WARNING} WHERE w.municipality_code = $1 AND NOT w.withdrawn ORDER BY w.period DESC LIMIT 1`,
-    [code],
-  );
-  return r.rows[0] ? toWarning(r.rows[0]) : null;
+export async function warningsOfPeriod(db: Queryable, period: string): Promise<KpiWarning[]> {
+  const result = await db.query<WarningRow>(`${SELECT_WARNING} WHERE w.period = $1 ORDER BY w.municipality_code`, [
+    period,
+  ]);
+  return result.rows.map(toWarning);
 }
 
 export async function withdrawWarning(tx: Queryable, id: number, at: Date): Promise<void> {
@@ -94,11 +88,11 @@ export async function withdrawWarning(tx: Queryable, id: number, at: Date): Prom
 
 /** The first acknowledgement counts; returns false when the warning was already acknowledged. */
 export async function acknowledge(tx: Queryable, id: number, personId: number, at: Date): Promise<boolean> {
-  const r = await tx.query(
+  const result = await tx.query(
     'UPDATE kpi_warnings SET acknowledged_by = $2, acknowledged_at = $3, updated_at = $3 WHERE id = $1 AND acknowledged_at IS NULL',
     [id, personId, at],
   );
-  return r.rowCount > 0;
+  return result.rowCount > 0;
 }
 
 export async function savePlan(tx: Queryable, id: number, plan: string, personId: number, at: Date): Promise<void> {
@@ -150,10 +144,10 @@ export interface TrainingEntry {
 
 /** One line per person: open if any flag is open (since the oldest open month), else the latest completion. */
 export async function trainingEntries(
-  q: Queryable,
+  db: Queryable,
   where: { code?: number; personIds?: number[]; openOnly?: boolean },
 ): Promise<TrainingEntry[]> {
-  const r = await q.query<{
+  const result = await db.query<{
     person_id: number;
     name: string;
     municipality_code: number;
@@ -172,7 +166,7 @@ export async function trainingEntries(
      ORDER BY bool_or(t.completed_at IS NULL) DESC, p.name, t.person_id`,
     [where.code ?? null, where.personIds ?? null, where.openOnly ?? false],
   );
-  return r.rows.map((x) => ({
+  return result.rows.map((x) => ({
     personId: x.person_id,
     name: x.name,
     municipalityCode: x.municipality_code,
@@ -183,24 +177,24 @@ export async function trainingEntries(
 }
 
 /** The agents a month's warning put on the list (their flags may since be completed). */
-export async function flaggedInPeriod(q: Queryable, period: string, code: number): Promise<number[]> {
-  const r = await q.query<{ person_id: number }>(
+export async function flaggedInPeriod(db: Queryable, period: string, code: number): Promise<number[]> {
+  const result = await db.query<{ person_id: number }>(
     'SELECT person_id FROM kpi_training WHERE period = $1 AND municipality_code = $2',
     [period, code],
   );
-  return r.rows.map((x) => x.person_id);
+  return result.rows.map((x) => x.person_id);
 }
 
 /** Municipalities where the person has any flag, open or not. */
 export async function flagsOfPerson(
-  q: Queryable,
+  db: Queryable,
   personId: number,
 ): Promise<{ municipalityCode: number; period: string; open: boolean }[]> {
-  const r = await q.query<{ municipality_code: number; period: string; open: boolean }>(
+  const result = await db.query<{ municipality_code: number; period: string; open: boolean }>(
     'SELECT municipality_code, period, completed_at IS NULL AS open FROM kpi_training WHERE person_id = $1 ORDER BY period',
     [personId],
   );
-  return r.rows.map((x) => ({ municipalityCode: x.municipality_code, period: x.period, open: x.open }));
+  return result.rows.map((x) => ({ municipalityCode: x.municipality_code, period: x.period, open: x.open }));
 }
 
 /** Completes every open flag of the person in one municipality; returns the months completed. */
@@ -211,20 +205,20 @@ export async function completeTraining(
   by: number,
   at: Date,
 ): Promise<string[]> {
-  const r = await tx.query<{ period: string }>(
+  const result = await tx.query<{ period: string }>(
     'UPDATE kpi_training SET completed_at = $4, completed_by = $3 WHERE person_id = $1 AND municipality_code = $2 AND completed_at IS NULL RETURNING period',
     [personId, code, by, at],
   );
-  return r.rows.map((x) => x.period).sort();
+  return result.rows.map((x) => x.period).sort();
 }
 
 /** Everyone on the list, with every name a roster may use for them (shift check). */
 export async function openTrainingIdentities(
-  q: Queryable,
+  db: Queryable,
 ): Promise<
   { personId: number; name: string; email: string; objectId: string | null; municipalityCode: number; since: string }[]
 > {
-  const r = await q.query<{
+  const result = await db.query<{
     person_id: number;
     name: string;
     email: string;
@@ -236,7 +230,7 @@ export async function openTrainingIdentities(
      FROM kpi_training t JOIN people p ON p.id = t.person_id
      WHERE t.completed_at IS NULL AND p.forgotten_at IS NULL GROUP BY t.person_id, p.name, p.email, p.entra_object_id, t.municipality_code`,
   );
-  return r.rows.map((x) => ({
+  return result.rows.map((x) => ({
     personId: x.person_id,
     name: x.name,
     email: x.email,
@@ -246,45 +240,44 @@ export async function openTrainingIdentities(
   }));
 }
 
-export async function hasOpenTraining(q: Queryable): Promise<boolean> {
-  return (await q.query('SELECT 1 FROM kpi_training WHERE completed_at IS NULL LIMIT 1')).rows.length > 0;
-}
-
 /** The municipality's warnings from a month on (cards that list its agents and may need a refresh). */
-export async function warningsOfMunicipality(q: Queryable, code: number, fromPeriod: string): Promise<KpiWarning[]> {
-  const r = await q.query<WarningRow>(
+export async function warningsOfMunicipality(db: Queryable, code: number, fromPeriod: string): Promise<KpiWarning[]> {
+  const result = await db.query<WarningRow>(
     `${SELECT_WARNING} WHERE w.municipality_code = $1 AND w.period >= $2 ORDER BY w.period`,
     [code, fromPeriod],
   );
-  return r.rows.map(toWarning);
+  return result.rows.map(toWarning);
 }
 
-export async function warningOf(q: Queryable, period: string, code: number): Promise<KpiWarning | null> {
-  const r = await q.query<WarningRow>(`${SELECT_WARNING} WHERE w.period = $1 AND w.municipality_code = $2`, [
+export async function warningOf(db: Queryable, period: string, code: number): Promise<KpiWarning | null> {
+  const result = await db.query<WarningRow>(`${SELECT_WARNING} WHERE w.period = $1 AND w.municipality_code = $2`, [
     period,
     code,
   ]);
-  return r.rows[0] ? toWarning(r.rows[0]) : null;
+  return result.rows[0] ? toWarning(result.rows[0]) : null;
 }
 
 /** Municipalities escalated in a month, with the agenda item proposed for each (if any). */
 export async function escalationsOf(
-  q: Queryable,
+  db: Queryable,
   period: string,
 ): Promise<{ municipalityCode: number; agendaItemId: number | null }[]> {
-  const r = await q.query<{ municipality_code: number; agenda_item_id: number | null }>(
+  const result = await db.query<{ municipality_code: number; agenda_item_id: number | null }>(
     'SELECT municipality_code, agenda_item_id FROM kpi_warnings WHERE period = $1 AND escalated AND NOT withdrawn ORDER BY municipality_code',
     [period],
   );
-  return r.rows.map((x) => ({ municipalityCode: x.municipality_code, agendaItemId: x.agenda_item_id }));
+  return result.rows.map((x) => ({ municipalityCode: x.municipality_code, agendaItemId: x.agenda_item_id }));
 }
 
 /** Counts for the DDH-wide summary of a month. */
-export async function monthCounts(q: Queryable, period: string): Promise<{ flaggedAgents: number; escalated: number }> {
-  const r = await q.query<{ flagged: number; escalated: number }>(
+export async function monthCounts(
+  db: Queryable,
+  period: string,
+): Promise<{ flaggedAgents: number; escalated: number }> {
+  const result = await db.query<{ flagged: number; escalated: number }>(
     `SELECT (SELECT count(*)::int FROM kpi_training WHERE period = $1) AS flagged,
             (SELECT count(*)::int FROM kpi_warnings WHERE period = $1 AND escalated AND NOT withdrawn) AS escalated`,
     [period],
   );
-  return { flaggedAgents: r.rows[0].flagged, escalated: r.rows[0].escalated };
+  return { flaggedAgents: result.rows[0].flagged, escalated: result.rows[0].escalated };
 }

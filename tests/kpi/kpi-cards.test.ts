@@ -2,12 +2,8 @@
 import * as AC from 'adaptivecards';
 import { describe, expect, it } from 'vitest';
 import { assess, DEFAULT_THRESHOLDS, totalsOf, AGENTS_PER_CARD } from '../../src/kpi/kpi-domain.js';
-import {
-  buildMunicipalityCard,
-  buildSummaryCard,
-  buildUploadCard,
-  type MunicipalityCardInput,
-} from '../../src/kpi/kpi-cards.js';
+import { buildMunicipalityCard, type MunicipalityView } from '../../src/kpi/kpi-cards.js';
+import { buildSummaryCard, buildUploadCard } from '../../src/kpi/kpi-secretariat-cards.js';
 
 function sdkProblems(card: Record<string, unknown>): string[] {
   const ctx = new AC.SerializationContext();
@@ -25,7 +21,7 @@ const a = assess(
 );
 const longName = (n: number) => `Agent ${n} ${'Meget-Langt-Efternavn '.repeat(3)}`;
 
-const input = (over: Partial<MunicipalityCardInput> = {}): MunicipalityCardInput => ({
+const input = (over: Partial<MunicipalityView> = {}): MunicipalityView => ({
   kind: 'advarsel',
   period: '2026-10',
   municipality: 'Ringkøbing-Skjern',
