@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { Db } from '../db/database.js';
 import { parseRosterText } from './roster-source.js';
 import type { ShiftsModule } from './shifts-module.js';
-import { historyCsv, monthHistory } from './shifts-history-service.js';
+import { historyCsv, monthHistory } from './noshow-history-service.js';
 
 /**
  * Returns a Danish summary. Throws a DomainError (RosterValidationError) whose userMessage lists every bad

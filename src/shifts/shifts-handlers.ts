@@ -7,12 +7,12 @@ import { MUNICIPALITIES, municipalityByCode } from '../registry/municipalities.j
 import { forbidden, invalidInput } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import { buildHistoryCard, buildReportShiftCard, buildReportStartCard, shiftTimeLabel } from './shifts-cards.js';
-import { monthHistory } from './shifts-history-service.js';
+import { monthHistory } from './noshow-history-service.js';
 import { DateTime } from 'luxon';
 import { activeShiftsOfMunicipality } from './shifts-repository.js';
 import { addMinutes } from './shifts-domain.js';
 import { localDateIn, parseDateAndTime } from './roster-time.js';
-import type { NoShowService } from './shifts-service.js';
+import type { NoShowService } from './noshow-service.js';
 
 export interface HandlerDeps {
   db: Db;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { BotApp } from '../platform/bot-app.js';
 import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
 import { ENGAGE_DELAY_NOTICE_JOB, type DelayNotice } from '../engage/engage-public.js';
-import { AlertService } from './shifts-alert-service.js';
+import { AlertService } from './alert-service.js';
 import { SHIFT_VERBS } from './shifts-cards.js';
 import { ALERT_BATCH_PREFIX, SHIFT_JOBS, type NoShowPolicy } from './shifts-domain.js';
 import {
@@ -20,8 +20,10 @@ import {
   type HandlerDeps,
 } from './shifts-handlers.js';
 import { INGEST_PATHS, ingestAttendanceHandler, ingestShiftsHandler } from './shifts-ingest.js';
-import { RosterService } from './shifts-roster-service.js';
-import { NoShowService } from './shifts-service.js';
+import { AttendanceService } from './attendance-service.js';
+import { DelayNoticeService } from './delay-notice-service.js';
+import { RosterService } from './roster-service.js';
+import { NoShowService } from './noshow-service.js';
 
 export interface ShiftsSettings {
   policy: NoShowPolicy;
@@ -35,6 +37,8 @@ export interface ShiftsModule extends CapabilityModule {
   alerts: AlertService;
   noShows: NoShowService;
   roster: RosterService;
+  attendance: AttendanceService;
+  delayNotices: DelayNoticeService;
   zone: string;
 }
 
@@ -58,13 +62,17 @@ export function createShiftsModule(deps: CoreDeps, settings: ShiftsSettings): Sh
   const log = deps.log.child({ cap: 'shifts' });
   const alerts = new AlertService({ delivery, clock, log });
   const noShows = new NoShowService({ db, clock, scheduler, log, alerts, policy });
-  const roster = new RosterService({ db, clock, scheduler, log, noShows, alerts, policy, zone });
+  const roster = new RosterService({ db, clock, scheduler, log, noShows, policy, zone });
+  const attendance = new AttendanceService({ db, clock, noShows });
+  const delayNotices = new DelayNoticeService({ db, log, alerts });
 
   return {
     name: 'shifts',
     alerts,
     noShows,
     roster,
+    attendance,
+    delayNotices,
     zone,
     register(app: BotApp) {
       scheduler.work(SHIFT_JOBS.check, async (p) => {
@@ -78,7 +86,7 @@ export function createShiftsModule(deps: CoreDeps, settings: ShiftsSettings): Sh
         // A malformed payload would fail the same way on every retry: drop it, loudly.
         if (!notice.success)
           return void log.error({ issues: notice.error.issues.length }, 'delay notice payload refused');
-        await roster.handleDelayNotice(notice.data satisfies DelayNotice);
+        await delayNotices.handleDelayNotice(notice.data satisfies DelayNotice);
       });
       delivery.onOutcome(ALERT_BATCH_PREFIX, (outcome) => noShows.onAlertOutcome(outcome));
 
@@ -103,7 +111,7 @@ export function createShiftsModule(deps: CoreDeps, settings: ShiftsSettings): Sh
         visible: (actor) => actor.secretariat,
       });
 
-      const ingest = { db, clock, log, secret: settings.ingestSecret, zone, roster };
+      const ingest = { db, clock, log, secret: settings.ingestSecret, zone, roster, attendance };
       app.onHttp('post', INGEST_PATHS.shifts, ingestShiftsHandler(ingest));
       app.onHttp('post', INGEST_PATHS.attendance, ingestAttendanceHandler(ingest));
     },

@@ -14,7 +14,7 @@ import type { Clock } from '../shared/clock.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { formatTime } from '../shared/time.js';
-import type { AlertService } from './shifts-alert-service.js';
+import type { AlertService } from './alert-service.js';
 import {
   addMinutes,
   canActOnIncident,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyCsv, monthBounds, summarize } from '../../src/shifts/shifts-history-service.js';
+import { historyCsv, monthBounds, summarize } from '../../src/shifts/noshow-history-service.js';
 import type { Incident } from '../../src/shifts/shifts-domain.js';
 
 const base: Incident = {
