@@ -5,22 +5,46 @@
 import { DateTime } from 'luxon';
 import type { Queryable } from '../db/database.js';
 import { municipalityByCode } from '../registry/municipalities.js';
-import { invalidInput } from '../shared/errors.js';
+import type { Actor } from '../registry/registry-types.js';
+import type { Clock } from '../shared/clock.js';
+import { forbidden, invalidInput } from '../shared/errors.js';
 import type { Incident } from './shifts-domain.js';
 import { incidentsOpenedBetween } from './shifts-incident-repository.js';
+import type { HistoryView, MonthRow } from './shifts-views.js';
 
-export interface MonthRow {
-  municipalityCode: number;
-  municipalityName: string;
-  incidents: number;
-  detected: number;
-  manual: number;
-  acknowledged: number;
-  resolvedByLogin: number;
-  replacementFound: number;
-  stillOpen: number;
-  /** Mean minutes from opening to acknowledgement, over acknowledged incidents; null when none. */
-  meanMinutesToAcknowledge: number | null;
+export interface NoShowHistoryServiceDeps {
+  db: Queryable;
+  clock: Clock;
+  /** Months begin and end at local midnight in this zone. */
+  zone: string;
+}
+
+/** How many months the card offers, the current one included. */
+const MONTHS_TO_CHOOSE = 13;
+
+export class NoShowHistoryService {
+  constructor(private readonly deps: NoShowHistoryServiceDeps) {}
+
+  /** The secretariat's card: the requested month when it is one of the last 13, else the current one. */
+  async monthView(actor: Actor, requestedMonth: string | null): Promise<HistoryView> {
+    if (!actor.secretariat) throw forbidden('Kun DDH-sekretariatet kan se historikken over udeblivelser.');
+    const current = DateTime.fromJSDate(this.deps.clock.now(), { zone: this.deps.zone }).startOf('month');
+    const months = Array.from({ length: MONTHS_TO_CHOOSE }, (_, back) =>
+      current.minus({ months: back }).toFormat('yyyy-MM'),
+    );
+    const month = requestedMonth && months.includes(requestedMonth) ? requestedMonth : months[0];
+    return { month, months, rows: await this.rowsOf(month) };
+  }
+
+  /** `npm run report -- noshows --month 2024-01`: any month, as CSV. */
+  async csv(month: string): Promise<string> {
+    return historyCsv(month, await this.rowsOf(month));
+  }
+
+  private async rowsOf(month: string): Promise<MonthRow[]> {
+    const { from, to } = monthBounds(month, this.deps.zone);
+    return summarize(await incidentsOpenedBetween(this.deps.db, from, to));
+  }
 }
 
 export function monthBounds(month: string, zone: string): { from: Date; to: Date } {
@@ -31,15 +55,15 @@ export function monthBounds(month: string, zone: string): { from: Date; to: Date
 }
 
 export function summarize(incidents: Incident[]): MonthRow[] {
-  const by = new Map<number, Incident[]>();
-  for (const i of incidents) by.set(i.municipalityCode, [...(by.get(i.municipalityCode) ?? []), i]);
-  return [...by.entries()]
+  const byMunicipality = new Map<number, Incident[]>();
+  for (const incident of incidents)
+    byMunicipality.set(incident.municipalityCode, [...(byMunicipality.get(incident.municipalityCode) ?? []), incident]);
+  return [...byMunicipality.entries()]
     .map(([code, list]) => {
       const acked = list.filter((i) => i.acknowledgedAt);
+      const minutesToAcknowledge = acked.map((i) => (i.acknowledgedAt!.getTime() - i.openedAt.getTime()) / 60_000);
       const mean = acked.length
-        ? Math.round(
-            acked.reduce((s, i) => s + (i.acknowledgedAt!.getTime() - i.openedAt.getTime()) / 60_000, 0) / acked.length,
-          )
+        ? Math.round(minutesToAcknowledge.reduce((sum, minutes) => sum + minutes, 0) / acked.length)
         : null;
       return {
         municipalityCode: code,
@@ -55,11 +79,6 @@ export function summarize(incidents: Incident[]): MonthRow[] {
       };
     })
     .sort((a, b) => b.incidents - a.incidents || a.municipalityName.localeCompare(b.municipalityName, 'da'));
-}
-
-export async function monthHistory(q: Queryable, month: string, zone: string): Promise<MonthRow[]> {
-  const { from, to } = monthBounds(month, zone);
-  return summarize(await incidentsOpenedBetween(q, from, to));
 }
 
 const CSV_HEADER = [
@@ -78,23 +97,23 @@ const CSV_HEADER = [
 
 /** Semicolon-separated with a BOM, so Danish Excel opens it as is; every field quoted. */
 export function historyCsv(month: string, rows: MonthRow[]): string {
-  const q = (v: string | number | null) => `"${String(v ?? '').replace(/"/g, '""')}"`;
-  const lines = rows.map((r) =>
+  const quote = (value: string | number | null) => `"${String(value ?? '').replace(/"/g, '""')}"`;
+  const lines = rows.map((row) =>
     [
       month,
-      r.municipalityCode,
-      r.municipalityName,
-      r.incidents,
-      r.detected,
-      r.manual,
-      r.acknowledged,
-      r.resolvedByLogin,
-      r.replacementFound,
-      r.stillOpen,
-      r.meanMinutesToAcknowledge,
+      row.municipalityCode,
+      row.municipalityName,
+      row.incidents,
+      row.detected,
+      row.manual,
+      row.acknowledged,
+      row.resolvedByLogin,
+      row.replacementFound,
+      row.stillOpen,
+      row.meanMinutesToAcknowledge,
     ]
-      .map(q)
+      .map(quote)
       .join(';'),
   );
-  return `\uFEFF${[CSV_HEADER.map(q).join(';'), ...lines].join('\r\n')}\r\n`;
+  return `\uFEFF${[CSV_HEADER.map(quote).join(';'), ...lines].join('\r\n')}\r\n`;
 }

@@ -142,17 +142,18 @@ export function loginCoversShift(loginAt: Date, shift: { startsAt: Date; endsAt:
   return t >= addMinutes(shift.startsAt, -PRESENCE_LOOKBACK_MINUTES).getTime() && t <= end;
 }
 
+const isContactRole = (role: string) => role === 'primaer_kontakt' || role === 'sekundaer_kontakt';
+
 /** Only the municipality's own contact persons and the secretariat may act on an incident. */
 export function canActOnIncident(actor: Actor | null, municipalityCode: number): boolean {
   if (!actor) return false;
   if (actor.secretariat) return true;
-  return actor.roles.some(
-    (r) => r.municipalityCode === municipalityCode && (r.role === 'primaer_kontakt' || r.role === 'sekundaer_kontakt'),
-  );
+  return actor.roles.some((r) => r.municipalityCode === municipalityCode && isContactRole(r.role));
 }
 
-export function isClosed(incident: Pick<Incident, 'status'>): boolean {
-  return incident.status === 'resolved';
+/** Whether the actor may act on any incident at all: decided before an incident is looked up by its id. */
+export function actsOnIncidents(actor: Actor): boolean {
+  return actor.secretariat || actor.roles.some((r) => isContactRole(r.role));
 }
 
 /** Whole minutes from the shift start to `at`, never negative. */
@@ -199,8 +200,11 @@ export const alertKey = (incidentId: number, step: number, target: { personId: n
   'personId' in target
     ? `noshow:${incidentId}:step:${step}:person:${target.personId}`
     : `noshow:${incidentId}:step:${step}:named:${target.purpose}`;
-export const noticeKey = (incidentId: number, step: number, target: { personId: number } | { purpose: string }) =>
-  `noshow-notice:${incidentId}:unreachable:${step}:${'personId' in target ? `person:${target.personId}` : `named:${target.purpose}`}`;
+/** The secretariat's duty chat ("vagtkanal"), set with "Brug denne chat til …". */
+export const DUTY_CHAT = 'vagt';
+/** The secretariat's notice that a step could not reach everyone: the duty chat, or each member (`…:person:<id>`). */
+export const noticeKey = (incidentId: number, step: number) =>
+  `noshow-notice:${incidentId}:unreachable:${step}:named:${DUTY_CHAT}`;
 export const incidentCardRef = (incidentId: number) => `noshow:${incidentId}`;
 export const incidentBatch = (incidentId: number) => `noshow:${incidentId}`;
 export const ALERT_BATCH_PREFIX = 'noshow:';

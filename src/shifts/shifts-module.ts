@@ -9,20 +9,13 @@ import { ENGAGE_DELAY_NOTICE_JOB, type DelayNotice } from '../engage/engage-publ
 import { AlertService } from './alert-service.js';
 import { SHIFT_VERBS } from './shifts-cards.js';
 import { ALERT_BATCH_PREFIX, SHIFT_JOBS, type NoShowPolicy } from './shifts-domain.js';
-import {
-  acknowledgeHandler,
-  etaHandler,
-  historyHandler,
-  reportPickHandler,
-  reportSaveHandler,
-  reportStartHandler,
-  resolveHandler,
-  type HandlerDeps,
-} from './shifts-handlers.js';
+import { shiftsHandlers } from './shifts-handlers.js';
 import { INGEST_PATHS, ingestAttendanceHandler, ingestShiftsHandler } from './shifts-ingest.js';
 import { AttendanceService } from './attendance-service.js';
 import { DelayNoticeService } from './delay-notice-service.js';
 import { RosterService } from './roster-service.js';
+import { NoShowHistoryService } from './noshow-history-service.js';
+import { NoShowReportService } from './noshow-report-service.js';
 import { NoShowService } from './noshow-service.js';
 
 export interface ShiftsSettings {
@@ -36,6 +29,8 @@ export interface ShiftsSettings {
 export interface ShiftsModule extends CapabilityModule {
   alerts: AlertService;
   noShows: NoShowService;
+  reports: NoShowReportService;
+  history: NoShowHistoryService;
   roster: RosterService;
   attendance: AttendanceService;
   delayNotices: DelayNoticeService;
@@ -60,8 +55,10 @@ export function createShiftsModule(deps: CoreDeps, settings: ShiftsSettings): Sh
   const { db, clock, scheduler, delivery } = deps;
   const { policy, zone } = settings;
   const log = deps.log.child({ cap: 'shifts' });
-  const alerts = new AlertService({ delivery, clock, log });
+  const alerts = new AlertService({ delivery, clock });
   const noShows = new NoShowService({ db, clock, scheduler, log, alerts, policy });
+  const reports = new NoShowReportService({ db, clock, zone, noShows });
+  const history = new NoShowHistoryService({ db, clock, zone });
   const roster = new RosterService({ db, clock, scheduler, log, noShows, policy, zone });
   const attendance = new AttendanceService({ db, clock, noShows });
   const delayNotices = new DelayNoticeService({ db, log, alerts });
@@ -70,6 +67,8 @@ export function createShiftsModule(deps: CoreDeps, settings: ShiftsSettings): Sh
     name: 'shifts',
     alerts,
     noShows,
+    reports,
+    history,
     roster,
     attendance,
     delayNotices,
@@ -90,14 +89,8 @@ export function createShiftsModule(deps: CoreDeps, settings: ShiftsSettings): Sh
       });
       delivery.onOutcome(ALERT_BATCH_PREFIX, (outcome) => noShows.onAlertOutcome(outcome));
 
-      const handlerDeps: HandlerDeps = { db, clock, zone, noShows };
-      app.onAction(SHIFT_VERBS.acknowledge, acknowledgeHandler(handlerDeps));
-      app.onAction(SHIFT_VERBS.eta, etaHandler(handlerDeps));
-      app.onAction(SHIFT_VERBS.resolve, resolveHandler(handlerDeps));
-      app.onAction(SHIFT_VERBS.report, reportStartHandler(handlerDeps));
-      app.onAction(SHIFT_VERBS.reportPick, reportPickHandler(handlerDeps));
-      app.onAction(SHIFT_VERBS.reportSave, reportSaveHandler(handlerDeps));
-      app.onAction(SHIFT_VERBS.history, historyHandler(handlerDeps));
+      for (const [verb, handler] of Object.entries(shiftsHandlers({ noShows, reports, history })))
+        app.onAction(verb, handler);
       app.addMenuItem({
         title: 'Meld udeblivelse',
         verb: SHIFT_VERBS.report,

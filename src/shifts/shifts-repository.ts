@@ -48,13 +48,23 @@ export async function activeShiftsStartingBetween(q: Queryable, from: Date, to: 
   return r.rows.map(toShift);
 }
 
-export async function activeShiftsOfMunicipality(q: Queryable, code: number, from: Date, to: Date): Promise<Shift[]> {
-  const r = await q.query<ShiftRow>(
-    `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE status = 'active' AND municipality_code = $1 AND starts_at >= $2 AND starts_at < $3
-     ORDER BY starts_at, id LIMIT 100`,
+/** A municipality's active shifts starting in [from, to), with the agent's registry name where known. */
+export async function activeShiftsOfMunicipalityWithAgentNames(
+  q: Queryable,
+  code: number,
+  from: Date,
+  to: Date,
+): Promise<(Shift & { agentName: string | null })[]> {
+  const r = await q.query<ShiftRow & { agent_name: string | null }>(
+    `SELECT ${SHIFT_COLUMNS.split(', ')
+      .map((column) => 's.' + column)
+      .join(', ')}, p.name AS agent_name
+     FROM shifts s LEFT JOIN people p ON p.id = s.agent_person_id AND p.forgotten_at IS NULL
+     WHERE s.status = 'active' AND s.municipality_code = $1 AND s.starts_at >= $2 AND s.starts_at < $3
+     ORDER BY s.starts_at, s.id LIMIT 100`,
     [code, from, to],
   );
-  return r.rows.map(toShift);
+  return r.rows.map((row) => ({ ...toShift(row), agentName: row.agent_name }));
 }
 
 export async function findShift(q: Queryable, id: number, lock = false): Promise<Shift | null> {
