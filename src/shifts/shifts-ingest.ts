@@ -53,8 +53,8 @@ function rawBodyOf(req: HttpRequest): string {
 }
 
 function contentType(req: HttpRequest): string {
-  const v = req.headers['content-type'];
-  return (Array.isArray(v) ? v[0] : (v ?? '')).split(';')[0].trim().toLowerCase();
+  const value = req.headers['content-type'];
+  return (Array.isArray(value) ? value[0] : (value ?? '')).split(';')[0].trim().toLowerCase();
 }
 
 /** Authenticates, refuses replays, runs `work`; a request that changed nothing may be sent again. */

@@ -74,14 +74,15 @@ export function createShiftsModule(deps: CoreDeps, settings: ShiftsSettings): Sh
     delayNotices,
     zone,
     register(app: BotApp) {
-      scheduler.work(SHIFT_JOBS.check, async (p) => {
-        await noShows.runCheck(z.coerce.number().int().parse(p.shiftId));
+      scheduler.work(SHIFT_JOBS.check, async (payload) => {
+        await noShows.runCheck(z.coerce.number().int().parse(payload.shiftId));
       });
-      scheduler.work(SHIFT_JOBS.escalate, async (p) => {
-        await noShows.escalate(z.coerce.number().int().parse(p.incidentId), z.coerce.number().int().parse(p.step));
+      scheduler.work(SHIFT_JOBS.escalate, async (payload) => {
+        const integer = z.coerce.number().int();
+        await noShows.escalate(integer.parse(payload.incidentId), integer.parse(payload.step));
       });
-      scheduler.work(ENGAGE_DELAY_NOTICE_JOB, async (p) => {
-        const notice = delayNoticeSchema.safeParse(p);
+      scheduler.work(ENGAGE_DELAY_NOTICE_JOB, async (payload) => {
+        const notice = delayNoticeSchema.safeParse(payload);
         // A malformed payload would fail the same way on every retry: drop it, loudly.
         if (!notice.success)
           return void log.error({ issues: notice.error.issues.length }, 'delay notice payload refused');
