@@ -70,7 +70,7 @@ const NOT_YOUR_INCIDENT = 'Kun kommunens kontaktpersoner og DDH-sekretariatet ka
 export class NoShowService {
   constructor(private readonly deps: NoShowServiceDeps) {}
 
-  async policyOf(tx: Queryable, municipalityCode: number): Promise<NoShowPolicy> {
+  private async policyOf(tx: Queryable, municipalityCode: number): Promise<NoShowPolicy> {
     return policyFor(this.deps.policy, await policyOverride(tx, municipalityCode));
   }
 

@@ -1,4 +1,7 @@
-/** Typed builders for the no-show cards; the only callers of expandCard in this capability. */
+/**
+ * Typed builders for the no-show cards (the only callers of expandCard in this capability), and the Danish
+ * sentences the alert history and the secretariat's notices share.
+ */
 import { formatDate, formatTime, monthName } from '../shared/time.js';
 import type { Card } from '../ui/card.js';
 import { expandCard } from '../ui/card-template.js';

@@ -1,6 +1,8 @@
 /**
- * Shift no-show alerts: roster import, attendance ingest, detection at start + grace,
- * escalation primary -> secondary -> the secretariat's duty chat, acknowledgement and auto-resolve.
+ * Shift no-show alerts: roster import, attendance ingest, Viva Engage delay posts, detection at start + grace,
+ * escalation primary -> secondary -> the secretariat's duty chat (else each member), acknowledgement, auto-resolve,
+ * the secretariat's manual report and the monthly history. Each service is built here once; docs/shifts.md
+ * ("Where things are") says which file holds what.
  */
 import { z } from 'zod';
 import type { BotApp } from '../platform/bot-app.js';
