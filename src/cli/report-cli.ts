@@ -23,7 +23,7 @@ await runCli(async (app) => {
     case 'noshows': {
       const month = args[args.indexOf('--month') + 1];
       if (!/^\d{4}-\d{2}$/.test(month ?? '')) throw new UsageError(USAGE);
-      return noshowReportCommand(month, app.deps.db, app.deps.config.TIMEZONE);
+      return noshowReportCommand(month, app.modules.shifts);
     }
     default:
       throw new UsageError(USAGE);

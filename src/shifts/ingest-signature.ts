@@ -19,8 +19,8 @@ export function signIngest(secret: string, timestamp: string, rawBody: string): 
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
-  const v = headers[name];
-  return (Array.isArray(v) ? v[0] : v)?.trim() || null;
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || null;
 }
 
 export function verifyIngestSignature(
@@ -37,8 +37,8 @@ export function verifyIngestSignature(
   if (!timestamp || !given) return { ok: false, reason: 'missing' };
   if (!/^\d{1,13}$/.test(timestamp)) return { ok: false, reason: 'bad-timestamp' };
   // Seconds; a value too big to be seconds is read as milliseconds.
-  const n = Number(timestamp);
-  const ms = n > 1e11 ? n : n * 1000;
+  const stamp = Number(timestamp);
+  const ms = stamp > 1e11 ? stamp : stamp * 1000;
   if (Math.abs(now.getTime() - ms) > MAX_AGE_SECONDS * 1000) return { ok: false, reason: 'too-old' };
   if (!/^[0-9a-f]{64}$/.test(given)) return { ok: false, reason: 'bad-signature' };
   const expected = Buffer.from(signIngest(secret, timestamp, rawBody), 'hex');

@@ -73,8 +73,8 @@ const FIELD_ALIASES: Record<string, string[]> = {
 };
 
 function canonicalField(name: string): string | null {
-  const n = name.trim().toLowerCase().replace(/\s+/g, '_');
-  for (const [field, aliases] of Object.entries(FIELD_ALIASES)) if (aliases.includes(n)) return field;
+  const normalized = name.trim().toLowerCase().replace(/\s+/g, '_');
+  for (const [field, aliases] of Object.entries(FIELD_ALIASES)) if (aliases.includes(normalized)) return field;
   return null;
 }
 
@@ -84,17 +84,21 @@ export type RawRow = Record<string, string>;
 export function validateRow(raw: RawRow, row: number, zone: string, errors: RosterFieldError[]): RosterShift | null {
   const before = errors.length;
   const err = (field: string, message: string) => errors.push({ row, field, message });
-  const get = (f: string) => (raw[f] ?? '').trim();
+  const get = (field: string) => (raw[field] ?? '').trim();
 
   const externalId = get('shift_id');
   if (!externalId) err('shift_id', 'mangler');
   else if (externalId.length > 100) err('shift_id', 'er længere end 100 tegn');
 
-  const m = get('municipality');
-  const municipality = /^\d{3}$/.test(m) ? municipalityByCode(Number(m)) : m ? municipalityByName(m) : undefined;
-  if (!m) err('municipality_code', 'mangler');
+  const given = get('municipality');
+  const municipality = /^\d{3}$/.test(given)
+    ? municipalityByCode(Number(given))
+    : given
+      ? municipalityByName(given)
+      : undefined;
+  if (!given) err('municipality_code', 'mangler');
   else if (!municipality)
-    err('municipality_code', `"${m.slice(0, 40)}" er ikke en dansk kommunekode eller et kommunenavn`);
+    err('municipality_code', `"${given.slice(0, 40)}" er ikke en dansk kommunekode eller et kommunenavn`);
 
   const agentEmail = normalizeEmail(get('agent_email'));
   const agentId = normalizeAgentId(get('agent_id'));
@@ -155,7 +159,7 @@ function finish(
       rowLabel,
     );
   const dates = new Set(shifts.map((s) => localDateIn(s.startsAt, zone)));
-  if (period) for (const d of datesBetween(period.from, period.to)) dates.add(d);
+  if (period) for (const date of datesBetween(period.from, period.to)) dates.add(date);
   return { source, shifts, coveredDates: [...dates].sort() };
 }
 
@@ -184,11 +188,11 @@ export function parseRosterCsv(text: string, source: string, zone: string): Rost
   }
   if (records.length === 0) throw new RosterValidationError([{ row: 0, field: 'fil', message: 'er tom' }], 'række');
   const header = records[0].record.map(canonicalField);
-  for (const f of ['shift_id', 'municipality', 'start', 'end']) {
-    if (!header.includes(f))
+  for (const field of ['shift_id', 'municipality', 'start', 'end']) {
+    if (!header.includes(field))
       errors.push({
         row: 1,
-        field: f === 'municipality' ? 'municipality_code' : f,
+        field: field === 'municipality' ? 'municipality_code' : field,
         message: 'kolonnen mangler i overskriften',
       });
   }
@@ -208,8 +212,8 @@ export function parseRosterCsv(text: string, source: string, zone: string): Rost
     if (record.length > header.length && record.slice(header.length).some((v) => v !== '')) raw.__extra = 'x';
     return { row: info.lines, raw };
   });
-  for (const r of rows)
-    if (r.raw.__extra) errors.push({ row: r.row, field: 'csv', message: 'har flere felter end overskriften' });
+  for (const { row, raw } of rows)
+    if (raw.__extra) errors.push({ row, field: 'csv', message: 'har flere felter end overskriften' });
   return finish(source, rows, zone, errors, 'række', null);
 }
 
@@ -233,23 +237,23 @@ export function parseRosterJson(input: string | unknown, source: string, zone: s
     throw new RosterValidationError([{ row: 0, field: 'shifts', message: 'skal være en liste af vagter' }], 'vagt nr.');
   let period: { from: string; to: string } | null = null;
   if (obj?.period !== undefined) {
-    const p = obj.period as Record<string, unknown> | null;
+    const given = obj.period as Record<string, unknown> | null;
     const ok =
-      p &&
-      typeof p.from === 'string' &&
-      typeof p.to === 'string' &&
-      /^\d{4}-\d{2}-\d{2}$/.test(p.from) &&
-      /^\d{4}-\d{2}-\d{2}$/.test(p.to) &&
-      p.from <= p.to;
+      given &&
+      typeof given.from === 'string' &&
+      typeof given.to === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(given.from) &&
+      /^\d{4}-\d{2}-\d{2}$/.test(given.to) &&
+      given.from <= given.to;
     if (!ok)
       errors.push({
         row: 0,
         field: 'period',
         message: 'skal være { "from": "ÅÅÅÅ-MM-DD", "to": "ÅÅÅÅ-MM-DD" } med from ≤ to',
       });
-    else if (datesBetween(p.from as string, p.to as string).length > 366)
+    else if (datesBetween(given.from as string, given.to as string).length > 366)
       errors.push({ row: 0, field: 'period', message: 'højst ét år' });
-    else period = { from: p.from as string, to: p.to as string };
+    else period = { from: given.from as string, to: given.to as string };
   }
   const rows = list.map((item, i) => {
     const raw: RawRow = {};
@@ -257,9 +261,9 @@ export function parseRosterJson(input: string | unknown, source: string, zone: s
       errors.push({ row: i + 1, field: 'vagt', message: 'skal være et objekt' });
       return { row: i + 1, raw: { __skip: 'x' } as RawRow };
     }
-    for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
-      const field = canonicalField(k.replace(/([a-z])([A-Z])/g, '$1_$2'));
-      if (field && (typeof v === 'string' || typeof v === 'number')) raw[field] = String(v);
+    for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
+      const field = canonicalField(key.replace(/([a-z])([A-Z])/g, '$1_$2'));
+      if (field && (typeof value === 'string' || typeof value === 'number')) raw[field] = String(value);
     }
     return { row: i + 1, raw };
   });

@@ -30,10 +30,10 @@ function localParts(text: string): LocalParts | null {
 }
 
 /** Wall-clock parts in `zone` to an instant; refuses times skipped or repeated by a daylight-saving change. */
-export function zonedInstant(p: LocalParts, zone: string): TimeResult {
-  const dt = DateTime.fromObject(p, { zone });
+export function zonedInstant(parts: LocalParts, zone: string): TimeResult {
+  const dt = DateTime.fromObject(parts, { zone });
   if (!dt.isValid) return { ok: false, message: 'er ikke en gyldig dato og tid' };
-  if (dt.hour !== p.hour || dt.minute !== p.minute || dt.day !== p.day) {
+  if (dt.hour !== parts.hour || dt.minute !== parts.minute || dt.day !== parts.day) {
     return { ok: false, message: 'findes ikke i dansk tid (sommertid begynder); angiv tiden med UTC-forskydning' };
   }
   // Fall-back hour: the same wall-clock time also exists an hour earlier or later in the other offset.
@@ -80,20 +80,20 @@ export function parseShiftEnd(raw: string, start: Date, zone: string): TimeResul
 
 /** A date column plus a clock time (some exports split them). */
 export function parseDateAndTime(date: string, time: string, zone: string): TimeResult {
-  const t = TIME_ONLY.exec(time.trim());
-  if (!t) return { ok: false, message: 'skal være et klokkeslæt (08:00), når datoen står i sin egen kolonne' };
-  return parseShiftInstant(`${date.trim()} ${+t[1]}:${t[2]}`, zone);
+  const clock = TIME_ONLY.exec(time.trim());
+  if (!clock) return { ok: false, message: 'skal være et klokkeslæt (08:00), når datoen står i sin egen kolonne' };
+  return parseShiftInstant(`${date.trim()} ${+clock[1]}:${clock[2]}`, zone);
 }
 
 /** Every calendar date from `from` to `to` inclusive (YYYY-MM-DD). */
 export function datesBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  let d = DateTime.fromISO(from, { zone: 'UTC' });
+  let day = DateTime.fromISO(from, { zone: 'UTC' });
   const end = DateTime.fromISO(to, { zone: 'UTC' });
-  if (!d.isValid || !end.isValid) return out;
-  while (d <= end && out.length <= 400) {
-    out.push(d.toISODate()!);
-    d = d.plus({ days: 1 });
+  if (!day.isValid || !end.isValid) return out;
+  while (day <= end && out.length <= 400) {
+    out.push(day.toISODate()!);
+    day = day.plus({ days: 1 });
   }
   return out;
 }

@@ -1,10 +1,14 @@
-/** Typed builders for the no-show cards; the only callers of expandCard in this capability. */
-import { expandCard } from '../ui/card-template.js';
-import type { Card } from '../platform/bot-app.js';
-import { buildMessageCard } from '../ui/message-card.js';
+/**
+ * Typed builders for the no-show cards (the only callers of expandCard in this capability), and the Danish
+ * sentences the alert history and the secretariat's notices share.
+ */
 import { formatDate, formatTime, monthName } from '../shared/time.js';
-import { minutesLate, type Incident } from './shifts-domain.js';
+import type { Card } from '../ui/card.js';
+import { expandCard } from '../ui/card-template.js';
+import { buildMessageCard } from '../ui/message-card.js';
+import { LAST_STEP, minutesLate, targetOfStep } from './shifts-domain.js';
 import type { IncidentEvent } from './shifts-incident-repository.js';
+import type { AlertView, HistoryView, ReportShiftView, ReportStartView } from './shifts-views.js';
 
 export const SHIFT_VERBS = {
   acknowledge: 'shifts.noshow.acknowledge',
@@ -16,15 +20,28 @@ export const SHIFT_VERBS = {
   history: 'shifts.history',
 } as const;
 
-const STEP_LABELS = ['primær kontaktperson', 'sekundær kontaktperson', 'DDH-sekretariatets vagtkanal'];
+/** Who each escalation step alerts, as the card and the secretariat's notices say it. */
+export const STEP_LABELS = ['primær kontaktperson', 'sekundær kontaktperson', 'DDH-sekretariatets vagtkanal'];
 
-export interface AlertView {
-  incident: Incident;
-  municipalityName: string;
-  agentLabel: string;
-  notice: { postedAt: Date; text: string } | null;
-  events: IncidentEvent[];
-  now: Date;
+/**
+ * The history line and notice for a step that reached nobody, or not everybody: `labels` are the recipients
+ * that could not be reached (none when the step has no recipients at all).
+ */
+export function unreachableSentence(step: number, labels: string[]): string {
+  const label = STEP_LABELS[step];
+  if (targetOfStep(step) === 'sekretariat') return `${capitalize(label)} kunne ikke nås i Teams`;
+  if (labels.length === 0) return `Der er ingen ${label} registreret`;
+  return `${capitalize(label)} (${labels.join(', ')}) kunne ikke nås i Teams`;
+}
+
+/** What happens next, for the secretariat's notice. */
+export function nextStepSentence(step: number, othersReached: boolean): string {
+  if (othersReached) return 'De øvrige modtagere har fået beskeden.';
+  return step < LAST_STEP ? `Udeblivelsen er sendt videre til ${STEP_LABELS[step + 1]}.` : '';
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "24.11.2026 kl. 08:00–12:00" */
@@ -37,44 +54,45 @@ function lastEvent(events: IncidentEvent[], kind: string): IncidentEvent | undef
   return [...events].reverse().find((e) => e.kind === kind);
 }
 
-function statusOf(v: AlertView): { text: string; color: string; style: string } {
-  const i = v.incident;
-  if (i.status === 'resolved') {
+function statusOf(view: AlertView): { text: string; color: string; style: string } {
+  const incident = view.incident;
+  if (incident.status === 'resolved') {
     const text =
-      i.resolution === 'login' && i.loginAt
-        ? `Løst: Agent loggede på ${formatTime(i.loginAt)}`
-        : `Løst: Afløser fundet (${lastEvent(v.events, 'resolved')?.personName ?? 'ukendt'} ${formatTime(i.resolvedAt ?? v.now)})`;
+      incident.resolution === 'login' && incident.loginAt
+        ? `Løst: Agent loggede på ${formatTime(incident.loginAt)}`
+        : `Løst: Afløser fundet (${lastEvent(view.events, 'resolved')?.personName ?? 'ukendt'} ${formatTime(incident.resolvedAt ?? view.now)})`;
     return { text, color: 'Good', style: 'good' };
   }
-  if (i.status === 'acknowledged') {
-    const who = lastEvent(v.events, 'acknowledged')?.personName ?? 'ukendt';
-    const eta = i.eta ? ` · agenten forventes ${formatTime(i.eta)}` : '';
+  if (incident.status === 'acknowledged') {
+    const who = lastEvent(view.events, 'acknowledged')?.personName ?? 'ukendt';
+    const eta = incident.eta ? ` · agenten forventes ${formatTime(incident.eta)}` : '';
     return {
-      text: `Kvitteret af ${who} ${formatTime(i.acknowledgedAt ?? v.now)}${eta}`,
+      text: `Kvitteret af ${who} ${formatTime(incident.acknowledgedAt ?? view.now)}${eta}`,
       color: 'Warning',
       style: 'warning',
     };
   }
-  const step = STEP_LABELS[i.step] ?? STEP_LABELS[0];
+  const step = STEP_LABELS[incident.step] ?? STEP_LABELS[0];
   return { text: `Ikke kvitteret · sendt til ${step}`, color: 'Attention', style: 'attention' };
 }
 
-function historyLine(e: IncidentEvent): string {
-  const at = formatTime(e.at);
-  const who = e.personName ?? 'ukendt';
-  switch (e.kind) {
+function historyLine(event: IncidentEvent): string {
+  const at = formatTime(event.at);
+  const who = event.personName ?? 'ukendt';
+  const note = event.note;
+  switch (event.kind) {
     case 'opened':
       return `${at} Udeblivelse registreret: agenten var ikke logget på`;
     case 'reported':
       return `${at} Meldt af ${who}`;
     case 'alerted':
-      return `${at} Sendt til ${STEP_LABELS[Number(e.note)] ?? 'modtager'}`;
+      return `${at} Sendt til ${STEP_LABELS[Number(note)] ?? 'modtager'}`;
     case 'unreachable':
-      return `${at} ${e.note ?? 'En modtager kunne ikke nås i Teams'}`;
+      return `${at} ${note ?? 'En modtager kunne ikke nås i Teams'}`;
     case 'acknowledged':
       return `${at} Kvitteret af ${who}`;
     case 'eta':
-      return `${at} ${who}: agenten er der ${e.note ?? ''}`.trim();
+      return `${at} ${who}: agenten er der ${note ?? ''}`.trim();
     case 'resolved':
       return `${at} Afløser fundet (${who})`;
     case 'login':
@@ -82,45 +100,47 @@ function historyLine(e: IncidentEvent): string {
     case 'engage':
       return `${at} Agenten skrev på Viva Engage`;
     default:
-      return `${at} ${e.kind}`;
+      return `${at} ${event.kind}`;
   }
 }
 
-export function buildAlertCard(v: AlertView): Card {
-  const i = v.incident;
-  const status = statusOf(v);
-  const asOf = i.status === 'resolved' ? (i.loginAt ?? i.resolvedAt ?? v.now) : v.now;
-  const late = minutesLate(i.shiftStartsAt, asOf);
+export function buildAlertCard(view: AlertView): Card {
+  const incident = view.incident;
+  const status = statusOf(view);
+  const asOf = incident.status === 'resolved' ? (incident.loginAt ?? incident.resolvedAt ?? view.now) : view.now;
+  const late = minutesLate(incident.shiftStartsAt, asOf);
   const facts = [
-    { label: 'Kommune', value: v.municipalityName },
-    { label: 'Agent', value: v.agentLabel },
-    { label: 'Vagt', value: shiftTimeLabel(i.shiftStartsAt, i.shiftEndsAt) },
+    { label: 'Kommune', value: view.municipalityName },
+    { label: 'Agent', value: view.agentLabel },
+    { label: 'Vagt', value: shiftTimeLabel(incident.shiftStartsAt, incident.shiftEndsAt) },
     {
       label: 'Forsinket',
       value:
-        i.status === 'resolved' && i.resolution !== 'login'
+        incident.status === 'resolved' && incident.resolution !== 'login'
           ? `${late} min. ved afslutning`
           : `${late} min. (${formatTime(asOf)})`,
     },
   ];
-  if (i.source === 'manual')
-    facts.push({ label: 'Meldt af', value: lastEvent(v.events, 'reported')?.personName ?? 'DDH-sekretariatet' });
+  if (incident.source === 'manual')
+    facts.push({ label: 'Meldt af', value: lastEvent(view.events, 'reported')?.personName ?? 'DDH-sekretariatet' });
   const notes = [
-    i.reportNote ? `Note fra sekretariatet: ${i.reportNote}` : '',
-    i.resolutionNote ? `Afløser: ${i.resolutionNote}` : '',
+    incident.reportNote ? `Note fra sekretariatet: ${incident.reportNote}` : '',
+    incident.resolutionNote ? `Afløser: ${incident.resolutionNote}` : '',
   ].filter(Boolean);
   return expandCard('shifts-alert', {
-    incidentId: i.id,
-    title: `Udeblivelse fra vagt: ${v.municipalityName}`,
+    incidentId: incident.id,
+    title: `Udeblivelse fra vagt: ${view.municipalityName}`,
     status: status.text,
     statusColor: status.color,
     style: status.style,
     facts,
-    engage: v.notice ? `Agenten har skrevet på Viva Engage ${formatTime(v.notice.postedAt)}: ${v.notice.text}` : '',
+    engage: view.notice
+      ? `Agenten har skrevet på Viva Engage ${formatTime(view.notice.postedAt)}: ${view.notice.text}`
+      : '',
     note: notes.join('\n'),
-    history: v.events.map(historyLine),
-    canAcknowledge: i.status === 'open',
-    open: i.status !== 'resolved',
+    history: view.events.map(historyLine),
+    canAcknowledge: incident.status === 'open',
+    open: incident.status !== 'resolved',
     verbs: SHIFT_VERBS,
   });
 }
@@ -139,50 +159,44 @@ export function buildUnreachableNoticeCard(input: {
   });
 }
 
-export function buildReportStartCard(municipalities: { title: string; value: string }[]): Card {
-  return expandCard('shifts-report-start', { municipalities, verb: SHIFT_VERBS.reportPick });
+export function buildReportStartCard(view: ReportStartView): Card {
+  return expandCard('shifts-report-start', {
+    municipalities: view.municipalities.map((municipality) => ({
+      title: municipality.name,
+      value: String(municipality.code),
+    })),
+    verb: SHIFT_VERBS.reportPick,
+  });
 }
 
-export function buildReportShiftCard(input: {
-  municipalityName: string;
-  municipalityCode: number;
-  shifts: { title: string; value: string }[];
-}): Card {
+export function buildReportShiftCard(view: ReportShiftView): Card {
+  const shifts = view.shifts.map((shift) => ({
+    title: `${shiftTimeLabel(shift.startsAt, shift.endsAt)} · ${shift.agentLabel}`,
+    value: String(shift.shiftId),
+  }));
   return expandCard('shifts-report-shift', {
-    title: `Meld udeblivelse: ${input.municipalityName}`,
-    municipalityCode: input.municipalityCode,
-    shifts: [...input.shifts, { title: 'Ikke i vagtplanen (skriv starttidspunktet)', value: 'none' }],
+    title: `Meld udeblivelse: ${view.municipalityName}`,
+    municipalityCode: view.municipalityCode,
+    shifts: [...shifts, { title: 'Ikke i vagtplanen (skriv starttidspunktet)', value: 'none' }],
     verb: SHIFT_VERBS.reportSave,
   });
 }
 
-export interface HistoryCardRow {
-  municipalityName: string;
-  incidents: number;
-  acknowledged: number;
-  resolvedByLogin: number;
-  replacementFound: number;
-  stillOpen: number;
-  meanMinutesToAcknowledge: number | null;
-}
-
 /** Incidents per municipality in a month, for the secretariat. */
-export function buildHistoryCard(input: { month: string; months: string[]; rows: HistoryCardRow[] }): Card {
-  const total = input.rows.reduce((s, r) => s + r.incidents, 0);
+export function buildHistoryCard(view: HistoryView): Card {
+  const total = view.rows.reduce((sum, row) => sum + row.incidents, 0);
   return expandCard('shifts-history', {
-    title: `Udeblivelser i ${monthName(input.month)}`,
-    summary: total === 0 ? 'Ingen udeblivelser i måneden.' : `${total} udeblivelser i ${input.rows.length} kommuner.`,
-    rows: input.rows.map((r) => ({
-      name: r.municipalityName,
+    title: `Udeblivelser i ${monthName(view.month)}`,
+    summary: total === 0 ? 'Ingen udeblivelser i måneden.' : `${total} udeblivelser i ${view.rows.length} kommuner.`,
+    rows: view.rows.map((row) => ({
+      name: row.municipalityName,
       text:
-        `${r.incidents} (kvitteret ${r.acknowledged}, agent loggede på ${r.resolvedByLogin}, afløser ${r.replacementFound}` +
-        `${r.stillOpen ? `, åbne ${r.stillOpen}` : ''})` +
-        (r.meanMinutesToAcknowledge !== null ? ` · gns. ${r.meanMinutesToAcknowledge} min. til kvittering` : ''),
+        `${row.incidents} (kvitteret ${row.acknowledged}, agent loggede på ${row.resolvedByLogin}, afløser ${row.replacementFound}` +
+        `${row.stillOpen ? `, åbne ${row.stillOpen}` : ''})` +
+        (row.meanMinutesToAcknowledge !== null ? ` · gns. ${row.meanMinutesToAcknowledge} min. til kvittering` : ''),
     })),
-    month: input.month,
-    months: input.months.map((m) => ({ title: monthName(m), value: m })),
+    month: view.month,
+    months: view.months.map((month) => ({ title: monthName(month), value: month })),
     verb: SHIFT_VERBS.history,
   });
 }
-
-export { STEP_LABELS };

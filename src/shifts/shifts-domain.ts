@@ -94,9 +94,9 @@ export type EscalationTarget = (typeof ESCALATION_STEPS)[number]['target'];
 export const LAST_STEP = ESCALATION_STEPS.length - 1;
 
 export function targetOfStep(step: number): EscalationTarget {
-  const s = ESCALATION_STEPS[step];
-  if (!s) throw new RangeError(`No escalation step ${step}`);
-  return s.target;
+  const found = ESCALATION_STEPS[step];
+  if (!found) throw new RangeError(`No escalation step ${step}`);
+  return found.target;
 }
 
 /** When the later steps fall due if nobody acknowledges; a step never comes before the one below it. */
@@ -126,33 +126,35 @@ export function isPresent(events: Pick<AttendanceEvent, 'kind' | 'at'>[], shiftS
   const from = addMinutes(shiftStartsAt, -PRESENCE_LOOKBACK_MINUTES).getTime();
   const until = at.getTime();
   let latest: Pick<AttendanceEvent, 'kind' | 'at'> | null = null;
-  for (const e of events) {
-    const t = e.at.getTime();
-    if (t < from || t > until) continue;
+  for (const event of events) {
+    const time = event.at.getTime();
+    if (time < from || time > until) continue;
     // On equal times a logout wins: the agent is not there after both.
-    if (!latest || t > latest.at.getTime() || (t === latest.at.getTime() && e.kind === 'logout')) latest = e;
+    if (!latest || time > latest.at.getTime() || (time === latest.at.getTime() && event.kind === 'logout'))
+      latest = event;
   }
   return latest?.kind === 'login';
 }
 
 /** A login resolves an incident of a shift when it falls in the shift's presence window. */
 export function loginCoversShift(loginAt: Date, shift: { startsAt: Date; endsAt: Date | null }): boolean {
-  const t = loginAt.getTime();
+  const login = loginAt.getTime();
   const end = shift.endsAt?.getTime() ?? Number.POSITIVE_INFINITY;
-  return t >= addMinutes(shift.startsAt, -PRESENCE_LOOKBACK_MINUTES).getTime() && t <= end;
+  return login >= addMinutes(shift.startsAt, -PRESENCE_LOOKBACK_MINUTES).getTime() && login <= end;
 }
+
+const isContactRole = (role: string) => role === 'primaer_kontakt' || role === 'sekundaer_kontakt';
 
 /** Only the municipality's own contact persons and the secretariat may act on an incident. */
 export function canActOnIncident(actor: Actor | null, municipalityCode: number): boolean {
   if (!actor) return false;
   if (actor.secretariat) return true;
-  return actor.roles.some(
-    (r) => r.municipalityCode === municipalityCode && (r.role === 'primaer_kontakt' || r.role === 'sekundaer_kontakt'),
-  );
+  return actor.roles.some((r) => r.municipalityCode === municipalityCode && isContactRole(r.role));
 }
 
-export function isClosed(incident: Pick<Incident, 'status'>): boolean {
-  return incident.status === 'resolved';
+/** Whether the actor may act on any incident at all: decided before an incident is looked up by its id. */
+export function actsOnIncidents(actor: Actor): boolean {
+  return actor.secretariat || actor.roles.some((r) => isContactRole(r.role));
 }
 
 /** Whole minutes from the shift start to `at`, never negative. */
@@ -165,11 +167,13 @@ export function shiftForDelayNotice<S extends Pick<Shift, 'startsAt' | 'endsAt'>
   shifts: S[],
   postedAt: Date,
 ): S | null {
-  const t = postedAt.getTime();
+  const posted = postedAt.getTime();
   const candidates = shifts.filter(
-    (s) => t >= addMinutes(s.startsAt, -DELAY_NOTICE_BEFORE_START_MINUTES).getTime() && t <= s.endsAt.getTime(),
+    (shift) =>
+      posted >= addMinutes(shift.startsAt, -DELAY_NOTICE_BEFORE_START_MINUTES).getTime() &&
+      posted <= shift.endsAt.getTime(),
   );
-  candidates.sort((a, b) => Math.abs(a.startsAt.getTime() - t) - Math.abs(b.startsAt.getTime() - t));
+  candidates.sort((a, b) => Math.abs(a.startsAt.getTime() - posted) - Math.abs(b.startsAt.getTime() - posted));
   return candidates[0] ?? null;
 }
 
@@ -180,13 +184,13 @@ export function trimNotice(text: string): string {
 
 /** Normalises how an agent is named in the roster, attendance and Engage, so the three can be matched. */
 export function normalizeEmail(email: string | null | undefined): string | null {
-  const e = email?.trim().toLowerCase();
-  return e ? e : null;
+  const normalized = email?.trim().toLowerCase();
+  return normalized ? normalized : null;
 }
 
 export function normalizeAgentId(id: string | null | undefined): string | null {
-  const v = id?.trim();
-  return v ? v : null;
+  const normalized = id?.trim();
+  return normalized ? normalized : null;
 }
 
 // Keys: the scheduler cancels by prefix, so every prefix ends in ':' (incident 1 must not match incident 10).
@@ -199,12 +203,15 @@ export const alertKey = (incidentId: number, step: number, target: { personId: n
   'personId' in target
     ? `noshow:${incidentId}:step:${step}:person:${target.personId}`
     : `noshow:${incidentId}:step:${step}:named:${target.purpose}`;
-export const noticeKey = (incidentId: number, step: number, target: { personId: number } | { purpose: string }) =>
-  `noshow-notice:${incidentId}:unreachable:${step}:${'personId' in target ? `person:${target.personId}` : `named:${target.purpose}`}`;
+/** The secretariat's duty chat ("vagtkanal"), set with "Brug denne chat til …". */
+export const DUTY_CHAT = 'vagt';
+/** The secretariat's notice that a step could not reach everyone: the duty chat, or each member (`…:person:<id>`). */
+export const noticeKey = (incidentId: number, step: number) =>
+  `noshow-notice:${incidentId}:unreachable:${step}:named:${DUTY_CHAT}`;
 export const incidentCardRef = (incidentId: number) => `noshow:${incidentId}`;
 export const incidentBatch = (incidentId: number) => `noshow:${incidentId}`;
 export const ALERT_BATCH_PREFIX = 'noshow:';
 
-export function addMinutes(d: Date, minutes: number): Date {
-  return new Date(d.getTime() + minutes * 60_000);
+export function addMinutes(instant: Date, minutes: number): Date {
+  return new Date(instant.getTime() + minutes * 60_000);
 }

@@ -28,29 +28,29 @@ const COLUMNS =
   'id, shift_id, municipality_code, shift_starts_at, shift_ends_at, source, status, step, opened_at, reported_by, report_note, ' +
   'acknowledged_by, acknowledged_at, eta, resolved_at, resolution, resolved_by, resolution_note, login_at';
 
-const date = (d: Date | null) => (d ? new Date(d) : null);
+const dateOrNull = (value: Date | null) => (value ? new Date(value) : null);
 
-function toIncident(r: IncidentRow): Incident {
+function toIncident(row: IncidentRow): Incident {
   return {
-    id: r.id,
-    shiftId: r.shift_id,
-    municipalityCode: r.municipality_code,
-    shiftStartsAt: new Date(r.shift_starts_at),
-    shiftEndsAt: date(r.shift_ends_at),
-    source: r.source,
-    status: r.status,
-    step: r.step,
-    openedAt: new Date(r.opened_at),
-    reportedBy: r.reported_by,
-    reportNote: r.report_note,
-    acknowledgedBy: r.acknowledged_by,
-    acknowledgedAt: date(r.acknowledged_at),
-    eta: date(r.eta),
-    resolvedAt: date(r.resolved_at),
-    resolution: r.resolution,
-    resolvedBy: r.resolved_by,
-    resolutionNote: r.resolution_note,
-    loginAt: date(r.login_at),
+    id: row.id,
+    shiftId: row.shift_id,
+    municipalityCode: row.municipality_code,
+    shiftStartsAt: new Date(row.shift_starts_at),
+    shiftEndsAt: dateOrNull(row.shift_ends_at),
+    source: row.source,
+    status: row.status,
+    step: row.step,
+    openedAt: new Date(row.opened_at),
+    reportedBy: row.reported_by,
+    reportNote: row.report_note,
+    acknowledgedBy: row.acknowledged_by,
+    acknowledgedAt: dateOrNull(row.acknowledged_at),
+    eta: dateOrNull(row.eta),
+    resolvedAt: dateOrNull(row.resolved_at),
+    resolution: row.resolution,
+    resolvedBy: row.resolved_by,
+    resolutionNote: row.resolution_note,
+    loginAt: dateOrNull(row.login_at),
   };
 }
 
@@ -66,43 +66,52 @@ export interface NewIncident {
 }
 
 /** Opens an incident; null when the shift already has one (a second check or report of the same shift). */
-export async function insertIncident(q: Queryable, n: NewIncident): Promise<Incident | null> {
-  const r = await q.query<IncidentRow>(
+export async function insertIncident(db: Queryable, incident: NewIncident): Promise<Incident | null> {
+  const result = await db.query<IncidentRow>(
     `INSERT INTO noshow_incidents (shift_id, municipality_code, shift_starts_at, shift_ends_at, source, opened_at, reported_by, report_note)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (shift_id) DO NOTHING RETURNING ${COLUMNS}`,
-    [n.shiftId, n.municipalityCode, n.shiftStartsAt, n.shiftEndsAt, n.source, n.openedAt, n.reportedBy, n.reportNote],
+    [
+      incident.shiftId,
+      incident.municipalityCode,
+      incident.shiftStartsAt,
+      incident.shiftEndsAt,
+      incident.source,
+      incident.openedAt,
+      incident.reportedBy,
+      incident.reportNote,
+    ],
   );
-  return r.rows[0] ? toIncident(r.rows[0]) : null;
+  return result.rows[0] ? toIncident(result.rows[0]) : null;
 }
 
-export async function findIncident(q: Queryable, id: number, lock = false): Promise<Incident | null> {
-  const r = await q.query<IncidentRow>(
+export async function findIncident(db: Queryable, id: number, lock = false): Promise<Incident | null> {
+  const result = await db.query<IncidentRow>(
     `SELECT ${COLUMNS} FROM noshow_incidents WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
     [id],
   );
-  return r.rows[0] ? toIncident(r.rows[0]) : null;
+  return result.rows[0] ? toIncident(result.rows[0]) : null;
 }
 
-export async function incidentOfShift(q: Queryable, shiftId: number): Promise<Incident | null> {
-  const r = await q.query<IncidentRow>(`SELECT ${COLUMNS} FROM noshow_incidents WHERE shift_id = $1`, [shiftId]);
-  return r.rows[0] ? toIncident(r.rows[0]) : null;
+export async function incidentOfShift(db: Queryable, shiftId: number): Promise<Incident | null> {
+  const result = await db.query<IncidentRow>(`SELECT ${COLUMNS} FROM noshow_incidents WHERE shift_id = $1`, [shiftId]);
+  return result.rows[0] ? toIncident(result.rows[0]) : null;
 }
 
-export async function shiftIdsWithIncident(q: Queryable, shiftIds: number[]): Promise<Set<number>> {
+export async function shiftIdsWithIncident(db: Queryable, shiftIds: number[]): Promise<Set<number>> {
   if (shiftIds.length === 0) return new Set();
-  const r = await q.query<{ shift_id: number }>(
+  const result = await db.query<{ shift_id: number }>(
     'SELECT shift_id FROM noshow_incidents WHERE shift_id = ANY($1::int[])',
     [shiftIds],
   );
-  return new Set(r.rows.map((x) => x.shift_id));
+  return new Set(result.rows.map((x) => x.shift_id));
 }
 
 /** Unresolved incidents of shifts held by an agent, for auto-resolve on login. */
 export async function unresolvedIncidentsOfAgent(
-  q: Queryable,
+  db: Queryable,
   keys: { emails: string[]; ids: string[]; personIds: number[] },
 ): Promise<Incident[]> {
-  const r = await q.query<IncidentRow>(
+  const result = await db.query<IncidentRow>(
     `SELECT ${COLUMNS.split(', ')
       .map((c) => 'i.' + c)
       .join(', ')} FROM noshow_incidents i JOIN shifts s ON s.id = i.shift_id
@@ -111,75 +120,75 @@ export async function unresolvedIncidentsOfAgent(
      ORDER BY i.id`,
     [keys.emails, keys.ids, keys.personIds],
   );
-  return r.rows.map(toIncident);
+  return result.rows.map(toIncident);
 }
 
 /** A manual report without a roster shift, repeated (a Teams retry): the same municipality and start. */
 export async function unresolvedManualIncident(
-  q: Queryable,
+  db: Queryable,
   municipalityCode: number,
   shiftStartsAt: Date,
 ): Promise<Incident | null> {
-  const r = await q.query<IncidentRow>(
+  const result = await db.query<IncidentRow>(
     `SELECT ${COLUMNS} FROM noshow_incidents
      WHERE shift_id IS NULL AND source = 'manual' AND status <> 'resolved' AND municipality_code = $1 AND shift_starts_at = $2
      ORDER BY id LIMIT 1`,
     [municipalityCode, shiftStartsAt],
   );
-  return r.rows[0] ? toIncident(r.rows[0]) : null;
+  return result.rows[0] ? toIncident(result.rows[0]) : null;
 }
 
 /** Moves an open incident to a higher step; false when it is no longer open or already there (a repeat run). */
-export async function advanceStep(q: Queryable, id: number, step: number): Promise<boolean> {
-  const r = await q.query(`UPDATE noshow_incidents SET step = $2 WHERE id = $1 AND status = 'open' AND step < $2`, [
-    id,
-    step,
-  ]);
-  return r.rowCount > 0;
+export async function advanceStep(db: Queryable, id: number, step: number): Promise<boolean> {
+  const result = await db.query(
+    `UPDATE noshow_incidents SET step = $2 WHERE id = $1 AND status = 'open' AND step < $2`,
+    [id, step],
+  );
+  return result.rowCount > 0;
 }
 
 export async function markAcknowledged(
-  q: Queryable,
+  db: Queryable,
   id: number,
   personId: number,
   at: Date,
   eta: Date | null,
 ): Promise<boolean> {
-  const r = await q.query(
+  const result = await db.query(
     `UPDATE noshow_incidents SET status = 'acknowledged', acknowledged_by = $2, acknowledged_at = $3, eta = COALESCE($4, eta)
      WHERE id = $1 AND status = 'open'`,
     [id, personId, at, eta],
   );
-  return r.rowCount > 0;
+  return result.rowCount > 0;
 }
 
-export async function setEta(q: Queryable, id: number, eta: Date): Promise<void> {
-  await q.query(`UPDATE noshow_incidents SET eta = $2 WHERE id = $1 AND status <> 'resolved'`, [id, eta]);
+export async function setEta(db: Queryable, id: number, eta: Date): Promise<void> {
+  await db.query(`UPDATE noshow_incidents SET eta = $2 WHERE id = $1 AND status <> 'resolved'`, [id, eta]);
 }
 
 export async function markResolved(
-  q: Queryable,
+  db: Queryable,
   id: number,
-  r: { at: Date; resolution: Resolution; by: number | null; note: string | null; loginAt: Date | null },
+  resolved: { at: Date; resolution: Resolution; by: number | null; note: string | null; loginAt: Date | null },
 ): Promise<boolean> {
-  const res = await q.query(
+  const result = await db.query(
     `UPDATE noshow_incidents SET status = 'resolved', resolved_at = $2, resolution = $3, resolved_by = $4, resolution_note = $5, login_at = $6
      WHERE id = $1 AND status <> 'resolved'`,
-    [id, r.at, r.resolution, r.by, r.note, r.loginAt],
+    [id, resolved.at, resolved.resolution, resolved.by, resolved.note, resolved.loginAt],
   );
-  return res.rowCount > 0;
+  return result.rowCount > 0;
 }
 
 export async function addIncidentEvent(
-  q: Queryable,
-  e: { incidentId: number; kind: string; personId: number | null; at: Date; note?: string | null },
+  db: Queryable,
+  event: { incidentId: number; kind: string; personId: number | null; at: Date; note?: string | null },
 ): Promise<void> {
-  await q.query('INSERT INTO noshow_events (incident_id, kind, person_id, at, note) VALUES ($1, $2, $3, $4, $5)', [
-    e.incidentId,
-    e.kind,
-    e.personId,
-    e.at,
-    e.note ?? null,
+  await db.query('INSERT INTO noshow_events (incident_id, kind, person_id, at, note) VALUES ($1, $2, $3, $4, $5)', [
+    event.incidentId,
+    event.kind,
+    event.personId,
+    event.at,
+    event.note ?? null,
   ]);
 }
 
@@ -190,13 +199,13 @@ export interface IncidentEvent {
   note: string | null;
 }
 
-export async function incidentEvents(q: Queryable, incidentId: number): Promise<IncidentEvent[]> {
-  const r = await q.query<{ kind: string; name: string | null; at: Date; note: string | null }>(
+export async function incidentEvents(db: Queryable, incidentId: number): Promise<IncidentEvent[]> {
+  const result = await db.query<{ kind: string; name: string | null; at: Date; note: string | null }>(
     `SELECT e.kind, p.name, e.at, e.note FROM noshow_events e LEFT JOIN people p ON p.id = e.person_id AND p.forgotten_at IS NULL
      WHERE e.incident_id = $1 ORDER BY e.id`,
     [incidentId],
   );
-  return r.rows.map((e) => ({ kind: e.kind, personName: e.name, at: new Date(e.at), note: e.note }));
+  return result.rows.map((e) => ({ kind: e.kind, personName: e.name, at: new Date(e.at), note: e.note }));
 }
 
 export interface AlertRow {
@@ -209,36 +218,44 @@ export interface AlertRow {
 }
 
 export async function insertAlerts(
-  q: Queryable,
+  db: Queryable,
   alerts: Omit<AlertRow, 'status'>[],
   unreachable: Set<string>,
   now: Date,
 ): Promise<void> {
-  for (const a of alerts) {
-    await q.query(
+  for (const alert of alerts) {
+    await db.query(
       `INSERT INTO noshow_alerts (key, incident_id, step, person_id, target, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (key) DO NOTHING`,
-      [a.key, a.incidentId, a.step, a.personId, a.target, unreachable.has(a.key) ? 'unreachable' : 'queued', now],
+      [
+        alert.key,
+        alert.incidentId,
+        alert.step,
+        alert.personId,
+        alert.target,
+        unreachable.has(alert.key) ? 'unreachable' : 'queued',
+        now,
+      ],
     );
   }
 }
 
-export async function alertStatus(q: Queryable, key: string): Promise<AlertRow['status'] | null> {
-  const r = await q.query<{ status: AlertRow['status'] }>(
+export async function alertStatus(db: Queryable, key: string): Promise<AlertRow['status'] | null> {
+  const result = await db.query<{ status: AlertRow['status'] }>(
     'SELECT status FROM noshow_alerts WHERE key = $1 FOR UPDATE',
     [key],
   );
-  return r.rows[0]?.status ?? null;
+  return result.rows[0]?.status ?? null;
 }
 
 /** Records a final outcome; returns the alert, or null when the key is not one of ours. */
 export async function recordAlertOutcome(
-  q: Queryable,
+  db: Queryable,
   key: string,
   status: AlertRow['status'],
   now: Date,
 ): Promise<AlertRow | null> {
-  const r = await q.query<{
+  const result = await db.query<{
     key: string;
     incident_id: number;
     step: number;
@@ -249,14 +266,21 @@ export async function recordAlertOutcome(
     'UPDATE noshow_alerts SET status = $2, updated_at = $3 WHERE key = $1 RETURNING key, incident_id, step, person_id, target, status',
     [key, status, now],
   );
-  const a = r.rows[0];
-  return a
-    ? { key: a.key, incidentId: a.incident_id, step: a.step, personId: a.person_id, target: a.target, status: a.status }
+  const row = result.rows[0];
+  return row
+    ? {
+        key: row.key,
+        incidentId: row.incident_id,
+        step: row.step,
+        personId: row.person_id,
+        target: row.target,
+        status: row.status,
+      }
     : null;
 }
 
-export async function alertsOfStep(q: Queryable, incidentId: number, step: number): Promise<AlertRow[]> {
-  const r = await q.query<{
+export async function alertsOfStep(db: Queryable, incidentId: number, step: number): Promise<AlertRow[]> {
+  const result = await db.query<{
     key: string;
     incident_id: number;
     step: number;
@@ -267,7 +291,7 @@ export async function alertsOfStep(q: Queryable, incidentId: number, step: numbe
     'SELECT key, incident_id, step, person_id, target, status FROM noshow_alerts WHERE incident_id = $1 AND step = $2 ORDER BY key',
     [incidentId, step],
   );
-  return r.rows.map((a) => ({
+  return result.rows.map((a) => ({
     key: a.key,
     incidentId: a.incident_id,
     step: a.step,
@@ -278,10 +302,10 @@ export async function alertsOfStep(q: Queryable, incidentId: number, step: numbe
 }
 
 /** Incidents opened in [from, to), for the monthly history. */
-export async function incidentsOpenedBetween(q: Queryable, from: Date, to: Date): Promise<Incident[]> {
-  const r = await q.query<IncidentRow>(
+export async function incidentsOpenedBetween(db: Queryable, from: Date, to: Date): Promise<Incident[]> {
+  const result = await db.query<IncidentRow>(
     `SELECT ${COLUMNS} FROM noshow_incidents WHERE opened_at >= $1 AND opened_at < $2 ORDER BY municipality_code, opened_at, id`,
     [from, to],
   );
-  return r.rows.map(toIncident);
+  return result.rows.map(toIncident);
 }

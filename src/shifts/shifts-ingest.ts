@@ -11,7 +11,8 @@ import type { Logger } from '../shared/logger.js';
 import { parseRosterCsv, parseRosterJson, RosterValidationError } from './roster-source.js';
 import { REMEMBER_SIGNATURES_MINUTES, SIGNATURE_MESSAGES, verifyIngestSignature } from './ingest-signature.js';
 import { claimSignature, releaseSignature } from './shifts-repository.js';
-import type { RosterService } from './shifts-roster-service.js';
+import type { AttendanceService } from './attendance-service.js';
+import type { RosterService } from './roster-service.js';
 
 export const INGEST_PATHS = { shifts: '/api/ingest/shifts', attendance: '/api/ingest/attendance' } as const;
 export const MAX_ATTENDANCE_EVENTS = 5_000;
@@ -23,6 +24,7 @@ export interface IngestDeps {
   secret: string | undefined;
   zone: string;
   roster: RosterService;
+  attendance: AttendanceService;
 }
 
 const attendanceSchema = z.object({
@@ -51,8 +53,8 @@ function rawBodyOf(req: HttpRequest): string {
 }
 
 function contentType(req: HttpRequest): string {
-  const v = req.headers['content-type'];
-  return (Array.isArray(v) ? v[0] : (v ?? '')).split(';')[0].trim().toLowerCase();
+  const value = req.headers['content-type'];
+  return (Array.isArray(value) ? value[0] : (value ?? '')).split(';')[0].trim().toLowerCase();
 }
 
 /** Authenticates, refuses replays, runs `work`; a request that changed nothing may be sent again. */
@@ -115,7 +117,7 @@ export function ingestAttendanceHandler(deps: IngestDeps) {
         const errors = parsed.error.issues.slice(0, 50).map((i) => ({ path: i.path.join('.'), message: i.message }));
         return { status: 400, body: { error: 'Ugyldige hændelser. / Invalid events.', errors } };
       }
-      const summary = await deps.roster.ingestAttendance(
+      const summary = await deps.attendance.ingestAttendance(
         parsed.data.events.map((e) => ({
           eventId: e.id,
           agentEmail: e.agent_email ?? null,

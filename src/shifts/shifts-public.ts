@@ -6,6 +6,6 @@ import { activeShiftsStartingBetween } from './shifts-repository.js';
 export type { Shift };
 
 /** Shifts still on the roster that start in [from, to), earliest first. */
-export function shiftsStartingBetween(q: Queryable, from: Date, to: Date): Promise<Shift[]> {
-  return activeShiftsStartingBetween(q, from, to);
+export function shiftsStartingBetween(db: Queryable, from: Date, to: Date): Promise<Shift[]> {
+  return activeShiftsStartingBetween(db, from, to);
 }

@@ -18,72 +18,93 @@ interface ShiftRow {
 const SHIFT_COLUMNS =
   'id, external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, status';
 
-function toShift(r: ShiftRow): Shift {
+function toShift(row: ShiftRow): Shift {
   return {
-    id: r.id,
-    externalId: r.external_id,
-    municipalityCode: r.municipality_code,
-    agentEmail: r.agent_email,
-    agentId: r.agent_id,
-    agentPersonId: r.agent_person_id,
-    startsAt: new Date(r.starts_at),
-    endsAt: new Date(r.ends_at),
-    status: r.status,
+    id: row.id,
+    externalId: row.external_id,
+    municipalityCode: row.municipality_code,
+    agentEmail: row.agent_email,
+    agentId: row.agent_id,
+    agentPersonId: row.agent_person_id,
+    startsAt: new Date(row.starts_at),
+    endsAt: new Date(row.ends_at),
+    status: row.status,
   };
 }
 
-export async function activeShiftsByExternalId(q: Queryable, externalIds: string[]): Promise<Map<string, Shift>> {
-  const r = await q.query<ShiftRow>(
+export async function activeShiftsByExternalId(db: Queryable, externalIds: string[]): Promise<Map<string, Shift>> {
+  const result = await db.query<ShiftRow>(
     `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE status = 'active' AND external_id = ANY($1::text[]) FOR UPDATE`,
     [externalIds],
   );
-  return new Map(r.rows.map((row) => [row.external_id, toShift(row)]));
+  return new Map(result.rows.map((row) => [row.external_id, toShift(row)]));
 }
 
-export async function activeShiftsStartingBetween(q: Queryable, from: Date, to: Date): Promise<Shift[]> {
-  const r = await q.query<ShiftRow>(
+export async function activeShiftsStartingBetween(db: Queryable, from: Date, to: Date): Promise<Shift[]> {
+  const result = await db.query<ShiftRow>(
     `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE status = 'active' AND starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id`,
     [from, to],
   );
-  return r.rows.map(toShift);
+  return result.rows.map(toShift);
 }
 
-export async function activeShiftsOfMunicipality(q: Queryable, code: number, from: Date, to: Date): Promise<Shift[]> {
-  const r = await q.query<ShiftRow>(
-    `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE status = 'active' AND municipality_code = $1 AND starts_at >= $2 AND starts_at < $3
-     ORDER BY starts_at, id LIMIT 100`,
+/** A municipality's active shifts starting in [from, to), with the agent's registry name where known. */
+export async function activeShiftsOfMunicipalityWithAgentNames(
+  db: Queryable,
+  code: number,
+  from: Date,
+  to: Date,
+): Promise<(Shift & { agentName: string | null })[]> {
+  const result = await db.query<ShiftRow & { agent_name: string | null }>(
+    `SELECT ${SHIFT_COLUMNS.split(', ')
+      .map((column) => 's.' + column)
+      .join(', ')}, p.name AS agent_name
+     FROM shifts s LEFT JOIN people p ON p.id = s.agent_person_id AND p.forgotten_at IS NULL
+     WHERE s.status = 'active' AND s.municipality_code = $1 AND s.starts_at >= $2 AND s.starts_at < $3
+     ORDER BY s.starts_at, s.id LIMIT 100`,
     [code, from, to],
   );
-  return r.rows.map(toShift);
+  return result.rows.map((row) => ({ ...toShift(row), agentName: row.agent_name }));
 }
 
-export async function findShift(q: Queryable, id: number, lock = false): Promise<Shift | null> {
-  const r = await q.query<ShiftRow>(`SELECT ${SHIFT_COLUMNS} FROM shifts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
-    id,
-  ]);
-  return r.rows[0] ? toShift(r.rows[0]) : null;
+export async function findShift(db: Queryable, id: number, lock = false): Promise<Shift | null> {
+  const result = await db.query<ShiftRow>(
+    `SELECT ${SHIFT_COLUMNS} FROM shifts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return result.rows[0] ? toShift(result.rows[0]) : null;
 }
 
 export async function insertShift(
-  q: Queryable,
-  s: RosterShift & { agentPersonId: number | null; source: string },
+  db: Queryable,
+  shift: RosterShift & { agentPersonId: number | null; source: string },
   now: Date,
 ): Promise<Shift> {
-  const r = await q.query<ShiftRow>(
+  const result = await db.query<ShiftRow>(
     `INSERT INTO shifts (external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, source, imported_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ${SHIFT_COLUMNS}`,
-    [s.externalId, s.municipalityCode, s.agentEmail, s.agentId, s.agentPersonId, s.startsAt, s.endsAt, s.source, now],
+    [
+      shift.externalId,
+      shift.municipalityCode,
+      shift.agentEmail,
+      shift.agentId,
+      shift.agentPersonId,
+      shift.startsAt,
+      shift.endsAt,
+      shift.source,
+      now,
+    ],
   );
-  return toShift(r.rows[0]);
+  return toShift(result.rows[0]);
 }
 
-export async function updateShiftEnd(q: Queryable, id: number, endsAt: Date, now: Date): Promise<void> {
-  await q.query('UPDATE shifts SET ends_at = $2, updated_at = $3 WHERE id = $1', [id, endsAt, now]);
+export async function updateShiftEnd(db: Queryable, id: number, endsAt: Date, now: Date): Promise<void> {
+  await db.query('UPDATE shifts SET ends_at = $2, updated_at = $3 WHERE id = $1', [id, endsAt, now]);
 }
 
-export async function setShiftStatus(q: Queryable, ids: number[], status: ShiftStatus, now: Date): Promise<void> {
+export async function setShiftStatus(db: Queryable, ids: number[], status: ShiftStatus, now: Date): Promise<void> {
   if (ids.length === 0) return;
-  await q.query('UPDATE shifts SET status = $2, updated_at = $3 WHERE id = ANY($1::int[])', [ids, status, now]);
+  await db.query('UPDATE shifts SET status = $2, updated_at = $3 WHERE id = ANY($1::int[])', [ids, status, now]);
 }
 
 /** Every way one agent is named: roster and attendance may use the e-mail, Engage the Entra object id. */
@@ -95,21 +116,21 @@ export interface AgentKeys {
 
 /** Widens what we know of an agent with the registry person it matches (e-mail <-> object id). */
 export async function agentKeysFor(
-  q: Queryable,
+  db: Queryable,
   known: { email: string | null; agentId: string | null; personId?: number | null },
 ): Promise<AgentKeys> {
   const emails = new Set<string>(known.email ? [known.email] : []);
   const ids = new Set<string>(known.agentId ? [known.agentId] : []);
   const personIds = new Set<number>(known.personId ? [known.personId] : []);
-  const r = await q.query<{ id: number; email: string; entra_object_id: string | null }>(
+  const result = await db.query<{ id: number; email: string; entra_object_id: string | null }>(
     `SELECT id, lower(email) AS email, entra_object_id FROM people
      WHERE forgotten_at IS NULL AND (lower(email) = $1 OR entra_object_id = $2 OR id = $3)`,
     [known.email, known.agentId, known.personId ?? null],
   );
-  for (const p of r.rows) {
-    emails.add(p.email);
-    if (p.entra_object_id) ids.add(p.entra_object_id);
-    personIds.add(p.id);
+  for (const person of result.rows) {
+    emails.add(person.email);
+    if (person.entra_object_id) ids.add(person.entra_object_id);
+    personIds.add(person.id);
   }
   return { emails: [...emails], ids: [...ids], personIds: [...personIds] };
 }
@@ -117,39 +138,39 @@ export async function agentKeysFor(
 const AGENT_MATCH = `(agent_email = ANY($1::text[]) OR agent_id = ANY($2::text[]))`;
 
 /** Active shifts of one agent whose start lies in [from, to). */
-export async function shiftsOfAgent(q: Queryable, keys: AgentKeys, from: Date, to: Date): Promise<Shift[]> {
-  const r = await q.query<ShiftRow>(
+export async function shiftsOfAgent(db: Queryable, keys: AgentKeys, from: Date, to: Date): Promise<Shift[]> {
+  const result = await db.query<ShiftRow>(
     `SELECT ${SHIFT_COLUMNS} FROM shifts
      WHERE status = 'active' AND starts_at >= $4 AND starts_at < $5
        AND (${AGENT_MATCH} OR agent_person_id = ANY($3::int[]))
      ORDER BY starts_at, id`,
     [keys.emails, keys.ids, keys.personIds, from, to],
   );
-  return r.rows.map(toShift);
+  return result.rows.map(toShift);
 }
 
 /** Registry people matching roster agents, so cards can show names and Engage posts can be matched by object id. */
 export async function peopleForAgents(
-  q: Queryable,
+  db: Queryable,
   emails: string[],
   objectIds: string[],
 ): Promise<{ id: number; email: string; objectId: string | null }[]> {
-  const r = await q.query<{ id: number; email: string; entra_object_id: string | null }>(
+  const result = await db.query<{ id: number; email: string; entra_object_id: string | null }>(
     `SELECT id, lower(email) AS email, entra_object_id FROM people
      WHERE forgotten_at IS NULL AND (lower(email) = ANY($1::text[]) OR entra_object_id = ANY($2::text[]))`,
     [emails, objectIds],
   );
-  return r.rows.map((x) => ({ id: x.id, email: x.email, objectId: x.entra_object_id }));
+  return result.rows.map((x) => ({ id: x.id, email: x.email, objectId: x.entra_object_id }));
 }
 
 /** Stores events; returns those not seen before (a resend of the same event id is ignored). */
 export async function insertAttendanceEvents(
-  q: Queryable,
+  db: Queryable,
   events: AttendanceEvent[],
   now: Date,
 ): Promise<AttendanceEvent[]> {
   if (events.length === 0) return [];
-  const r = await q.query<{ event_id: string }>(
+  const result = await db.query<{ event_id: string }>(
     `INSERT INTO attendance_events (event_id, agent_email, agent_id, kind, at, received_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
      ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
@@ -162,13 +183,18 @@ export async function insertAttendanceEvents(
       events.map(() => now.toISOString()),
     ],
   );
-  const fresh = new Set(r.rows.map((x) => x.event_id));
+  const fresh = new Set(result.rows.map((x) => x.event_id));
   return events.filter((e) => fresh.has(e.eventId));
 }
 
 /** The agent's attendance events in [from, until]. */
-export async function attendanceOf(q: Queryable, keys: AgentKeys, from: Date, until: Date): Promise<AttendanceEvent[]> {
-  const r = await q.query<{
+export async function attendanceOf(
+  db: Queryable,
+  keys: AgentKeys,
+  from: Date,
+  until: Date,
+): Promise<AttendanceEvent[]> {
+  const result = await db.query<{
     event_id: string;
     agent_email: string | null;
     agent_id: string | null;
@@ -180,7 +206,7 @@ export async function attendanceOf(q: Queryable, keys: AgentKeys, from: Date, un
      ORDER BY at`,
     [keys.emails, keys.ids, from, until],
   );
-  return r.rows.map((e) => ({
+  return result.rows.map((e) => ({
     eventId: e.event_id,
     agentEmail: e.agent_email,
     agentId: e.agent_id,
@@ -189,8 +215,8 @@ export async function attendanceOf(q: Queryable, keys: AgentKeys, from: Date, un
   }));
 }
 
-export async function policyOverride(q: Queryable, municipalityCode: number): Promise<Partial<NoShowPolicy> | null> {
-  const r = await q.query<{
+export async function policyOverride(db: Queryable, municipalityCode: number): Promise<Partial<NoShowPolicy> | null> {
+  const result = await db.query<{
     grace_minutes: number | null;
     secondary_after_minutes: number | null;
     secretariat_after_minutes: number | null;
@@ -198,61 +224,62 @@ export async function policyOverride(q: Queryable, municipalityCode: number): Pr
     'SELECT grace_minutes, secondary_after_minutes, secretariat_after_minutes FROM noshow_policies WHERE municipality_code = $1',
     [municipalityCode],
   );
-  const p = r.rows[0];
-  if (!p) return null;
+  const policy = result.rows[0];
+  if (!policy) return null;
   return {
-    graceMinutes: p.grace_minutes ?? undefined,
-    secondaryAfterMinutes: p.secondary_after_minutes ?? undefined,
-    secretariatAfterMinutes: p.secretariat_after_minutes ?? undefined,
+    graceMinutes: policy.grace_minutes ?? undefined,
+    secondaryAfterMinutes: policy.secondary_after_minutes ?? undefined,
+    secretariatAfterMinutes: policy.secretariat_after_minutes ?? undefined,
   };
 }
 
-export async function allPolicyOverrides(q: Queryable): Promise<Map<number, Partial<NoShowPolicy>>> {
-  const r = await q.query<{ municipality_code: number }>('SELECT municipality_code FROM noshow_policies');
+export async function allPolicyOverrides(db: Queryable): Promise<Map<number, Partial<NoShowPolicy>>> {
+  const result = await db.query<{ municipality_code: number }>('SELECT municipality_code FROM noshow_policies');
   const out = new Map<number, Partial<NoShowPolicy>>();
-  for (const row of r.rows) out.set(row.municipality_code, (await policyOverride(q, row.municipality_code)) ?? {});
+  for (const row of result.rows)
+    out.set(row.municipality_code, (await policyOverride(db, row.municipality_code)) ?? {});
   return out;
 }
 
 export async function insertDelayNotice(
-  q: Queryable,
-  n: { messageId: string; shiftId: number; postedAt: Date; text: string },
+  db: Queryable,
+  notice: { messageId: string; shiftId: number; postedAt: Date; text: string },
 ): Promise<boolean> {
-  const r = await q.query(
+  const result = await db.query(
     `INSERT INTO shift_delay_notices (message_id, shift_id, posted_at, text) VALUES ($1, $2, $3, $4) ON CONFLICT (message_id) DO NOTHING`,
-    [n.messageId, n.shiftId, n.postedAt, n.text],
+    [notice.messageId, notice.shiftId, notice.postedAt, notice.text],
   );
-  return r.rowCount > 0;
+  return result.rowCount > 0;
 }
 
 export async function latestDelayNotice(
-  q: Queryable,
+  db: Queryable,
   shiftId: number,
 ): Promise<{ postedAt: Date; text: string } | null> {
-  const r = await q.query<{ posted_at: Date; text: string }>(
+  const result = await db.query<{ posted_at: Date; text: string }>(
     'SELECT posted_at, text FROM shift_delay_notices WHERE shift_id = $1 ORDER BY posted_at DESC LIMIT 1',
     [shiftId],
   );
-  return r.rows[0] ? { postedAt: new Date(r.rows[0].posted_at), text: r.rows[0].text } : null;
+  return result.rows[0] ? { postedAt: new Date(result.rows[0].posted_at), text: result.rows[0].text } : null;
 }
 
 /** Claims a request signature; false when it was seen before (a replay). Old ones are dropped as we go. */
 export async function claimSignature(
-  q: Queryable,
+  db: Queryable,
   signature: string,
   now: Date,
   keepMinutes: number,
 ): Promise<boolean> {
-  await q.query('DELETE FROM shifts_ingest_signatures WHERE seen_at < $1', [
+  await db.query('DELETE FROM shifts_ingest_signatures WHERE seen_at < $1', [
     new Date(now.getTime() - keepMinutes * 60_000),
   ]);
-  const r = await q.query(
+  const result = await db.query(
     'INSERT INTO shifts_ingest_signatures (signature, seen_at) VALUES ($1, $2) ON CONFLICT (signature) DO NOTHING',
     [signature, now],
   );
-  return r.rowCount > 0;
+  return result.rowCount > 0;
 }
 
-export async function releaseSignature(q: Queryable, signature: string): Promise<void> {
-  await q.query('DELETE FROM shifts_ingest_signatures WHERE signature = $1', [signature]);
+export async function releaseSignature(db: Queryable, signature: string): Promise<void> {
+  await db.query('DELETE FROM shifts_ingest_signatures WHERE signature = $1', [signature]);
 }

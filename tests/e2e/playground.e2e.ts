@@ -214,7 +214,7 @@ describe('the bot in the Agents Playground', () => {
       app.deps.db,
       (await findPersonByEmail(app.deps.db, 'sofie.kjaer@demo.ddh.invalid'))!,
     );
-    await app.modules.shifts.noShows.reportManually(secretary, {
+    await app.modules.shifts.reports.reportManually(secretary, {
       municipalityCode: 791,
       shiftId: null,
       startsAt: new Date(Date.now() - 10 * 60_000),

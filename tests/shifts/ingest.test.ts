@@ -107,6 +107,7 @@ describe('ingest without a secret', () => {
       secret: undefined,
       zone: 'Europe/Copenhagen',
       roster: null as never,
+      attendance: null as never,
     });
     const res = await handler({
       body: '',

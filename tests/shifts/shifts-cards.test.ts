@@ -109,13 +109,13 @@ describe('shifts cards', () => {
   });
 
   it('the report cards and the unreachable notice are valid', () => {
-    expect(validate(buildReportStartCard([{ title: 'Aarhus', value: '751' }]))).toEqual([]);
+    expect(validate(buildReportStartCard({ municipalities: [{ code: 751, name: 'Aarhus' }] }))).toEqual([]);
     expect(
       validate(
         buildReportShiftCard({
           municipalityName: 'Aarhus',
           municipalityCode: 751,
-          shifts: [{ title: hostile, value: '3' }],
+          shifts: [{ shiftId: 3, startsAt: incident.shiftStartsAt, endsAt: now, agentLabel: hostile }],
         }),
       ),
     ).toEqual([]);

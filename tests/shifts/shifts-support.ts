@@ -1,6 +1,15 @@
-/** Helpers for the shifts end-to-end tests: signed ingest requests and reading what the fake connector got. */
+/**
+ * Helpers for the shifts tests: signed ingest requests, what the fake connector got, and for the service contract
+ * tests people with a chat with the bot, roster shifts through the real roster service, and outbox rows.
+ */
+import { loadActor } from '../../src/registry/registry-repository.js';
+import type { Actor, Person } from '../../src/registry/registry-types.js';
 import { signIngest } from '../../src/shifts/ingest-signature.js';
+import type { Shift } from '../../src/shifts/shifts-domain.js';
+import { activeShiftsByExternalId } from '../../src/shifts/shifts-repository.js';
+import { addConversation } from '../support/conversations.js';
 import { FakeConnector } from '../support/fake-connector.js';
+import { addPerson, type PersonSpec } from '../support/registry-fixtures.js';
 import type { TestApp } from '../support/test-app.js';
 
 export const SECRET = 'test-secret-0123456789abcdef';
@@ -73,4 +82,75 @@ export function lastCardText(cards: any[]): string {
 
 export function csv(rows: string[]): string {
   return ['shift_id,municipality_code,agent_email,start,end', ...rows].join('\n') + '\n';
+}
+
+/** A registry person and the actor the bot would see; `reachable` gives them a 1:1 chat with the bot. */
+export async function personIn(
+  t: TestApp,
+  spec: PersonSpec & { reachable?: boolean },
+): Promise<{ person: Person; actor: Actor }> {
+  const person = await addPerson(t.deps.db, spec);
+  if (spec.reachable ?? true)
+    await addConversation(t.deps.db, t.connector.url, {
+      id: personalConv(person.entraObjectId!),
+      personId: person.id,
+      objectId: person.entraObjectId!,
+    });
+  return { person, actor: await loadActor(t.deps.db, person) };
+}
+
+/** Puts one shift on the roster through the real roster service (which also plans its check). */
+export async function rosterShift(
+  t: TestApp,
+  spec: { externalId: string; municipalityCode: number; agentEmail?: string; startsAt: string; endsAt: string },
+): Promise<Shift> {
+  await t.app.modules.shifts.roster.importRoster({
+    source: 'test',
+    coveredDates: [],
+    shifts: [
+      {
+        externalId: spec.externalId,
+        municipalityCode: spec.municipalityCode,
+        agentEmail: spec.agentEmail ?? `${spec.externalId.toLowerCase()}@eksempel.dk`,
+        agentId: null,
+        startsAt: new Date(spec.startsAt),
+        endsAt: new Date(spec.endsAt),
+      },
+    ],
+  });
+  return (await activeShiftsByExternalId(t.deps.db, [spec.externalId])).get(spec.externalId)!;
+}
+
+export interface OutboxRow {
+  key: string;
+  recipient: Record<string, unknown>;
+  state: string;
+}
+
+/** Proactive messages (not card updates) whose key starts with `prefix`, in key order. */
+export async function outboxSends(t: TestApp, prefix: string): Promise<OutboxRow[]> {
+  const rows = await t.deps.db.query<OutboxRow>(
+    `SELECT key, recipient, state FROM outbox WHERE kind = 'send' AND starts_with(key, $1) ORDER BY key`,
+    [prefix],
+  );
+  return rows.rows;
+}
+
+export async function incidentEventsOf(
+  t: TestApp,
+  incidentId: number,
+): Promise<{ kind: string; note: string | null }[]> {
+  const rows = await t.deps.db.query<{ kind: string; note: string | null }>(
+    'SELECT kind, note FROM noshow_events WHERE incident_id = $1 ORDER BY id',
+    [incidentId],
+  );
+  return rows.rows;
+}
+
+export async function timersOf(t: TestApp, prefix: string): Promise<{ key: string; state: string }[]> {
+  const rows = await t.deps.db.query<{ key: string; state: string }>(
+    'SELECT key, state FROM timers WHERE starts_with(key, $1) ORDER BY key',
+    [prefix],
+  );
+  return rows.rows;
 }

@@ -1,6 +1,7 @@
 /**
  * The life of a no-show incident: detection at start + grace, escalation steps, acknowledgement,
- * resolution by the agent's login or a replacement, and the secretariat's manual report.
+ * resolution by the agent's login or a replacement (the secretariat's manual report opens one through
+ * noshow-report-service.ts).
  * Every change runs in one transaction with the incident row locked, so a Teams retry, a second
  * instance or a repeated job sees the change already made and does nothing.
  */
@@ -8,16 +9,18 @@ import type { Db, Queryable } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { DeliveryOutcome } from '../delivery/delivery.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
-import type { Card } from '../platform/bot-app.js';
 import type { Actor } from '../registry/registry-types.js';
 import type { Clock } from '../shared/clock.js';
-import { DomainError, forbidden, notFound } from '../shared/errors.js';
+import { forbidden, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { formatTime } from '../shared/time.js';
-import type { AlertService } from './shifts-alert-service.js';
+import type { AlertService } from './alert-service.js';
+import { nextStepSentence, unreachableSentence } from './shifts-cards.js';
 import {
+  actsOnIncidents,
   addMinutes,
   canActOnIncident,
+  checkKeyPrefix,
   escalationKey,
   escalationKeyPrefix,
   escalationSchedule,
@@ -26,7 +29,6 @@ import {
   policyFor,
   PRESENCE_LOOKBACK_MINUTES,
   SHIFT_JOBS,
-  checkKeyPrefix,
   type Incident,
   type NoShowPolicy,
 } from './shifts-domain.js';
@@ -36,16 +38,15 @@ import {
   alertsOfStep,
   alertStatus,
   findIncident,
-  incidentOfShift,
   insertIncident,
   markAcknowledged,
   markResolved,
   recordAlertOutcome,
   setEta,
-  unresolvedManualIncident,
   type NewIncident,
 } from './shifts-incident-repository.js';
 import { agentKeysFor, attendanceOf, findShift, policyOverride } from './shifts-repository.js';
+import type { AlertView } from './shifts-views.js';
 
 export interface NoShowServiceDeps {
   db: Db;
@@ -57,17 +58,20 @@ export interface NoShowServiceDeps {
   policy: NoShowPolicy;
 }
 
-export interface ActionOutcome {
-  card: Card;
+/** What a card action leaves: the alert as everyone now sees it. */
+export interface IncidentChange {
+  alert: AlertView;
   /** False when nothing changed (a retry, or the incident had moved on). */
   changed: boolean;
 }
 
+const NOT_YOUR_INCIDENT = 'Kun kommunens kontaktpersoner og DDH-sekretariatet kan handle på denne udeblivelse.';
+
 export class NoShowService {
   constructor(private readonly deps: NoShowServiceDeps) {}
 
-  async policyOf(q: Queryable, municipalityCode: number): Promise<NoShowPolicy> {
-    return policyFor(this.deps.policy, await policyOverride(q, municipalityCode));
+  private async policyOf(tx: Queryable, municipalityCode: number): Promise<NoShowPolicy> {
+    return policyFor(this.deps.policy, await policyOverride(tx, municipalityCode));
   }
 
   /** The 'shifts.check' job: is the agent logged in at start + grace? If not, an incident opens. */
@@ -87,7 +91,7 @@ export class NoShowService {
       });
       const events = await attendanceOf(tx, keys, addMinutes(shift.startsAt, -PRESENCE_LOOKBACK_MINUTES), now);
       if (isPresent(events, shift.startsAt, now)) return null;
-      return this.open(tx, {
+      return this.openIncident(tx, {
         shiftId: shift.id,
         municipalityCode: shift.municipalityCode,
         shiftStartsAt: shift.startsAt,
@@ -100,34 +104,40 @@ export class NoShowService {
     });
   }
 
-  /** Opens an incident, plans its escalation and alerts the first step; null if the shift already has one. */
-  private async open(tx: Queryable, n: NewIncident): Promise<Incident | null> {
-    const incident = await insertIncident(tx, n);
+  /**
+   * Opens an incident, plans its escalation and alerts the first step; null if the shift already has one.
+   * Runs in the caller's transaction: the check job's, or the secretariat's manual report.
+   */
+  async openIncident(tx: Queryable, opening: NewIncident): Promise<Incident | null> {
+    const incident = await insertIncident(tx, opening);
     if (!incident) return null;
     await addIncidentEvent(tx, {
       incidentId: incident.id,
-      kind: n.source === 'manual' ? 'reported' : 'opened',
-      personId: n.reportedBy,
-      at: n.openedAt,
-      note: n.reportNote,
+      kind: opening.source === 'manual' ? 'reported' : 'opened',
+      personId: opening.reportedBy,
+      at: opening.openedAt,
+      note: opening.reportNote,
     });
     // A manual report of a rostered shift makes its pending check pointless.
-    if (n.shiftId && n.source === 'manual') await this.deps.scheduler.cancel(checkKeyPrefix(n.shiftId), tx);
-    const policy = await this.policyOf(tx, n.municipalityCode);
-    for (const { step, runAt } of escalationSchedule(n.openedAt, policy)) {
+    if (opening.shiftId && opening.source === 'manual')
+      await this.deps.scheduler.cancel(checkKeyPrefix(opening.shiftId), tx);
+    const policy = await this.policyOf(tx, opening.municipalityCode);
+    for (const { step, runAt } of escalationSchedule(opening.openedAt, policy)) {
       await this.deps.scheduler.schedule(
         SHIFT_JOBS.escalate,
         { incidentId: incident.id, step },
         { runAt, key: escalationKey(incident.id, step), tx },
       );
     }
-    const reached = await this.deps.alerts.sendStep(tx, incident, 0);
-    if (!reached) await this.escalateIn(tx, incident.id, 1);
-    this.deps.log.info({ incidentId: incident.id, shiftId: n.shiftId, source: n.source }, 'no-show incident opened');
+    await this.alertStep(tx, incident, 0);
+    this.deps.log.info(
+      { incidentId: incident.id, shiftId: opening.shiftId, source: opening.source },
+      'no-show incident opened',
+    );
     return incident;
   }
 
-  /** The 'shifts.escalate' job, and the skip past an unreachable step. */
+  /** The 'shifts.escalate' job. */
   async escalate(incidentId: number, step: number): Promise<void> {
     await this.deps.db.withTransaction((tx) => this.escalateIn(tx, incidentId, step));
   }
@@ -137,14 +147,66 @@ export class NoShowService {
     const incident = await findIncident(tx, incidentId, true);
     if (!incident || incident.status !== 'open' || incident.step >= step) return;
     await advanceStep(tx, incidentId, step);
-    const reached = await this.deps.alerts.sendStep(tx, { ...incident, step }, step);
-    if (!reached) await this.escalateIn(tx, incidentId, step + 1);
+    await this.alertStep(tx, { ...incident, step }, step);
+  }
+
+  private async alertStep(tx: Queryable, incident: Incident, step: number): Promise<void> {
+    const sent = await this.deps.alerts.sendStep(tx, incident, step);
+    if (sent.reached.length === 0 || sent.unreachable.length > 0) {
+      await this.stepUnreachable(tx, incident, step, sent.unreachable, sent.reached.length > 0);
+    } else if (step > 0) {
+      // Earlier recipients see the escalation; at step 0 the card went out just now and is current.
+      await this.deps.alerts.refresh(tx, incident);
+    }
+  }
+
+  /**
+   * The one answer to a step that did not reach everyone, known at once or from a final delivery outcome: the
+   * history says who, the secretariat is told, and when nobody of the step was reached the next step goes out now.
+   */
+  private async stepUnreachable(
+    tx: Queryable,
+    incident: Incident,
+    step: number,
+    unreachable: string[],
+    othersReached: boolean,
+  ): Promise<void> {
+    const sentence = unreachableSentence(step, unreachable);
+    const at = this.deps.clock.now();
+    await addIncidentEvent(tx, { incidentId: incident.id, kind: 'unreachable', personId: null, at, note: sentence });
+    if (step < LAST_STEP) {
+      await this.deps.alerts.tellSecretariat(tx, incident, step, sentence, nextStepSentence(step, othersReached));
+    } else {
+      this.deps.log.error({ incidentId: incident.id }, 'no-show alert reached nobody in the secretariat');
+    }
+    // The next step refreshes every card itself.
+    if (othersReached || step >= LAST_STEP) await this.deps.alerts.refresh(tx, incident);
+    else await this.escalateIn(tx, incident.id, step + 1);
+  }
+
+  /**
+   * A final delivery outcome. A contact whose alert could not be delivered after all (blocked the bot,
+   * chat gone) counts as unreachable: when the whole current step failed, the next one goes out now.
+   */
+  async onAlertOutcome(outcome: DeliveryOutcome): Promise<void> {
+    await this.deps.db.withTransaction(async (tx) => {
+      const before = await alertStatus(tx, outcome.key);
+      if (!before) return;
+      const alert = await recordAlertOutcome(tx, outcome.key, outcome.status, this.deps.clock.now());
+      if (!alert || outcome.status === 'sent' || before !== 'queued') return;
+      const incident = await findIncident(tx, alert.incidentId, true);
+      if (!incident || incident.status !== 'open' || incident.step !== alert.step) return;
+      const stepAlerts = await alertsOfStep(tx, incident.id, alert.step);
+      if (stepAlerts.some((other) => other.status === 'queued' || other.status === 'sent')) return;
+      const targets = stepAlerts.map((other) => other.target);
+      await this.stepUnreachable(tx, incident, alert.step, targets, false);
+    });
   }
 
   /** "Kvitter": stops the escalation; allowed for the municipality's contacts and the secretariat. */
-  async acknowledge(actor: Actor | null, incidentId: number): Promise<ActionOutcome> {
+  async acknowledge(actor: Actor, incidentId: number): Promise<IncidentChange> {
     return this.act(actor, incidentId, async (tx, incident, now) => {
-      if (incident.status !== 'open' || !actor) return false;
+      if (incident.status !== 'open') return false;
       await markAcknowledged(tx, incident.id, actor.id, now, null);
       await addIncidentEvent(tx, { incidentId: incident.id, kind: 'acknowledged', personId: actor.id, at: now });
       return true;
@@ -152,9 +214,9 @@ export class NoShowService {
   }
 
   /** "Agent på vej": records when the agent is expected; also acknowledges, as somebody is on it. */
-  async agentOnTheWay(actor: Actor | null, incidentId: number, minutes: number): Promise<ActionOutcome> {
+  async agentOnTheWay(actor: Actor, incidentId: number, minutes: number): Promise<IncidentChange> {
     return this.act(actor, incidentId, async (tx, incident, now) => {
-      if (incident.status === 'resolved' || !actor) return false;
+      if (incident.status === 'resolved') return false;
       // Whole minutes, so a retry of the same press lands on the same time and counts once.
       const eta = new Date(Math.floor(addMinutes(now, minutes).getTime() / 60_000) * 60_000);
       if (incident.eta?.getTime() === eta.getTime()) return false;
@@ -164,50 +226,46 @@ export class NoShowService {
       } else {
         await setEta(tx, incident.id, eta);
       }
-      await addIncidentEvent(tx, {
-        incidentId: incident.id,
-        kind: 'eta',
-        personId: actor.id,
-        at: now,
-        note: formatTime(eta),
-      });
+      const note = formatTime(eta);
+      await addIncidentEvent(tx, { incidentId: incident.id, kind: 'eta', personId: actor.id, at: now, note });
       return true;
     });
   }
 
   /** "Afløser fundet": closes the incident with a note. */
-  async replacementFound(actor: Actor | null, incidentId: number, note: string): Promise<ActionOutcome> {
+  async replacementFound(actor: Actor, incidentId: number, note: string): Promise<IncidentChange> {
     return this.act(actor, incidentId, async (tx, incident, now) => {
-      if (incident.status === 'resolved' || !actor) return false;
+      if (incident.status === 'resolved') return false;
       await markResolved(tx, incident.id, { at: now, resolution: 'replacement', by: actor.id, note, loginAt: null });
       await addIncidentEvent(tx, { incidentId: incident.id, kind: 'resolved', personId: actor.id, at: now, note });
       return true;
     });
   }
 
-  /** Shared frame of the card actions: lock, authorize on the server, change, stop escalation, update every card. */
+  /** Shared frame of the card actions: authorize on the server, lock, change, stop escalation, update every card. */
   private async act(
-    actor: Actor | null,
+    actor: Actor,
     incidentId: number,
     change: (tx: Queryable, incident: Incident, now: Date) => Promise<boolean>,
-  ): Promise<ActionOutcome> {
+  ): Promise<IncidentChange> {
+    // Someone who may act on no incident learns nothing about which ids exist; a contact person of another
+    // municipality gets the same answer for an incident that does not exist as for one that is not theirs.
+    if (!actsOnIncidents(actor)) throw forbidden(NOT_YOUR_INCIDENT);
     return this.deps.db.withTransaction(async (tx) => {
       const incident = await findIncident(tx, incidentId, true);
-      if (!incident) throw notFound('Udeblivelsen');
-      if (!canActOnIncident(actor, incident.municipalityCode)) {
-        throw forbidden('Kun kommunens kontaktpersoner og DDH-sekretariatet kan handle på denne udeblivelse.');
-      }
+      if (!incident || !canActOnIncident(actor, incident.municipalityCode))
+        throw actor.secretariat ? notFound('Udeblivelsen') : forbidden(NOT_YOUR_INCIDENT);
       const changed = await change(tx, incident, this.deps.clock.now());
       const current = (await findIncident(tx, incidentId))!;
-      if (!changed) return { card: await this.deps.alerts.cardFor(tx, current), changed };
+      if (!changed) return { alert: await this.deps.alerts.viewOf(tx, current), changed };
       await this.deps.scheduler.cancel(escalationKeyPrefix(incidentId), tx);
-      return { card: await this.deps.alerts.refresh(tx, current), changed };
+      return { alert: await this.deps.alerts.refresh(tx, current), changed };
     });
   }
 
   /** The agent logged in late: the incident resolves itself and everyone alerted sees it. */
-  async resolveByLogin(q: Db | Queryable, incidentId: number, loginAt: Date): Promise<boolean> {
-    return inTransaction(q, async (tx) => {
+  async resolveByLogin(db: Db | Queryable, incidentId: number, loginAt: Date): Promise<boolean> {
+    return inTransaction(db, async (tx) => {
       const now = this.deps.clock.now();
       if (!(await markResolved(tx, incidentId, { at: now, resolution: 'login', by: null, note: null, loginAt })))
         return false;
@@ -229,91 +287,10 @@ export class NoShowService {
     await this.deps.alerts.refresh(tx, (await findIncident(tx, incidentId))!);
   }
 
-  /** "Meld udeblivelse": the secretariat starts the same flow by hand. */
-  async reportManually(
-    actor: Actor | null,
-    input: { municipalityCode: number; shiftId: number | null; startsAt: Date | null; note: string },
-  ): Promise<{ incident: Incident; created: boolean }> {
-    if (!actor?.secretariat) throw forbidden('Kun DDH-sekretariatet kan melde en udeblivelse.');
-    return this.deps.db.withTransaction(async (tx) => {
-      const now = this.deps.clock.now();
-      let base: Omit<NewIncident, 'source' | 'openedAt' | 'reportedBy' | 'reportNote'>;
-      if (input.shiftId !== null) {
-        const shift = await findShift(tx, input.shiftId, true);
-        if (!shift || shift.status !== 'active' || shift.municipalityCode !== input.municipalityCode)
-          throw notFound('Vagten');
-        base = {
-          shiftId: shift.id,
-          municipalityCode: shift.municipalityCode,
-          shiftStartsAt: shift.startsAt,
-          shiftEndsAt: shift.endsAt,
-        };
-      } else {
-        if (!input.startsAt)
-          throw new DomainError(
-            'INVALID_INPUT',
-            'Vælg en vagt, eller skriv starttidspunktet for en vagt uden for vagtplanen.',
-          );
-        const same = await unresolvedManualIncident(tx, input.municipalityCode, input.startsAt);
-        if (same) return { incident: same, created: false };
-        base = {
-          shiftId: null,
-          municipalityCode: input.municipalityCode,
-          shiftStartsAt: input.startsAt,
-          shiftEndsAt: null,
-        };
-      }
-      const opened = await this.open(tx, {
-        ...base,
-        source: 'manual',
-        openedAt: now,
-        reportedBy: actor.id,
-        reportNote: input.note,
-      });
-      if (opened) return { incident: opened, created: true };
-      return { incident: (await incidentOfShift(tx, base.shiftId!))!, created: false };
-    });
-  }
-
-  async cardOf(incidentId: number): Promise<Card> {
+  /** The alert as it stands, for whoever was allowed to ask (the caller authorizes). */
+  async alertViewOf(incidentId: number): Promise<AlertView> {
     const incident = await findIncident(this.deps.db, incidentId);
     if (!incident) throw notFound('Udeblivelsen');
-    return this.deps.alerts.cardFor(this.deps.db, incident);
-  }
-
-  /**
-   * A final delivery outcome. A contact whose alert could not be delivered after all (blocked the bot,
-   * chat gone) counts as unreachable: when the whole current step failed, the next one goes out now.
-   */
-  async onAlertOutcome(outcome: DeliveryOutcome): Promise<void> {
-    await this.deps.db.withTransaction(async (tx) => {
-      const before = await alertStatus(tx, outcome.key);
-      if (!before) return;
-      const alert = await recordAlertOutcome(tx, outcome.key, outcome.status, this.deps.clock.now());
-      if (!alert || outcome.status === 'sent' || before !== 'queued') return;
-      const incident = await findIncident(tx, alert.incidentId, true);
-      if (!incident || incident.status !== 'open' || incident.step !== alert.step) return;
-      const all = await alertsOfStep(tx, incident.id, alert.step);
-      if (all.some((a) => a.status === 'queued' || a.status === 'sent')) return;
-      await addIncidentEvent(tx, {
-        incidentId: incident.id,
-        kind: 'unreachable',
-        personId: null,
-        at: this.deps.clock.now(),
-        note: `${all.map((a) => a.target).join(', ')} kunne ikke nås i Teams`,
-      });
-      if (alert.step < LAST_STEP) {
-        await this.deps.alerts.tellSecretariat(
-          tx,
-          incident,
-          alert.step,
-          `${all.map((a) => a.target).join(', ')} kunne ikke nås i Teams`,
-          'Udeblivelsen er sendt videre til næste trin.',
-        );
-        await this.escalateIn(tx, incident.id, alert.step + 1);
-      } else {
-        this.deps.log.error({ incidentId: incident.id }, 'no-show alert could not be delivered to the secretariat');
-      }
-    });
+    return this.deps.alerts.viewOf(this.deps.db, incident);
   }
 }
