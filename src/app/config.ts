@@ -18,6 +18,9 @@ const list = z
       : [],
   );
 
+/** An empty value (e.g. `GRAPH_CLIENT_ID=` in an env file) means not set. */
+const unsetIfEmpty = <T extends z.ZodTypeAny>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t);
+
 /** Every environment variable the bot reads; documented one by one in .env.example. */
 const schema = z
   .object({
@@ -40,15 +43,17 @@ const schema = z
     TEAMS_APP_ID: z.string().uuid().default('4f0c1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f'),
     GRAPH_ENABLED: bool,
     /** Multi-tenant Entra application consented in each municipality's tenant: Graph tokens for the person's tenant. */
-    GRAPH_CLIENT_ID: z.string().uuid().optional(),
-    GRAPH_CLIENT_SECRET: z.string().optional(),
+    GRAPH_CLIENT_ID: unsetIfEmpty(z.string().uuid().optional()),
+    GRAPH_CLIENT_SECRET: unsetIfEmpty(z.string().optional()),
     /** PEM with the private key and the certificate (e.g. a Key Vault certificate's secret). */
-    GRAPH_CLIENT_CERTIFICATE: z
-      .string()
-      .refine((v) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v) && v.includes('-----BEGIN CERTIFICATE-----'), {
-        message: 'skal være PEM med både privat nøgle og certifikat',
-      })
-      .optional(),
+    GRAPH_CLIENT_CERTIFICATE: unsetIfEmpty(
+      z
+        .string()
+        .refine((v) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v) && v.includes('-----BEGIN CERTIFICATE-----'), {
+          message: 'skal være PEM med både privat nøgle og certifikat',
+        })
+        .optional(),
+    ),
     /** The bot's public https address, for links in cards (e.g. the agenda's Word document). */
     PUBLIC_BASE_URL: z.string().url().optional(),
     /** Signs download links; defaults to a value derived from the bot's secret. */

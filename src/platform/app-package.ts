@@ -16,6 +16,12 @@ export interface PackageIds {
   teamsAppId: string;
   botId: string;
   botDomain: string;
+  /**
+   * The multi-tenant Entra application that installs the app through Graph (GRAPH_CLIENT_ID). Graph's
+   * TeamsAppInstallation.ReadWriteSelfForUser.All lets an Entra app install only "itself": the Teams app whose
+   * webApplicationInfo.id is that application. So the manifest names it, with no `resource` (there is no SSO).
+   */
+  graphClientId?: string;
 }
 
 /** The manifest with its placeholders replaced; values are JSON-escaped, so no id can break the document. */
@@ -26,7 +32,9 @@ export function fillManifest(ids: PackageIds): Record<string, unknown> {
     if (!(name in values)) throw new Error(`manifest: unknown placeholder ${name}`);
     return JSON.stringify(values[name]).slice(1, -1);
   });
-  return JSON.parse(filled) as Record<string, unknown>;
+  const manifest = JSON.parse(filled) as Record<string, unknown>;
+  if (ids.graphClientId) manifest.webApplicationInfo = { id: ids.graphClientId };
+  return manifest;
 }
 
 export async function validateManifest(manifest: Record<string, unknown>): Promise<string[]> {

@@ -122,6 +122,13 @@ describe('loadConfig', () => {
       /GRAPH_CLIENT_CERTIFICATE: skal være PEM/,
     );
     expect(() => loadConfig({ ...base, GRAPH_CLIENT_ID: 'ddh-graph' })).toThrow(/GRAPH_CLIENT_ID/);
+    // An empty line in an env file means "not set", not an invalid id.
+    const off = loadConfig({ ...base, GRAPH_CLIENT_ID: '', GRAPH_CLIENT_SECRET: '', GRAPH_CLIENT_CERTIFICATE: '' });
+    expect([off.GRAPH_CLIENT_ID, off.GRAPH_CLIENT_SECRET, off.GRAPH_CLIENT_CERTIFICATE]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(() => loadConfig({ ...base, MICROSOFT_APP_TENANT_ID: undefined, GRAPH_CLIENT_SECRET: 's' })).toThrow(
       /MICROSOFT_APP_TENANT_ID: kræves med GRAPH_CLIENT_ID/,
     );

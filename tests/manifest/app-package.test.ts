@@ -48,6 +48,15 @@ describe('the Teams app package', () => {
     expect(m.webApplicationInfo).toBeUndefined();
   });
 
+  it('names the Graph application (and nothing for SSO) when the app is installed through Graph', async () => {
+    const graphClientId = '7b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
+    const m = fillManifest({ ...ids, graphClientId }) as any;
+    // ReadWriteSelfForUser.All installs only the Teams app whose webApplicationInfo.id is the calling application.
+    expect(m.webApplicationInfo).toEqual({ id: graphClientId });
+    expect(await validateManifest(m)).toEqual([]);
+    expect((await validateManifest(fillManifest({ ...ids, graphClientId: 'graph' }))).length).toBeGreaterThan(0);
+  });
+
   it('has Danish as its default language and an English translation that validates offline', async () => {
     const m = fillManifest(ids) as any;
     expect(m.localizationInfo.defaultLanguageTag).toBe('da-dk');
