@@ -158,7 +158,6 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    enablePurgeProtection: true
   }
 }
 
@@ -235,7 +234,7 @@ resource pg 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
       publicNetworkAccess: 'Disabled'
     }
   }
-  dependsOn: [pgDnsLink]
+  dependsOn: [vnet, pgDnsLink]
 }
 
 resource pgDb 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
@@ -326,7 +325,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
     }
   }
   // Key Vault references resolve at start: the role and every secret exist first.
-  dependsOn: [secretsUser, dbUrl, generateSecrets]
+  dependsOn: [vnet, secretsUser, dbUrl, generateSecrets]
 }
 
 resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
