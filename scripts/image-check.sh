@@ -107,6 +107,8 @@ in_stage() { # absolute image path → directory here
 }
 run_env() {
   local e=("PATH=$BASE_PATH" "HOME=$WORK/home" "npm_config_cache=$NPM_CACHE" "npm_config_userconfig=$NPM_USERCONFIG")
+  # Like a warm cache mount: package metadata already in the cache is not fetched again.
+  e+=("npm_config_prefer_offline=true")
   e+=("${PASS_ENV[@]}")
   for k in "${!ENV[@]}"; do e+=("$k=${ENV[$k]}"); done
   printf '%s\0' "${e[@]}"
