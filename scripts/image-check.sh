@@ -37,22 +37,34 @@ NPM_USERCONFIG=$(npm config get userconfig)
 command -v rsync >/dev/null || fail 'rsync mangler'
 command -v psql >/dev/null || fail 'psql mangler (postgresql-client)'
 
-WORK=$(mktemp -d /tmp/ddh-image-check.XXXXXX)
+# Two installs of ~600 packages are mostly file I/O: work in memory (tmpfs) when there is room, else in TMPDIR.
+TMP_BASE=${TMPDIR:-/tmp}
+if [[ -w /dev/shm ]] && (($(df -Pk /dev/shm | awk 'NR==2 {print $4}') > 3 * 1024 * 1024)); then TMP_BASE=/dev/shm; fi
+WORK=$(mktemp -d "$TMP_BASE/ddh-image-check.XXXXXX")
 chmod 755 "$WORK"
 DB="ddh_image_check_$$"
 PG_URL_ADMIN='postgres://postgres@127.0.0.1:5432/postgres'
 BOT_PID=''
 INGEST_PID=''
 DB_CREATED=''
+# Ends a process and everything it started (a stage's npm, the bot), nothing else.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill -KILL "$1" 2>/dev/null || true
+}
+declare -a JOBS=()
 cleanup() {
   local code=$?
-  for pid in $BOT_PID $INGEST_PID; do
-    { kill -KILL "$pid" && wait "$pid"; } 2>/dev/null || true
+  for pid in $BOT_PID $INGEST_PID ${JOBS[@]:-}; do
+    kill_tree "$pid"
+    wait "$pid" 2>/dev/null || true
   done
   if [[ -n $DB_CREATED ]]; then
     psql -q "$PG_URL_ADMIN" -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" >/dev/null 2>&1 || true
   fi
   rm -rf "$WORK"
+  say "ryddet op ($DB, $WORK)"
   if [[ $code == 0 ]]; then say "ok (Node $NODE_VERSION)"; else say "fejlede (exit $code)"; fi
 }
 trap cleanup EXIT
@@ -93,6 +105,21 @@ done <"$DOCKERFILE"
 json_args() { "$NODE_BIN" -e 'for (const a of JSON.parse(process.argv[1])) console.log(a)' "$1"; }
 
 declare -A STAGE_ROOT=()
+# The stages, known before anything runs (BuildKit's graph): where each starts, its directory and its name.
+STAGE_STARTS=()
+LAST=-1
+for i in "${!INSTRUCTIONS[@]}"; do
+  if [[ ${INSTRUCTIONS[$i]} =~ ^[Ff][Rr][Oo][Mm][[:space:]] ]]; then
+    LAST=$((LAST + 1))
+    STAGE_STARTS+=("$i")
+    read -r _ _image _as name <<<"${INSTRUCTIONS[$i]}"
+    STAGE_ROOT[$LAST]="$WORK/stage$LAST"
+    [[ -n ${name:-} ]] && STAGE_ROOT[$name]="$WORK/stage$LAST"
+  fi
+done
+((LAST >= 0)) || fail 'ingen FROM i Dockerfile'
+[[ ${STAGE_STARTS[0]} == 0 ]] || fail 'Dockerfile skal begynde med FROM'
+
 declare -A ENV=()
 STAGE=-1
 ROOTFS=''
@@ -114,7 +141,9 @@ run_env() {
   printf '%s\0' "${e[@]}"
 }
 
-for ins in "${INSTRUCTIONS[@]}"; do
+# One Dockerfile instruction, applied to the current stage's state.
+perform() {
+  local ins=$1 keyword args
   keyword=${ins%%[[:space:]]*}
   args=${ins#"$keyword"}
   args=${args#"${args%%[![:space:]]*}"}
@@ -125,10 +154,8 @@ for ins in "${INSTRUCTIONS[@]}"; do
       [[ ${BASH_REMATCH[1]} == "$NODE_MAJOR" ]] ||
         fail "FROM $image bruger Node ${BASH_REMATCH[1]}, package.json fastlåser Node $NODE_MAJOR"
       STAGE=$((STAGE + 1))
-      ROOTFS="$WORK/stage$STAGE"
+      ROOTFS=${STAGE_ROOT[$STAGE]}
       mkdir -p "$ROOTFS"
-      STAGE_ROOT[$STAGE]=$ROOTFS
-      [[ -n ${name:-} ]] && STAGE_ROOT[$name]=$ROOTFS
       ENV=()
       CWD='/'
       USER_NAME='root'
@@ -185,14 +212,14 @@ for ins in "${INSTRUCTIONS[@]}"; do
         cmd=${cmd#"$flag"}
         cmd=${cmd#"${cmd%%[![:space:]]*}"}
       done
-      say "RUN $cmd"
+      say "[$STAGE] RUN $cmd"
       t0=$(date +%s)
-      (cd "$(in_stage "$CWD")" && mapfile -d '' e < <(run_env) && env -i "${e[@]}" /bin/sh -c "$cmd") >"$WORK/run.log" 2>&1 ||
+      (cd "$(in_stage "$CWD")" && mapfile -d '' e < <(run_env) && env -i "${e[@]}" /bin/sh -c "$cmd") >"$WORK/run$STAGE.log" 2>&1 ||
         {
-          tail -40 "$WORK/run.log" >&2
+          tail -40 "$WORK/run$STAGE.log" >&2
           fail "RUN $cmd"
         }
-      say "  færdig på $(($(date +%s) - t0)) s"
+      say "[$STAGE]   færdig på $(($(date +%s) - t0)) s"
       ;;
     USER) USER_NAME=$args ;;
     EXPOSE) ;;
@@ -211,9 +238,47 @@ for ins in "${INSTRUCTIONS[@]}"; do
       ;;
     *) fail "$keyword understøttes ikke af denne kontrol (udvid scripts/image-check.sh)" ;;
   esac
+}
+
+stage_end() { if (($1 < LAST)); then echo "${STAGE_STARTS[$1 + 1]}"; else echo "${#INSTRUCTIONS[@]}"; fi; }
+
+# As BuildKit does, every stage runs up to its first COPY --from at the same time as the others (the two installs
+# overlap); the rest of each stage runs in order, once the stages it copies from are done.
+declare -a SPLIT=() JOBS=()
+for s in $(seq 0 "$LAST"); do
+  end=$(stage_end "$s")
+  SPLIT[$s]=$end
+  for ((i = STAGE_STARTS[s]; i < end; i++)); do
+    if [[ ${INSTRUCTIONS[$i]} =~ ^COPY[[:space:]]+--from= ]]; then
+      SPLIT[$s]=$i
+      break
+    fi
+  done
+  (
+    STAGE=$((s - 1))
+    for ((i = STAGE_STARTS[s]; i < SPLIT[s]; i++)); do perform "${INSTRUCTIONS[$i]}"; done
+    declare -p ENV STAGE ROOTFS CWD USER_NAME CMD HEALTH >"$WORK/state$s"
+  ) &
+  JOBS[$s]=$!
+done
+# The first stage to fail stops the check at once.
+while ((${#JOBS[@]})); do
+  finished=''
+  if wait -n -p finished "${JOBS[@]}"; then status=0; else status=$?; fi
+  [[ -n $finished ]] || fail "ventede på stages uden resultat (status $status)"
+  for s in "${!JOBS[@]}"; do
+    if [[ ${JOBS[$s]} == "$finished" ]]; then
+      unset "JOBS[$s]"
+      ((status == 0)) || fail "stage $s fejlede"
+    fi
+  done
+done
+for s in $(seq 0 "$LAST"); do
+  source "$WORK/state$s"
+  end=$(stage_end "$s")
+  for ((i = SPLIT[s]; i < end; i++)); do perform "${INSTRUCTIONS[$i]}"; done
 done
 
-[[ $STAGE -ge 0 ]] || fail 'ingen FROM i Dockerfile'
 [[ ${#CMD[@]} -gt 0 ]] || fail 'sidste stage har ingen CMD'
 [[ ${#HEALTH[@]} -gt 0 ]] || fail 'sidste stage har ingen HEALTHCHECK'
 [[ $USER_NAME != root && $USER_NAME != 0 ]] || fail 'billedet kører som root (USER mangler)'
