@@ -23,6 +23,9 @@ const list = z
       : [],
   );
 
+/** An empty value (e.g. `GRAPH_CLIENT_ID=` in an env file) means not set. */
+const unsetIfEmpty = <T extends z.ZodTypeAny>(t: T) => z.preprocess((v) => (v === '' ? undefined : v), t);
+
 /** Every environment variable the bot reads; documented one by one in .env.example. */
 const schema = z
   .object({
@@ -46,6 +49,18 @@ const schema = z
     BOT_OPENID_METADATA_URL: z.string().url().optional(),
     TEAMS_APP_ID: z.string().uuid().default('4f0c1d2e-3b4a-4c5d-8e6f-0a1b2c3d4e5f'),
     GRAPH_ENABLED: bool,
+    /** Multi-tenant Entra application consented in each municipality's tenant: Graph tokens for the person's tenant. */
+    GRAPH_CLIENT_ID: unsetIfEmpty(z.string().uuid().optional()),
+    GRAPH_CLIENT_SECRET: unsetIfEmpty(z.string().optional()),
+    /** PEM with the private key and the certificate (e.g. a Key Vault certificate's secret). */
+    GRAPH_CLIENT_CERTIFICATE: unsetIfEmpty(
+      z
+        .string()
+        .refine((v) => /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v) && v.includes('-----BEGIN CERTIFICATE-----'), {
+          message: 'skal være PEM med både privat nøgle og certifikat',
+        })
+        .optional(),
+    ),
     /** The bot's public https address, for links in cards (e.g. the agenda's Word document). */
     PUBLIC_BASE_URL: z.string().url().optional(),
     /** Signs download links; defaults to a value derived from the bot's secret. */
@@ -122,7 +137,29 @@ const schema = z
           message: 'kræves for SingleTenant (eller MICROSOFT_APP_CERT_THUMBPRINT + MICROSOFT_APP_CERT_KEY_FILE)',
         });
     }
+    if (c.GRAPH_CLIENT_ID) {
+      if (!c.GRAPH_CLIENT_SECRET === !c.GRAPH_CLIENT_CERTIFICATE)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['GRAPH_CLIENT_SECRET'],
+          message: 'sæt enten GRAPH_CLIENT_SECRET eller GRAPH_CLIENT_CERTIFICATE til Graph-appen (ikke begge)',
+        });
+      if (!c.MICROSOFT_APP_TENANT_ID)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MICROSOFT_APP_TENANT_ID'],
+          message: "kræves med GRAPH_CLIENT_ID (DDH's tenant, hvor Graph-appen er registreret)",
+        });
+    }
   });
+
+/** What App Service leaves in a setting when it cannot resolve a Key Vault reference. */
+const KEY_VAULT_REFERENCE = '@Microsoft.KeyVault(';
+
+/** Settings that still hold a Key Vault reference: the secret was never read, so the value must not be used. */
+function unresolvedKeyVaultReferences(env: Record<string, string | undefined>): string[] {
+  return Object.keys(schema.innerType().shape).filter((k) => env[k]?.trimStart().startsWith(KEY_VAULT_REFERENCE));
+}
 
 export type Config = z.infer<typeof schema>;
 
@@ -140,9 +177,20 @@ export function loadDotEnv(path = '.env'): boolean {
 
 /** The only reader of process.env: fails fast, naming each bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const unresolved = unresolvedKeyVaultReferences(env);
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (!parsed.success || unresolved.length) {
+    const lines = [
+      ...unresolved.map(
+        (k) =>
+          `${k}: er stadig en uopløst Key Vault-reference (${env[k]!.trim()}); App Service kunne ikke læse hemmeligheden. ` +
+          'Tjek at appens managed identity har rollen Key Vault Secrets User på vaulten, at keyVaultReferenceIdentity ' +
+          'peger på den, og at hemmeligheden findes (docs/deploy.md).',
+      ),
+      ...(parsed.error?.issues ?? [])
+        .filter((i) => !unresolved.includes(String(i.path[0])))
+        .map((i) => `${i.path.join('.')}: ${i.message}`),
+    ];
     throw new ConfigError(`Ugyldig konfiguration:\n  ${lines.join('\n  ')}`);
   }
   return parsed.data;

@@ -15,6 +15,7 @@ try {
     teamsAppId: config.TEAMS_APP_ID,
     botId,
     botDomain: new URL(base).host,
+    graphClientId: config.GRAPH_CLIENT_ID,
   });
   if (errors.length) {
     console.error(`Manifestet er ugyldigt:\n  ${errors.join('\n  ')}`);
