@@ -2,7 +2,7 @@ import type restify from 'restify';
 import type { Config } from './config.js';
 import { listenHost } from './config.js';
 import { createServer } from './server.js';
-import { botAuthOptions, deliveryLimits } from './options.js';
+import { botAuthOptions, deliveryLimits, graphInstallerOptions } from './options.js';
 import { createHousekeepingModule } from './housekeeping.js';
 import { rateBudgetFor } from '../delivery/rate-budget.js';
 import { createModules, menuNotices, moduleList, type Modules } from './capabilities.js';
@@ -66,7 +66,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.installer !== undefined
       ? overrides.installer
       : config.GRAPH_ENABLED
-        ? createGraphInstaller(config, log)
+        ? createGraphInstaller(graphInstallerOptions(config), log)
         : null;
   const sender = new BotFrameworkSender(adapter, config.MICROSOFT_APP_ID ?? '', config.TEAMS_SEND_TIMEOUT_MS);
   const engine = createDeliveryEngine({

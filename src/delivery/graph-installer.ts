@@ -13,7 +13,6 @@ import {
   ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
-import type { Config } from '../app/config.js';
 import type { Logger } from '../shared/logger.js';
 import type { StoredConversation } from '../registry/conversation-repository.js';
 import type { AppInstaller } from './delivery-engine.js';
@@ -168,13 +167,26 @@ function homeTenantTokens(credential: TokenCredential, homeTenantId: string): Te
  * The installer for the configuration: the multi-tenant Graph application when GRAPH_CLIENT_ID is set (reaches every
  * consented municipality), otherwise the bot's managed identity or app secret (DDH's own tenant only).
  */
+/** What the installer needs of the configuration (src/app/options.ts maps it). */
+export interface GraphInstallerSettings {
+  appId: string | undefined;
+  homeTenantId: string | undefined;
+  authType: 'SingleTenant' | 'UserAssignedMSI';
+  appPassword: string | undefined;
+  teamsAppId: string;
+  /** The multi-tenant Entra application consented in the municipalities' tenants. */
+  graphClientId: string | undefined;
+  graphClientSecret: string | undefined;
+  graphClientCertificate: string | undefined;
+  allowedTenantIds: string[];
+}
+
 export function createGraphInstaller(
-  config: Config,
+  config: GraphInstallerSettings,
   log: Logger,
   endpoints: { authorityHost?: string; graphBaseUrl?: string } = {},
 ): AppInstaller | null {
-  const appId = config.MICROSOFT_APP_ID;
-  const homeTenantId = config.MICROSOFT_APP_TENANT_ID;
+  const { appId, homeTenantId } = config;
   if (!appId || !homeTenantId) {
     log.warn('GRAPH_ENABLED, men MICROSOFT_APP_ID eller MICROSOFT_APP_TENANT_ID mangler; installation slået fra');
     return null;
@@ -183,20 +195,20 @@ export function createGraphInstaller(
     ? { authorityHost: endpoints.authorityHost, disableInstanceDiscovery: true }
     : undefined;
   let tokenFor: TenantTokenSource | null = null;
-  if (config.GRAPH_CLIENT_ID)
+  if (config.graphClientId)
     tokenFor = multiTenantTokens({
-      clientId: config.GRAPH_CLIENT_ID,
+      clientId: config.graphClientId,
       homeTenantId,
-      secret: config.GRAPH_CLIENT_SECRET,
-      certificatePem: config.GRAPH_CLIENT_CERTIFICATE,
-      allowedTenantIds: config.ALLOWED_TENANT_IDS,
+      secret: config.graphClientSecret,
+      certificatePem: config.graphClientCertificate,
+      allowedTenantIds: config.allowedTenantIds,
       authorityHost: endpoints.authorityHost,
     });
-  else if (config.BOT_AUTH_TYPE === 'UserAssignedMSI')
+  else if (config.authType === 'UserAssignedMSI')
     tokenFor = homeTenantTokens(new ManagedIdentityCredential({ clientId: appId }), homeTenantId);
-  else if (config.MICROSOFT_APP_PASSWORD)
+  else if (config.appPassword)
     tokenFor = homeTenantTokens(
-      new ClientSecretCredential(homeTenantId, appId, config.MICROSOFT_APP_PASSWORD, authority),
+      new ClientSecretCredential(homeTenantId, appId, config.appPassword, authority),
       homeTenantId,
     );
   if (!tokenFor) {
@@ -204,7 +216,7 @@ export function createGraphInstaller(
     return null;
   }
   return new GraphAppInstaller(
-    { teamsAppId: config.TEAMS_APP_ID, botAppId: appId, homeTenantId, tokenFor, baseUrl: endpoints.graphBaseUrl },
+    { teamsAppId: config.teamsAppId, botAppId: appId, homeTenantId, tokenFor, baseUrl: endpoints.graphBaseUrl },
     log,
   );
 }

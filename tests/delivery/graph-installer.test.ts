@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
+import { graphInstallerOptions } from '../../src/app/options.js';
 import { createGraphInstaller, DEFAULT_SERVICE_URL, GRAPH_SCOPE } from '../../src/delivery/graph-installer.js';
 import { createLogger } from '../../src/shared/logger.js';
 
@@ -171,7 +172,7 @@ const production = {
 };
 
 function installer(env: Record<string, string>) {
-  const i = createGraphInstaller(loadConfig({ ...production, ...env }), createLogger('silent'), {
+  const i = createGraphInstaller(graphInstallerOptions(loadConfig({ ...production, ...env })), createLogger('silent'), {
     authorityHost: base,
     graphBaseUrl: `${base}/`,
   });
