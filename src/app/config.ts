@@ -127,6 +127,13 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'kræves uden DDH_LOCAL=1 (PostgreSQL)' });
     if (!c.MICROSOFT_APP_ID)
       ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_ID'], message: 'kræves uden DDH_LOCAL=1' });
+    // Derived from the app's secret otherwise; with a managed identity there is none, and the app id is public.
+    if (!c.LINK_SIGNING_SECRET)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LINK_SIGNING_SECRET'],
+        message: 'kræves uden DDH_LOCAL=1 (mindst 16 tegn; signerer downloadlinks)',
+      });
     if (c.BOT_AUTH_TYPE === 'SingleTenant') {
       if (!c.MICROSOFT_APP_TENANT_ID)
         ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'kræves for SingleTenant' });

@@ -21,13 +21,20 @@ describe('loadConfig', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const msg = (err as Error).message;
-    for (const v of ['DATABASE_URL', 'MICROSOFT_APP_ID', 'MICROSOFT_APP_TENANT_ID', 'MICROSOFT_APP_PASSWORD'])
+    for (const v of [
+      'DATABASE_URL',
+      'MICROSOFT_APP_ID',
+      'MICROSOFT_APP_TENANT_ID',
+      'MICROSOFT_APP_PASSWORD',
+      'LINK_SIGNING_SECRET',
+    ])
       expect(msg).toContain(v);
   });
 
   it('accepts certificate credentials instead of a secret', () => {
     const c = loadConfig({
       DATABASE_URL: 'postgres://db/ddh',
+      LINK_SIGNING_SECRET: 'l'.repeat(32),
       MICROSOFT_APP_ID: 'a',
       MICROSOFT_APP_TENANT_ID: 't',
       MICROSOFT_APP_CERT_THUMBPRINT: 'AB',
@@ -39,6 +46,7 @@ describe('loadConfig', () => {
   it('needs no secret with a user-assigned managed identity', () => {
     const c = loadConfig({
       DATABASE_URL: 'postgres://db/ddh',
+      LINK_SIGNING_SECRET: 'l'.repeat(32),
       MICROSOFT_APP_ID: 'a',
       BOT_AUTH_TYPE: 'UserAssignedMSI',
       ALLOWED_TENANT_IDS: ' t1, t2 ,',
@@ -61,14 +69,24 @@ describe('loadConfig', () => {
     expect(listenHost(loadLocalConfig({ HOST: '0.0.0.0' }))).toBe('127.0.0.1');
     expect(
       listenHost(
-        loadConfig({ DATABASE_URL: 'postgres://db/x', MICROSOFT_APP_ID: 'a', BOT_AUTH_TYPE: 'UserAssignedMSI' }),
+        loadConfig({
+          DATABASE_URL: 'postgres://db/x',
+          MICROSOFT_APP_ID: 'a',
+          BOT_AUTH_TYPE: 'UserAssignedMSI',
+          LINK_SIGNING_SECRET: 'l'.repeat(32),
+        }),
       ),
     ).toBe('0.0.0.0');
   });
 
   it('refuses a setting that is still an unresolved Key Vault reference, naming it, even when it would validate', () => {
     const ref = '@Microsoft.KeyVault(VaultName=kv-ddh;SecretName=link-signing-secret)';
-    const msi = { DATABASE_URL: 'postgres://db/ddh', MICROSOFT_APP_ID: 'a', BOT_AUTH_TYPE: 'UserAssignedMSI' };
+    const msi = {
+      DATABASE_URL: 'postgres://db/ddh',
+      LINK_SIGNING_SECRET: 'l'.repeat(32),
+      MICROSOFT_APP_ID: 'a',
+      BOT_AUTH_TYPE: 'UserAssignedMSI',
+    };
     // Long enough for min(16): without the refusal it would be used as the signing key.
     expect(ref.length).toBeGreaterThan(16);
     let err: unknown;
@@ -104,6 +122,7 @@ describe('loadConfig', () => {
   it('takes a multi-tenant Graph application with exactly one credential', () => {
     const base = {
       DATABASE_URL: 'postgres://db/ddh',
+      LINK_SIGNING_SECRET: 'l'.repeat(32),
       MICROSOFT_APP_ID: 'a',
       MICROSOFT_APP_TENANT_ID: 't',
       BOT_AUTH_TYPE: 'UserAssignedMSI',

@@ -163,6 +163,7 @@ beforeEach(() => {
 
 const production = {
   DATABASE_URL: 'postgres://db/ddh',
+  LINK_SIGNING_SECRET: 'l'.repeat(32),
   BOT_AUTH_TYPE: 'UserAssignedMSI',
   MICROSOFT_APP_ID: BOT_APP,
   MICROSOFT_APP_TENANT_ID: HOME,
