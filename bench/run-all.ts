@@ -8,6 +8,7 @@ const ALL: Record<string, string> = {
   kpi: 'bench/kpi-import.ts',
   cold: 'bench/cold-start.ts',
   memory: 'bench/memory.ts',
+  idle: 'bench/idle-queries.ts',
 };
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(ALL);
 for (const name of wanted) {

@@ -103,29 +103,43 @@ export async function insertOutbox(q: Queryable, m: NewOutboxRow): Promise<boole
   return r.rowCount > 0;
 }
 
-/** Claims due rows for this worker (SKIP LOCKED: two instances never claim the same row). */
-export async function claimDue(q: Queryable, now: Date, limit: number, lockMs: number): Promise<OutboxRow[]> {
-  const r = await q.query<Row>(
-    `UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $2, updated_at = now()
-     WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-     RETURNING ${COLUMNS}`,
-    [now, new Date(now.getTime() + lockMs), limit],
-  );
-  return r.rows.map(toRow).sort((a, b) => a.id - b.id);
-}
-
 /**
- * Rows left 'sending' by a worker that died (its lease ran out without a heartbeat) go back to the queue; a send that
- * was under way then may have reached Teams, and is counted as doubtful.
+ * Claims due rows for this worker (SKIP LOCKED: two instances never claim the same row): rows due to be sent, and rows
+ * left 'sending' by a worker that died (its lease ran out without a heartbeat). A send that was under way then may
+ * have reached Teams, and is counted as doubtful. One statement, so an idle worker costs one query per poll; it also
+ * tells when the next row falls due.
  */
-export async function releaseExpired(q: Queryable, now: Date): Promise<number> {
-  const r = await q.query(
-    `UPDATE outbox SET state = 'pending', next_attempt_at = $1, locked_until = NULL, updated_at = now(),
-            doubtful_sends = doubtful_sends + CASE WHEN in_doubt THEN 1 ELSE 0 END, in_doubt = false
-     WHERE state = 'sending' AND locked_until < $1`,
-    [now],
+export async function claimDue(
+  q: Queryable,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<{ rows: OutboxRow[]; nextDueAt: Date | null }> {
+  const r = await q.query<Row & { next_due: Date | null }>(
+    `WITH claimed AS (
+       UPDATE outbox SET state = 'sending', attempts = attempts + 1, locked_until = $2, updated_at = now(),
+              doubtful_sends = doubtful_sends + CASE WHEN state = 'sending' AND in_doubt THEN 1 ELSE 0 END,
+              in_doubt = false
+       WHERE id IN (
+         SELECT id FROM outbox
+         WHERE (state = 'pending' AND next_attempt_at <= $1) OR (state = 'sending' AND locked_until < $1)
+         ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING ${COLUMNS})
+     SELECT claimed.*, NULL::timestamptz AS next_due FROM claimed
+     UNION ALL
+     SELECT ${COLUMNS.split(', ')
+       .map(() => 'NULL')
+       .join(', ')}, (SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' AND next_attempt_at > $1)`,
+    [now, new Date(now.getTime() + leaseMs), limit],
   );
-  return r.rowCount;
+  const next = r.rows.find((x) => x.id === null)?.next_due ?? null;
+  return {
+    rows: r.rows
+      .filter((x) => x.id !== null)
+      .map(toRow)
+      .sort((a, b) => a.id - b.id),
+    nextDueAt: next ? new Date(next) : null,
+  };
 }
 
 /** The heartbeat: rows this worker still holds keep their lease. */

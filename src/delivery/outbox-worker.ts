@@ -22,7 +22,6 @@ import {
   markSent,
   recordSentCard,
   markInDoubt,
-  releaseExpired,
   renewLeases,
   sentCardIn,
   reschedule,
@@ -36,16 +35,20 @@ import { rateBudgetFor, type RateBudget } from './rate-budget.js';
 
 export const OUTCOME_JOB = 'delivery.outcome';
 const POLL_MS = 200;
+/**
+ * An idle worker looks for work this often: rows from other instances and dead workers' rows (whose lease has run
+ * out) are found then; rows enqueued in this process wake it at once.
+ */
+const IDLE_POLL_MS = 2_000;
 const CLAIM = 100;
 /**
  * A claimed row is leased for LEASE_MS and the lease is renewed every HEARTBEAT_MS while this worker holds it, however
  * long it waits for a rate-limit slot or for Teams; a dead worker's rows are back in the queue within about
- * LEASE_MS + RELEASE_EVERY_MS (docs/delivery.md).
+ * LEASE_MS + IDLE_POLL_MS (docs/delivery.md).
  */
 export const LEASE_MS = 15_000;
 const HEARTBEAT_MS = 5_000;
 const PARALLEL = 16;
-const RELEASE_EVERY_MS = 1_000;
 const PRUNE_EVERY_MS = 60_000;
 /** A message whose send was cut off this often may already have arrived as often: it is not sent again. */
 const MAX_DOUBTFUL_SENDS = 2;
@@ -56,7 +59,6 @@ export class OutboxWorker {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
-  private releasedAt = 0;
   private inFlight = 0;
   /** Rows claimed by this worker and not yet finished: the heartbeat keeps their leases. */
   private readonly held = new Set<number>();
@@ -113,26 +115,26 @@ export class OutboxWorker {
 
   private async run(): Promise<void> {
     while (this.running) {
+      let wait = POLL_MS;
       try {
-        if (Date.now() - this.releasedAt >= RELEASE_EVERY_MS) {
-          await releaseExpired(this.o.db, new Date());
-          this.releasedAt = Date.now();
-        }
         if (Date.now() - this.prunedAt >= PRUNE_EVERY_MS) {
           await this.budget.prune();
           this.prunedAt = Date.now();
         }
-        const rows = await claimDue(this.o.db, new Date(), CLAIM, LEASE_MS);
+        const { rows, nextDueAt } = await claimDue(this.o.db, new Date(), CLAIM, LEASE_MS);
         for (const r of rows) this.held.add(r.id);
         if (rows.length) {
           await this.processAll(rows);
           continue;
         }
+        // Nothing due: sleep until the next retry falls due, or IDLE_POLL_MS (rows enqueued here kick the worker).
+        wait = nextDueAt ? Math.min(IDLE_POLL_MS, Math.max(POLL_MS, nextDueAt.getTime() - Date.now())) : IDLE_POLL_MS;
       } catch (err) {
         this.o.log.error({ err }, 'outbox worker pass failed');
+        wait = IDLE_POLL_MS;
       }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, POLL_MS);
+        const t = setTimeout(resolve, wait);
         this.wake = () => {
           clearTimeout(t);
           resolve();

@@ -16,20 +16,47 @@ export function jobIdFor(key: string): string {
 }
 
 export interface PgBossSchedulerOptions {
+  /** The shortest wait between timer ticks and the job queue's polling interval. */
   pollSeconds: number;
   /** Jobs fetched per poll and run side by side. */
   batchSize?: number;
 }
 
 /**
+ * All job kinds share one pg-boss queue, dispatched by name: one poller instead of one per kind (issue 22, idle
+ * cost). The queue is polled every JOB_POLL_SECONDS; jobs this instance queues itself wake its worker at once.
+ */
+export const JOB_QUEUE = 'ddh.jobs';
+/** With nothing due sooner, the timer table is looked at this often (a timer another instance adds is seen then). */
+const IDLE_TICK_MS = 10_000;
+/** How long a caller's transaction usually takes to commit after it queued a job. */
+const COMMIT_GRACE_MS = 50;
+
+interface TickResult {
+  moved: number;
+  /** The earliest pending timer, by the injected clock. */
+  nextDueAt: Date | null;
+}
+
+interface QueuedJob {
+  name: string;
+  key: string;
+  payload: Record<string, unknown>;
+}
+
+/**
  * Timers live in our `timers` table, due by the injected clock; a tick moves due ones into pg-boss,
  * which runs them at least once across restarts and instances (SKIP LOCKED), and we skip done/cancelled ones.
+ * Ticks follow the timers: the next one comes when the earliest pending timer is due (at least pollSeconds apart,
+ * at most IDLE_TICK_MS), so an idle bot does not poll every second.
  */
 export class PgBossScheduler implements JobScheduler {
   private readonly boss: PgBoss;
   private readonly handlers = new Map<string, JobHandler>();
   private ticker: NodeJS.Timeout | null = null;
-  private ticking: Promise<number> | null = null;
+  private nextTickAt = Infinity;
+  private ticking: Promise<TickResult> | null = null;
+  private workerId: string | null = null;
   private started = false;
 
   constructor(
@@ -58,45 +85,23 @@ export class PgBossScheduler implements JobScheduler {
 
   async start(): Promise<void> {
     await this.boss.start();
-    for (const [name, handler] of this.handlers) {
-      await this.boss.createQueue(name);
-      await this.boss.work<{ key: string; payload: Record<string, unknown> }>(
-        name,
-        { batchSize: this.opts.batchSize ?? 100, pollingIntervalSeconds: this.opts.pollSeconds },
-        async (jobs: Job<{ key: string; payload: Record<string, unknown> }>[]) => {
-          const failed: string[] = [];
-          await Promise.all(
-            jobs.map((job) =>
-              this.run(name, handler, job.data).then(
-                () => jobCounter.add(1, { job: name, result: 'ok' }),
-                (err: unknown) => {
-                  jobCounter.add(1, { job: name, result: 'failed' });
-                  this.log.warn({ err, job: name, key: job.data.key }, 'job failed; will retry');
-                  failed.push(job.id);
-                },
-              ),
-            ),
-          );
-          if (failed.length) await this.boss.fail(name, failed);
-        },
-      );
-    }
+    await this.boss.createQueue(JOB_QUEUE);
+    this.workerId = await this.boss.work<QueuedJob>(
+      JOB_QUEUE,
+      { batchSize: this.opts.batchSize ?? 100, pollingIntervalSeconds: Math.max(this.opts.pollSeconds, 2) },
+      (jobs: Job<QueuedJob>[]) => this.runBatch(jobs),
+    );
     this.started = true;
     // Jobs that fell due while we were down go out on the first tick.
-    await this.tick();
-    this.ticker = setInterval(
-      () => void this.tick().catch((err) => this.log.error({ err }, 'timer tick failed')),
-      this.opts.pollSeconds * 1000,
-    );
-    this.ticker.unref();
+    await this.tickAndPlan();
   }
 
   async stop(): Promise<void> {
-    if (this.ticker) clearInterval(this.ticker);
+    this.started = false;
+    if (this.ticker) clearTimeout(this.ticker);
     this.ticker = null;
     await this.ticking?.catch(() => undefined);
     await this.boss.stop({ graceful: true, timeout: 10_000 });
-    this.started = false;
   }
 
   async schedule(name: string, payload: Record<string, unknown>, opts: ScheduleOptions = {}): Promise<boolean> {
@@ -112,7 +117,11 @@ export class PgBossScheduler implements JobScheduler {
       if (due) await this.enqueue(tx, key, name, payload);
       return true;
     };
-    return opts.tx ? insert(opts.tx) : this.db.withTransaction(insert);
+    const added = opts.tx ? await insert(opts.tx) : await this.db.withTransaction(insert);
+    if (!added) return false;
+    if (due) this.wakeWorker(opts.tx ? COMMIT_GRACE_MS : 0);
+    else this.planTick(runAt.getTime() - this.clock.now().getTime());
+    return true;
   }
 
   async cancel(keyPrefix: string, tx?: Queryable): Promise<number> {
@@ -126,20 +135,7 @@ export class PgBossScheduler implements JobScheduler {
 
   /** Moves due timers into the queue; returns how many. Safe to run from several instances at once. */
   tick(): Promise<number> {
-    if (this.ticking) return this.ticking;
-    this.ticking = this.db
-      .withTransaction(async (tx) => {
-        const due = await tx.query<{ key: string; name: string; payload: Record<string, unknown> }>(
-          `UPDATE timers SET state = 'queued', updated_at = now() WHERE key IN (
-             SELECT key FROM timers WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT 500 FOR UPDATE SKIP LOCKED)
-           RETURNING key, name, payload`,
-          [this.clock.now()],
-        );
-        for (const t of due.rows) await this.enqueue(tx, t.key, t.name, t.payload);
-        return due.rows.length;
-      })
-      .finally(() => (this.ticking = null));
-    return this.ticking;
+    return this.tickOnce().then((r) => r.moved);
   }
 
   /** Waits until no timer is queued (tests, benchmarks, graceful shutdown). */
@@ -150,25 +146,114 @@ export class PgBossScheduler implements JobScheduler {
       const r = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM timers WHERE state = 'queued'`);
       if (r.rows[0].n === 0) return;
       if (Date.now() > until) throw new Error(`drain: ${r.rows[0].n} jobs still queued`);
+      if (this.workerId) this.boss.notifyWorker(this.workerId);
       await new Promise((res) => setTimeout(res, 50));
     }
   }
 
-  private async enqueue(tx: Queryable, key: string, name: string, payload: Record<string, unknown>): Promise<void> {
-    // Queues are created in start(); a job with no handler would sit unseen, so that is a bug, not a case.
-    if (!this.handlers.has(name)) throw new Error(`No handler registered for job ${name}`);
-    await this.boss.send(
-      name,
-      { key, payload },
-      { id: jobIdFor(key), db: this.db.bossAdapter(tx) as unknown as BossDb },
-    );
+  private tickOnce(): Promise<TickResult> {
+    if (this.ticking) return this.ticking;
+    this.ticking = this.db
+      .withTransaction(async (tx) => {
+        const rows = await tx.query<{
+          key: string | null;
+          name: string;
+          payload: Record<string, unknown>;
+          next_due: Date | null;
+        }>(
+          `WITH moved AS (
+             UPDATE timers SET state = 'queued', updated_at = now() WHERE key IN (
+               SELECT key FROM timers WHERE state = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT 500 FOR UPDATE SKIP LOCKED)
+             RETURNING key, name, payload)
+           SELECT m.key, m.name, m.payload, NULL::timestamptz AS next_due FROM moved m
+           UNION ALL
+           SELECT NULL, NULL, NULL, (SELECT min(due_at) FROM timers WHERE state = 'pending' AND due_at > $1)`,
+          [this.clock.now()],
+        );
+        const moved = rows.rows.filter((t) => t.key !== null);
+        for (const t of moved) await this.enqueue(tx, t.key!, t.name, t.payload);
+        const next = rows.rows.find((t) => t.key === null)?.next_due ?? null;
+        return { moved: moved.length, nextDueAt: next ? new Date(next) : null };
+      })
+      .then((r) => {
+        if (r.moved) this.wakeWorker(0);
+        return r;
+      })
+      .finally(() => (this.ticking = null));
+    return this.ticking;
   }
 
-  private async run(
-    name: string,
-    handler: JobHandler,
-    data: { key: string; payload: Record<string, unknown> },
-  ): Promise<void> {
+  /** A tick, then the next one planned when the earliest pending timer is due. */
+  private async tickAndPlan(): Promise<void> {
+    if (!this.started) return;
+    let waitMs = IDLE_TICK_MS;
+    try {
+      const { moved, nextDueAt } = await this.tickOnce();
+      if (moved === 500)
+        waitMs = 0; // more are due
+      else if (nextDueAt) waitMs = nextDueAt.getTime() - this.clock.now().getTime();
+    } catch (err) {
+      this.log.error({ err }, 'timer tick failed');
+    }
+    this.nextTickAt = Infinity;
+    this.planTick(waitMs);
+  }
+
+  /** Plans the next tick in waitMs (within [pollSeconds, IDLE_TICK_MS]) unless one is planned sooner. */
+  private planTick(waitMs: number): void {
+    if (!this.started) return;
+    const wait = Math.min(IDLE_TICK_MS, Math.max(this.opts.pollSeconds * 1000, waitMs));
+    const at = Date.now() + wait;
+    if (this.ticker && at >= this.nextTickAt) return;
+    if (this.ticker) clearTimeout(this.ticker);
+    this.nextTickAt = at;
+    this.ticker = setTimeout(() => {
+      this.ticker = null;
+      void this.tickAndPlan();
+    }, wait);
+    this.ticker.unref();
+  }
+
+  /**
+   * Wakes this instance's worker for a job queued just now. In the caller's transaction the job is visible only after
+   * the commit, so the wake comes a moment later; one that comes too early costs only the next poll.
+   */
+  private wakeWorker(afterMs: number): void {
+    const workerId = this.workerId;
+    if (!workerId) return;
+    if (afterMs <= 0) return this.boss.notifyWorker(workerId);
+    setTimeout(() => this.started && this.boss.notifyWorker(workerId), afterMs).unref();
+  }
+
+  private async enqueue(tx: Queryable, key: string, name: string, payload: Record<string, unknown>): Promise<void> {
+    // A job with no handler would sit unseen, so that is a bug, not a case.
+    if (!this.handlers.has(name)) throw new Error(`No handler registered for job ${name}`);
+    await this.boss.send(JOB_QUEUE, { name, key, payload } satisfies QueuedJob, {
+      id: jobIdFor(key),
+      db: this.db.bossAdapter(tx) as unknown as BossDb,
+    });
+  }
+
+  private async runBatch(jobs: Job<QueuedJob>[]): Promise<void> {
+    const failed: string[] = [];
+    await Promise.all(
+      jobs.map((job) =>
+        this.run(job.data).then(
+          () => jobCounter.add(1, { job: job.data.name, result: 'ok' }),
+          (err: unknown) => {
+            jobCounter.add(1, { job: job.data.name, result: 'failed' });
+            this.log.warn({ err, job: job.data.name, key: job.data.key }, 'job failed; will retry');
+            failed.push(job.id);
+          },
+        ),
+      ),
+    );
+    if (failed.length) await this.boss.fail(JOB_QUEUE, failed);
+  }
+
+  private async run(data: QueuedJob): Promise<void> {
+    const handler = this.handlers.get(data.name);
+    if (!handler) throw new Error(`No handler registered for job ${data.name}`);
     const t = await this.db.query<{ state: string }>('SELECT state FROM timers WHERE key = $1', [data.key]);
     const state = t.rows[0]?.state;
     if (state === 'cancelled' || state === 'done') return;
