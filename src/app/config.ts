@@ -134,9 +134,14 @@ const schema = z
         path: ['LINK_SIGNING_SECRET'],
         message: 'kræves uden DDH_LOCAL=1 (mindst 16 tegn; signerer downloadlinks)',
       });
+    // The Bot Framework SDK needs the tenant for both kinds (it asserts it at start for a managed identity too).
+    if (!c.MICROSOFT_APP_TENANT_ID)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MICROSOFT_APP_TENANT_ID'],
+        message: "kræves uden DDH_LOCAL=1 (DDH's Entra-tenant, hvor bottens identitet er registreret)",
+      });
     if (c.BOT_AUTH_TYPE === 'SingleTenant') {
-      if (!c.MICROSOFT_APP_TENANT_ID)
-        ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'kræves for SingleTenant' });
       if (!c.MICROSOFT_APP_PASSWORD && !(c.MICROSOFT_APP_CERT_THUMBPRINT && c.MICROSOFT_APP_CERT_KEY_FILE))
         ctx.addIssue({
           code: 'custom',
@@ -150,12 +155,6 @@ const schema = z
           code: 'custom',
           path: ['GRAPH_CLIENT_SECRET'],
           message: 'sæt enten GRAPH_CLIENT_SECRET eller GRAPH_CLIENT_CERTIFICATE til Graph-appen (ikke begge)',
-        });
-      if (!c.MICROSOFT_APP_TENANT_ID)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['MICROSOFT_APP_TENANT_ID'],
-          message: "kræves med GRAPH_CLIENT_ID (DDH's tenant, hvor Graph-appen er registreret)",
         });
     }
   });
