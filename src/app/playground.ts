@@ -20,6 +20,18 @@ export function startPlayground(config: Config, botEndpoint: string, log: Logger
   child.stdout?.on('data', (d: Buffer) => log.debug({ playground: d.toString().trim() }, 'playground'));
   child.stderr?.on('data', (d: Buffer) => log.warn({ playground: d.toString().trim() }, 'playground'));
   child.on('exit', (code) => log.info({ code }, 'Agents Playground stoppede'));
-  log.info(`Åbn http://localhost:${config.PLAYGROUND_PORT} i en browser for at tale med botten (port ${config.PORT}).`);
   return child;
+}
+
+/** Resolves once the playground's page answers (it starts beside the bot; 60 s at most). */
+export async function waitForPlayground(config: Config): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    const up = await fetch(`http://localhost:${config.PLAYGROUND_PORT}`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
