@@ -16,7 +16,6 @@ import { PressStore } from '../platform/press-store.js';
 import { BotFrameworkSender } from '../platform/proactive-sender.js';
 import { PgBossScheduler } from '../delivery/pg-boss-scheduler.js';
 import { createDeliveryEngine, type AppInstaller, type DeliveryEngine } from '../delivery/delivery-engine.js';
-import { createGraphInstaller } from '../delivery/graph-installer.js';
 import { RegistryService } from '../registry/registry-service.js';
 import { seedMunicipalities } from '../registry/registry-repository.js';
 import { menuCardFor } from '../menu/menu-module.js';
@@ -66,7 +65,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides.installer !== undefined
       ? overrides.installer
       : config.GRAPH_ENABLED
-        ? createGraphInstaller(graphInstallerOptions(config), log)
+        ? // Loaded only when used: the Graph and Azure identity libraries cost start-up time otherwise.
+          (await import('../delivery/graph-installer.js')).createGraphInstaller(graphInstallerOptions(config), log)
         : null;
   const sender = new BotFrameworkSender(adapter, config.MICROSOFT_APP_ID ?? '', config.TEAMS_SEND_TIMEOUT_MS);
   const engine = createDeliveryEngine({
