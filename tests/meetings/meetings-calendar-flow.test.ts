@@ -50,14 +50,20 @@ describe.each(testDatabases())('meeting calendar on %s', (kind) => {
   });
 
   it('adds a meeting and invites members, deputies and the secretariat at once', async () => {
-    const res = await w.t.execute(w.oid.secretary, MEETINGS_VERBS.add, pressData(calendarCard, MEETINGS_VERBS.add, form('2027-01-14')));
+    const res = await w.t.execute(
+      w.oid.secretary,
+      MEETINGS_VERBS.add,
+      pressData(calendarCard, MEETINGS_VERBS.add, form('2027-01-14')),
+    );
     expect(textOf(res.body.value)).toContain('Mødet er tilføjet');
     expect(textOf(res.body.value)).toContain('14.01.2027 kl. 10:00–15:00');
     expect(textOf(res.body.value)).toContain('Der mangler 7 styregruppemøder');
     const [meeting] = await rows(w.db, "SELECT id, starts_at FROM meetings WHERE kind = 'styregruppe'");
     firstId = meeting.id;
     expect(new Date(meeting.starts_at).toISOString()).toBe('2027-01-14T09:00:00.000Z');
-    const invited = await rows(w.db, 'SELECT person_id, capacity FROM meeting_invitees WHERE meeting_id = $1', [firstId]);
+    const invited = await rows(w.db, 'SELECT person_id, capacity FROM meeting_invitees WHERE meeting_id = $1', [
+      firstId,
+    ]);
     expect(invited.map((i) => i.person_id).sort()).toEqual(invitees.map((k) => w.id[k]).sort());
     await w.t.runJobs();
     for (const key of invitees) expect(sentCards(w.t, w.chat(key), 'Indkaldelse')).toHaveLength(1);

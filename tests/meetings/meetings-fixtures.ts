@@ -88,6 +88,20 @@ export function pressData(card: any, verb: string, typed: Record<string, unknown
   return { ...found[0].data, ...typed };
 }
 
+/** What Teams sends with an "auto" button: every input's current value (as the card shows it), by id. */
+export function inputValues(card: any): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (v: any) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      if (typeof v.type === 'string' && v.type.startsWith('Input.') && v.id) out[v.id] = v.value ?? '';
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
+
 /** Every OpenUrl on a card, by title. */
 export function linksOf(card: any): Record<string, string> {
   const out: Record<string, string> = {};
