@@ -50,7 +50,8 @@ export class GraphOnlineCalendar implements OnlineCalendar {
 
   constructor(options: { mailbox: string; authProvider: AuthenticationProvider; baseUrl?: string }) {
     // The client sends its token only to hosts it knows; a configured base URL (tests, sovereign clouds) is added.
-    const customHosts = options.baseUrl ? new Set([new URL(options.baseUrl).hostname]) : undefined;
+    const custom = options.baseUrl ? new URL(options.baseUrl) : null;
+    const customHosts = custom ? new Set([custom.hostname, custom.host]) : undefined;
     this.client = Client.initWithMiddleware({
       authProvider: options.authProvider,
       baseUrl: options.baseUrl,
