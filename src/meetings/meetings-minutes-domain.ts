@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { invalidInput } from '../shared/errors.js';
+import { parseDanishDate } from '../shared/time.js';
 import type { Minutes } from './meetings-minutes-repository.js';
 import type { ItemDecision } from './meetings-neighbours.js';
 
@@ -48,13 +49,13 @@ export function minutesInputOf(
   if (!f.followUpText) throw invalidInput('Skriv opfølgningspunktet.');
   const owner = Number(f.followUpOwner);
   if (!invitees.some((i) => i.personId === owner)) throw invalidInput('Vælg den ansvarlige for opfølgningspunktet.');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(f.followUpDue) || Number.isNaN(Date.parse(f.followUpDue)))
-    throw invalidInput('Vælg en frist for opfølgningspunktet.');
+  const dueOn = parseDanishDate(f.followUpDue);
+  if (!dueOn) throw invalidInput('Vælg en frist for opfølgningspunktet.');
   if (f.followUpItem && !minutes.items.some((i) => i.number === f.followUpItem))
     throw invalidInput('Vælg et punkt fra dagsordenen.');
   return {
     decisions,
-    followUp: { itemNumber: f.followUpItem || null, text: f.followUpText, ownerPersonId: owner, dueOn: f.followUpDue },
+    followUp: { itemNumber: f.followUpItem || null, text: f.followUpText, ownerPersonId: owner, dueOn },
   };
 }
 
