@@ -17,6 +17,7 @@ export const CAPABILITIES = [
   'menu',
   'retention',
   'reports',
+  'meetings',
 ];
 const SUPPORT = ['db', 'ui', 'platform', 'registry', 'delivery'];
 const TOP = ['app', 'cli', 'demo'];

@@ -16,6 +16,9 @@ import { createElectionsModule, type ElectionsModule } from '../elections/electi
 import { createRetentionModule } from '../retention/retention-module.js';
 import { createEngageModule, type EngageModule } from '../engage/engage-module.js';
 import { createMenuModule } from '../menu/menu-module.js';
+import { createMeetingsModule, type MeetingsModule } from '../meetings/meetings-module.js';
+import { createGraphOnlineCalendar } from '../meetings/meetings-graph.js';
+import { latestPublication } from '../agenda/agenda-repository.js';
 
 export interface Modules {
   menu: CapabilityModule;
@@ -26,6 +29,7 @@ export interface Modules {
   elections: ElectionsModule;
   retention: CapabilityModule;
   engage: EngageModule;
+  meetings: MeetingsModule;
 }
 
 /** The order modules register in (menu items carry their own order). */
@@ -38,6 +42,7 @@ const MODULE_ORDER: (keyof Modules)[] = [
   'elections',
   'retention',
   'engage',
+  'meetings',
 ];
 
 /** Signs download links: the configured secret, else one derived from the bot's own secret. */
@@ -61,7 +66,37 @@ export function createModules(core: CoreDeps, config: Config): Modules {
     },
     { startVoteVerb: VOTING_VERBS.startFromItem },
   );
+  const meetings = createMeetingsModule(
+    core,
+    {
+      baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
+      linkSecret: linkSecretOf(config),
+      targets: { styregruppe: config.MEETINGS_PER_YEAR, repraesentantskab: config.ASSEMBLY_MEETINGS_PER_YEAR },
+      quorumShare: config.VOTE_QUORUM_SHARE,
+      followUpReminderDays: config.MEETING_FOLLOW_UP_REMINDER_DAYS,
+      organizer: {
+        name: 'DDH-sekretariatet',
+        email: config.MEETING_ORGANIZER_EMAIL ?? config.MEETINGS_GRAPH_MAILBOX ?? 'noreply@ddh.invalid',
+      },
+      online: onlineCalendarOf(config),
+    },
+    {
+      agenda: {
+        // Until agenda-public offers the published items (and moveItemsToMeeting, agendaLink), read the latest
+        // publication here; the agenda's own numbering is kept.
+        publishedItems: async (q, meetingId) =>
+          (await latestPublication(q, meetingId))?.items.map((item) => ({
+            number: item.number,
+            itemId: item.itemId,
+            title: item.title,
+            markers: item.markers,
+          })) ?? null,
+        planReminders: () => agenda.reminders.planReminders(),
+      },
+    },
+  );
   return {
+    meetings,
     menu: createMenuModule(core, { local: config.DDH_LOCAL }),
     agenda,
     shifts: createShiftsModule(core, {
@@ -101,6 +136,18 @@ export function createModules(core: CoreDeps, config: Config): Modules {
       local: config.DDH_LOCAL,
     }),
   };
+}
+
+/** The meetings' Graph calendar: with GRAPH_ENABLED, a mailbox and the bot's identity; else none. */
+function onlineCalendarOf(config: Config) {
+  if (!config.GRAPH_ENABLED || !config.MEETINGS_GRAPH_MAILBOX || !config.MICROSOFT_APP_ID) return null;
+  return createGraphOnlineCalendar({
+    mailbox: config.MEETINGS_GRAPH_MAILBOX,
+    clientId: config.MICROSOFT_APP_ID,
+    tenantId: config.MICROSOFT_APP_TENANT_ID,
+    clientSecret: config.MICROSOFT_APP_PASSWORD,
+    managedIdentity: config.BOT_AUTH_TYPE === 'UserAssignedMSI',
+  });
 }
 
 export function moduleList(modules: Modules): CapabilityModule[] {

@@ -72,6 +72,19 @@ const schema = z
       .default('7,1')
       .transform((v) => v.split(',').map((s) => Number(s.trim())))
       .pipe(z.array(z.number().int().positive())),
+    /** Meetings a year the annual plan is checked against (the statutes: 8 committee, 2 assembly). docs/meetings.md */
+    MEETINGS_PER_YEAR: int(8),
+    ASSEMBLY_MEETINGS_PER_YEAR: int(2),
+    /** Days before a follow-up point's due date its owner is reminded (0 = on the day). */
+    MEETING_FOLLOW_UP_REMINDER_DAYS: z
+      .string()
+      .default('7,0')
+      .transform((v) => v.split(',').map((s) => Number(s.trim())))
+      .pipe(z.array(z.number().int().nonnegative())),
+    /** ORGANIZER of the .ics invitations: where calendar replies go (the secretariat's mailbox). */
+    MEETING_ORGANIZER_EMAIL: z.string().email().optional(),
+    /** With GRAPH_ENABLED: the mailbox whose calendar holds each meeting as a Teams meeting. Empty: no Graph events. */
+    MEETINGS_GRAPH_MAILBOX: z.string().min(3).optional(),
     NOSHOW_GRACE_MINUTES: int(5),
     NOSHOW_SECONDARY_AFTER_MINUTES: int(10),
     NOSHOW_SECRETARIAT_AFTER_MINUTES: int(20),
@@ -92,6 +105,8 @@ const schema = z
       .pipe(z.array(z.enum(MUNICIPAL_ROLES)).min(1)),
     RETENTION_MONTHS: int(24),
     VOTE_REMINDER_MINUTES_BEFORE: int(60),
+    /** Quorum: strictly more than this share of the seats cast a ballot (0.5: more than half). docs/voting.md */
+    VOTE_QUORUM_SHARE: z.coerce.number().min(0).lt(1).default(0.5),
     INGEST_HMAC_SECRET: z.string().min(16).optional(),
     /** Requests per minute per sender on /api/ingest/*; beyond it the answer is 429 with Retry-After. */
     INGEST_RATE_PER_MINUTE: int(600),

@@ -83,3 +83,32 @@ export async function listMeetings(q: Queryable): Promise<Meeting[]> {
   const result = await q.query<MeetingRow>(`SELECT ${COLUMNS} FROM meetings ORDER BY starts_at`);
   return result.rows.map(toMeeting);
 }
+
+/** Every meeting (planned or cancelled) starting in [from, to), soonest first: a year of the calendar. */
+export async function meetingsBetween(q: Queryable, from: Date, to: Date): Promise<Meeting[]> {
+  const result = await q.query<MeetingRow>(
+    `SELECT ${COLUMNS} FROM meetings WHERE starts_at >= $1 AND starts_at < $2 ORDER BY starts_at, id`,
+    [from, to],
+  );
+  return result.rows.map(toMeeting);
+}
+
+/** Each municipality's latest planned hosting before `before` (for the host rotation). */
+export async function lastHostings(q: Queryable, before: Date): Promise<Map<number, Date>> {
+  const result = await q.query<{ code: number; at: Date }>(
+    `SELECT host_municipality_code AS code, max(starts_at) AS at FROM meetings
+     WHERE status = 'planlagt' AND host_municipality_code IS NOT NULL AND starts_at < $1 GROUP BY 1`,
+    [before],
+  );
+  return new Map(result.rows.map((row) => [row.code, new Date(row.at)]));
+}
+
+/** Adds a meeting; null when one of that kind already starts then (the calendar has one meeting per kind and start). */
+export async function insertMeeting(q: Queryable, meeting: MeetingInput): Promise<Meeting | null> {
+  const result = await q.query<MeetingRow>(
+    `INSERT INTO meetings (kind, starts_at, ends_at, place, host_municipality_code)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, starts_at) DO NOTHING RETURNING ${COLUMNS}`,
+    [meeting.kind, meeting.startsAt, meeting.endsAt, meeting.place, meeting.hostMunicipalityCode],
+  );
+  return result.rows[0] ? toMeeting(result.rows[0]) : null;
+}

@@ -11,6 +11,7 @@ import { VOTING_VERBS } from '../../src/voting/voting-cards.js';
 import { KPI_VERBS } from '../../src/kpi/kpi-cards.js';
 import { ELECTION_VERBS } from '../../src/elections/elections-cards.js';
 import { SHIFT_VERBS } from '../../src/shifts/shifts-cards.js';
+import { MEETINGS_VERBS } from '../../src/meetings/meetings-cards.js';
 
 const ROLES = [
   'secretariat',
@@ -35,6 +36,11 @@ const TABLES = [
   'elections',
   'named_conversations',
   'committee_terms',
+  'meetings',
+  'meeting_calendar',
+  'meeting_attendance',
+  'meeting_minutes',
+  'follow_ups',
 ];
 const REFUSAL = /Kun |ikke adgang|ikke en plads|ikke registreret|Du er ikke/;
 
@@ -100,6 +106,12 @@ describe('authorization matrix', () => {
       p.agent,
     ]);
     ids.agent = p.agent;
+    ids.followUp = (
+      await db.query<{ id: number }>(
+        `INSERT INTO follow_ups (meeting_id, text, owner_person_id, due_on, created_at) VALUES ($1, 'Matrixpunkt', $2, '2027-01-01', now()) RETURNING id`,
+        [meeting.id, p.member],
+      )
+    ).rows[0].id;
   });
   afterAll(() => t.stop());
 
@@ -153,6 +165,38 @@ describe('authorization matrix', () => {
       allowed: ['secretariat'],
     },
     { name: 'report no-show', verb: SHIFT_VERBS.report, data: () => ({}), allowed: ['secretariat'] },
+    { name: 'meeting calendar', verb: MEETINGS_VERBS.calendar, data: () => ({ year: 2026 }), allowed: ['secretariat'] },
+    { name: 'add meeting', verb: MEETINGS_VERBS.add, data: () => ({}), allowed: ['secretariat'] },
+    {
+      name: 'open meeting',
+      verb: MEETINGS_VERBS.open,
+      data: () => ({ meetingId: ids.meeting }),
+      allowed: ['secretariat'],
+    },
+    {
+      name: 'cancel meeting (stale copy)',
+      verb: MEETINGS_VERBS.cancel,
+      data: () => ({ meetingId: ids.meeting, sequence: 99 }),
+      allowed: ['secretariat'],
+    },
+    {
+      name: 'report afbud',
+      verb: MEETINGS_VERBS.attendance,
+      data: () => ({ meetingId: ids.meeting, status: 'online' }),
+      allowed: ['chair', 'member', 'deputy'],
+    },
+    {
+      name: 'open minutes',
+      verb: MEETINGS_VERBS.minutes,
+      data: () => ({ meetingId: ids.meeting }),
+      allowed: ['secretariat'],
+    },
+    {
+      name: 'close follow-up point',
+      verb: MEETINGS_VERBS.followUpClose,
+      data: () => ({ followUpId: ids.followUp, version: 99 }),
+      allowed: ['secretariat', 'member'],
+    },
   ];
 
   for (const action of ACTIONS) {
