@@ -204,9 +204,33 @@ export async function upsertCardRef(q: Queryable, cardRef: string, card: Card, o
   );
 }
 
-export async function latestCard(q: Queryable, cardRef: string): Promise<Card | null> {
-  const r = await q.query<{ card: Card }>('SELECT card FROM card_refs WHERE card_ref = $1', [cardRef]);
-  return r.rows[0]?.card ?? null;
+/** A named card as it stands now, its version, and the message that shows it in one conversation (if any). */
+export async function cardStanding(
+  q: Queryable,
+  cardRef: string,
+  conversationId: string,
+): Promise<{ card: Card; version: number; activityId: string | null } | null> {
+  const r = await q.query<{ card: Card; version: number; activity_id: string | null }>(
+    `SELECT c.card, c.version, s.activity_id FROM card_refs c
+     LEFT JOIN sent_cards s ON s.card_ref = c.card_ref AND s.conversation_id = $2
+     WHERE c.card_ref = $1`,
+    [cardRef, conversationId],
+  );
+  const row = r.rows[0];
+  return row ? { card: row.card, version: row.version, activityId: row.activity_id } : null;
+}
+
+/**
+ * The card, if it changed after `version` was read. Locks the card's row: an update that is committing waits for us
+ * or we for it, so either it sees the message we just recorded or we see its newer card.
+ */
+export async function newerCard(q: Queryable, cardRef: string, version: number): Promise<Card | null> {
+  const r = await q.query<{ card: Card; version: number }>(
+    'SELECT card, version FROM card_refs WHERE card_ref = $1 FOR UPDATE',
+    [cardRef],
+  );
+  const row = r.rows[0];
+  return row && row.version > version ? row.card : null;
 }
 
 export async function recordSentCard(
@@ -220,15 +244,6 @@ export async function recordSentCard(
      ON CONFLICT (card_ref, conversation_id) DO UPDATE SET activity_id = EXCLUDED.activity_id, sent_at = now()`,
     [cardRef, conversationId, activityId],
   );
-}
-
-/** Where a named card already stands in one conversation, if anywhere. */
-export async function sentCardIn(q: Queryable, cardRef: string, conversationId: string): Promise<string | null> {
-  const r = await q.query<{ activity_id: string }>(
-    'SELECT activity_id FROM sent_cards WHERE card_ref = $1 AND conversation_id = $2',
-    [cardRef, conversationId],
-  );
-  return r.rows[0]?.activity_id ?? null;
 }
 
 export async function sentCardsOf(

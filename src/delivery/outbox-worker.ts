@@ -5,6 +5,7 @@
  * (Teams' Retry-After and limits are wall-clock), unlike business timers, which follow the injected clock.
  */
 import type { Queryable } from '../db/database.js';
+import type { Card } from '../ui/card.js';
 import { ConnectorError, toConnectorError } from '../platform/proactive-sender.js';
 import {
   markConversationDead,
@@ -17,13 +18,13 @@ import {
   claimDue,
   countOpen,
   insertOutbox,
-  latestCard,
+  cardStanding,
+  newerCard,
   markFinal,
   markSent,
   recordSentCard,
   markInDoubt,
   renewLeases,
-  sentCardIn,
   reschedule,
   type OutboxRow,
 } from './outbox-repository.js';
@@ -224,21 +225,42 @@ export class OutboxWorker {
         await markSent(db, row.id, row.targetActivityId!, new Date());
         return;
       }
-      const card = row.cardRef ? ((await latestCard(db, row.cardRef)) ?? row.card) : row.card;
+      const named = row.cardRef ? await cardStanding(db, row.cardRef, conversation.id) : null;
+      const card = named?.card ?? row.card;
       // One card per object per conversation: where this card already stands, it is updated instead of posted again.
-      const standing = row.cardRef ? await sentCardIn(db, row.cardRef, conversation.id) : null;
+      const standing = named?.activityId ?? null;
       const message = { card: card ?? undefined, text: row.text ?? undefined };
       if (!standing) await markInDoubt(db, row.id);
       const activityId = standing ?? (await this.o.sender.send(conversation, message));
       if (standing) await this.o.sender.update(conversation, standing, message);
       await db.withTransaction(async (tx) => {
         await markSent(tx, row.id, activityId, new Date());
-        if (row.cardRef) await recordSentCard(tx, row.cardRef, conversation!.id, activityId);
+        if (row.cardRef) {
+          await recordSentCard(tx, row.cardRef, conversation!.id, activityId);
+          // The card may have changed while this copy was on its way (updateCard saw no copy here yet): follow it.
+          const newer = named ? await newerCard(tx, row.cardRef, named.version) : null;
+          if (newer) await this.followUpdate(tx, row.cardRef, conversation!.id, activityId, newer);
+        }
         await this.outcome(tx, row, 'sent');
       });
     } catch (e) {
       await this.failed(row, conversation, toConnectorError(e));
     }
+  }
+
+  private async followUpdate(tx: Queryable, cardRef: string, conversationId: string, activityId: string, card: Card) {
+    await insertOutbox(tx, {
+      key: `update:${cardRef}:${conversationId}:${Date.now()}:${Math.random().toString(36).slice(2, 8)}`,
+      kind: 'update',
+      batch: `update:${cardRef}`,
+      recipient: { kind: 'conversation', conversationId },
+      conversationId,
+      card,
+      cardRef,
+      targetActivityId: activityId,
+      dueAt: new Date(),
+    });
+    this.kick();
   }
 
   /** Waits until one more message to this conversation fits both its own budget and its tenant's, and takes it. */

@@ -140,6 +140,28 @@ describe('delivery engine', () => {
     expect(t.connector.updates(`chat-${p.id}`)).toHaveLength(1);
   });
 
+  it('follows a card that changed while its first copy was on the way', async () => {
+    const p = await person();
+    const ref = `test:inflight:${seq}`;
+    t.connector.setLatency(1_500);
+    await t.deps.delivery.enqueue([
+      {
+        key: ref,
+        to: { kind: 'person', personId: p.id },
+        card: card('Afventer'),
+        batch: 'test:inflight',
+        cardRef: ref,
+      },
+    ]);
+    await t.connector.waitFor(() => t.connector.arrivals.some((a) => a.path.includes(`chat-${p.id}`)));
+    await t.deps.delivery.updateCard(ref, card('Godkendt'));
+    t.connector.setLatency(0);
+    await t.runJobs();
+    await t.connector.waitFor(() => t.connector.updates(`chat-${p.id}`).length === 1);
+    expect(t.connector.sent(`chat-${p.id}`)).toHaveLength(1);
+    expect(JSON.stringify(FakeConnector.cardOf(t.connector.updates(`chat-${p.id}`)[0]))).toContain('Godkendt');
+  });
+
   it('tells the caller at once when a person or role cannot be reached', async () => {
     const p = await person(false);
     const r = await t.deps.delivery.enqueue([
