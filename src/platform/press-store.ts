@@ -1,13 +1,19 @@
 /**
  * Once-only card presses, shared by every instance through the database. The first press of a key claims it and
- * records its answer; a repeat (double-click, Teams retry, a second device, another instance) waits for that answer
- * and gets it instead of acting again. A press that was refused (a DomainError the user can fix) releases its claim,
- * so a corrected press on the same card is acted on; a press whose worker died is taken over after STALE_MS.
+ * records its answer; a repeat within REPEAT_WINDOW_MS (double-click, Teams retry, a second device at the same moment,
+ * another instance) waits for that answer and gets it instead of acting again. Later, a press of a button whose
+ * answer was a NEW message (a menu button opening a form or a list) is a new press: pressed twice a minute apart, it
+ * opens its card twice. Every other answer replaced the pressed card or changed something, so the same button on that
+ * card instance can only come again from a stale copy, and it keeps getting the first answer. A press that was refused
+ * (a DomainError the user can fix) releases its claim, so a corrected press on the same card is acted on; a press whose
+ * worker died is taken over after STALE_MS.
  */
 import type { Db } from '../db/database.js';
 import type { ActionResult } from './bot-app.js';
 
 const STALE_MS = 30_000;
+/** Teams retries an invoke within seconds; a double-click is within one. */
+const REPEAT_WINDOW_MS = 15_000;
 const WAIT_MS = 10_000;
 const POLL_MS = 50;
 
@@ -25,15 +31,16 @@ export class PressStore {
         `WITH ins AS (
            INSERT INTO card_presses (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key
          ), takeover AS (
-           UPDATE card_presses SET claimed_at = now()
-           WHERE key = $1 AND NOT done AND claimed_at < now() - make_interval(secs => $2)
-             AND NOT EXISTS (SELECT 1 FROM ins)
+           UPDATE card_presses SET claimed_at = now(), done = false, done_at = NULL, result = NULL
+           WHERE key = $1 AND NOT EXISTS (SELECT 1 FROM ins)
+             AND ((NOT done AND claimed_at < now() - make_interval(secs => $2))
+               OR (done AND done_at < now() - make_interval(secs => $3) AND result->>'mode' = 'reply'))
            RETURNING key
          )
          SELECT EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM takeover) AS claimed,
                 coalesce((SELECT done FROM card_presses WHERE key = $1), false) AS done,
                 (SELECT result FROM card_presses WHERE key = $1) AS result`,
-        [key, STALE_MS / 1000],
+        [key, STALE_MS / 1000, REPEAT_WINDOW_MS / 1000],
       );
       const row = r.rows[0];
       if (row.claimed) return { kind: 'first' };
@@ -45,7 +52,7 @@ export class PressStore {
 
   /** The first press's answer, for every repeat. */
   async complete(key: string, result: ActionResult): Promise<void> {
-    await this.db.query('UPDATE card_presses SET done = true, result = $2 WHERE key = $1', [
+    await this.db.query('UPDATE card_presses SET done = true, done_at = now(), result = $2 WHERE key = $1', [
       key,
       JSON.stringify(result ?? null),
     ]);

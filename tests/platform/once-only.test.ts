@@ -117,6 +117,20 @@ describe.each(testDatabases())('once-only card presses on %s', (kind) => {
     expect(status.rows[0].status).toBe('afvist');
   });
 
+  it("opens a menu button's card again when pressed again later, but not on a double-click", async () => {
+    const menu = (await t.execute(sec, 'menu.show')).body.value;
+    const posted = () => t.connector.sent(`personal-${sec}`).length;
+    const press = () => t.execute(sec, 'agenda.overview', pressData(menu, 'agenda.overview'));
+    // The overview is a new message: a double-click posts it once.
+    const before = posted();
+    await Promise.all([press(), press()]);
+    expect(posted() - before).toBe(1);
+    // A minute later the same button on the same menu card opens it again.
+    await t.deps.db.query(`UPDATE card_presses SET done_at = now() - interval '1 minute'`);
+    await press();
+    expect(posted() - before).toBe(2);
+  });
+
   it('lets two people press the same button on one shared card, each once', async () => {
     const before = await items();
     const form = (await t.execute(rep, AGENDA_VERBS.open)).body.value;
