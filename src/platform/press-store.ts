@@ -12,8 +12,8 @@ import type { Db } from '../db/database.js';
 import type { ActionResult } from './bot-app.js';
 
 const STALE_MS = 30_000;
-/** Teams retries an invoke within seconds; a double-click is within one. */
-const REPEAT_WINDOW_MS = 15_000;
+/** A double-click comes within a second; a retry by the channel comes while the first is still running or just after. */
+const REPEAT_WINDOW_MS = 5_000;
 const WAIT_MS = 10_000;
 const POLL_MS = 50;
 
