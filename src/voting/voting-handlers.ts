@@ -8,7 +8,7 @@ import { parseCard, replaceWith, replyWith, requireActor, toast } from '../platf
 import { copenhagenToUtc } from '../shared/time.js';
 import { CHOICES } from './voting-domain.js';
 import type { VotingService } from './voting-service.js';
-import { buildVoteCard, buildVoteFormCard } from './voting-cards.js';
+import { buildOpenVotesCard, buildVoteCard, buildVoteFormCard } from './voting-cards.js';
 
 const CARD_INCOMPLETE = 'Kortet mangler oplysninger. Åbn afstemningen igen.';
 const FORM_INCOMPLETE = 'Udfyld spørgsmålet; lukketid som dato og klokkeslæt.';
@@ -60,6 +60,8 @@ export interface VotingHandlers {
   cast: ActionHandler;
   refresh: ActionHandler;
   close: ActionHandler;
+  queue: ActionHandler;
+  queueClose: ActionHandler;
 }
 
 export function createVotingHandlers(service: VotingService): VotingHandlers {
@@ -90,6 +92,13 @@ export function createVotingHandlers(service: VotingService): VotingHandlers {
     close: async (turn, data) => {
       const { voteId } = parseCard(voteRef, data, CARD_INCOMPLETE);
       return replaceWith(buildVoteCard(await service.close(requireActor(turn), voteId)));
+    },
+
+    queue: async (turn) => replaceWith(buildOpenVotesCard(await service.openVotes(requireActor(turn)))),
+
+    queueClose: async (turn, data) => {
+      const { voteId } = parseCard(voteRef, data, CARD_INCOMPLETE);
+      return replaceWith(buildOpenVotesCard(await service.closeFromQueue(requireActor(turn), voteId)));
     },
   };
 }
