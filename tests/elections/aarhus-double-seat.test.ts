@@ -60,22 +60,26 @@ describe.each(testDatabases())("Aarhus's representative standing in Midtjylland 
 
   it('gives Aarhus its fixed seat once and Midtjylland its elected seat, and confirms every seat', async () => {
     await service.start(actors.secretary);
-    for (const person of [actors.aarhus, actors.viborg, actors.herning]) await service.nominate(person, 'Midtjylland');
+    for (const person of [actors.aarhus, actors.viborg, actors.herning])
+      await service.nominate(person, null, 'Midtjylland');
     // Aarhus's representative gets the most votes in the region.
-    await service.vote(actors.aarhus, 'Midtjylland', actors.aarhus.id);
-    await service.vote(actors.viborg, 'Midtjylland', actors.aarhus.id);
-    await service.vote(actors.herning, 'Midtjylland', actors.viborg.id);
-    for (const region of REGIONS) await service.closeRound(actors.secretary, region);
+    await service.vote(actors.aarhus, null, 'Midtjylland', actors.aarhus.id);
+    await service.vote(actors.viborg, null, 'Midtjylland', actors.aarhus.id);
+    await service.vote(actors.herning, null, 'Midtjylland', actors.viborg.id);
+    for (const region of REGIONS) await service.closeRound(actors.secretary, null, region);
 
     const proposal = await service.proposal(actors.secretary);
     expect(proposal.blocking).toEqual([]);
+    expect(proposal.notes).toEqual([
+      'Asta Aarhus stillede op i Region Midtjylland, men Aarhus har sin faste plads; regionens pladser går til de næste kandidater.',
+    ]);
     expect(proposal.seats.map((s) => [s.municipalityCode, s.name, s.via])).toEqual([
       [751, 'Asta Aarhus', 'fast plads'],
       [791, 'Villy Viborg', 'valgt i Region Midtjylland'],
       [657, 'Helle Herning', 'suppleant fra Region Midtjylland'],
     ]);
 
-    const confirmed = await service.confirm(actors.secretary);
+    const confirmed = await service.confirm(actors.secretary, proposal.electionId);
     expect(confirmed.seats).toBe(proposal.seats.length);
     const term = await activeTerm(t.deps.db);
     expect(term?.seats.map((s) => [s.municipalityCode, s.memberPersonId]).sort()).toEqual(
