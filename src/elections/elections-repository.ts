@@ -141,15 +141,22 @@ export interface RoundOverview extends RegionRound {
 }
 
 /**
- * The round of `region` in election `electionId` (or, without an id, in the open election), with its counts and
- * candidates in one statement; `lock` holds the round until the transaction ends (nominate, vote, close, lots).
+ * Holds the round of `region` in election `electionId` (or, without an id, in the open election) until the
+ * transaction ends, and returns its election's id. A statement of its own: a locking read that waited for another
+ * transaction sees that transaction's round row but not its candidates and votes, so those are read after it.
  */
-export async function roundOverview(
-  q: Queryable,
-  electionId: number | null,
-  region: Region,
-  lock = false,
-): Promise<RoundOverview | null> {
+export async function lockRound(q: Queryable, electionId: number | null, region: Region): Promise<number | null> {
+  const result = await q.query<{ election_id: number }>(
+    `SELECT r.election_id FROM election_regions r JOIN elections e ON e.id = r.election_id
+     WHERE r.region = $2 AND (($1::int IS NULL AND e.status = 'open') OR e.id = $1::int)
+     ORDER BY e.id DESC LIMIT 1 FOR UPDATE OF r`,
+    [electionId, region],
+  );
+  return result.rows[0]?.election_id ?? null;
+}
+
+/** The round of `region` in election `electionId`, with its counts and candidates, in one statement. */
+export async function roundOverview(q: Queryable, electionId: number, region: Region): Promise<RoundOverview | null> {
   const result = await q.query<
     RegionRoundRow & {
       election_id: number;
@@ -171,8 +178,7 @@ export async function roundOverview(
               FROM election_candidates c WHERE c.election_id = e.id AND c.region = r.region) c
         JOIN people p ON p.id = c.person_id) AS candidates
      FROM elections e JOIN election_regions r ON r.election_id = e.id AND r.region = $2
-     WHERE ($1::int IS NULL AND e.status = 'open') OR e.id = $1::int
-     ORDER BY e.id DESC LIMIT 1${lock ? ' FOR UPDATE OF r' : ''}`,
+     WHERE e.id = $1`,
     [electionId, region],
   );
   const row = result.rows[0];

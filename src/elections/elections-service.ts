@@ -228,7 +228,9 @@ export class ElectionsService {
     change: (tx: Queryable, round: RoundView & { lotWinners: number[] }) => Promise<boolean | RoundNotice>,
   ): Promise<RoundView> {
     return this.deps.db.withTransaction(async (tx) => {
-      const round = await this.roundState(tx, electionId, region, true);
+      const lockedId = await repo.lockRound(tx, electionId, region);
+      if (!lockedId) throw new DomainError('NOT_FOUND', NO_ELECTION);
+      const round = await this.roundState(tx, lockedId, region);
       const outcome = await change(tx, round);
       if (outcome !== true) return { ...this.viewOf(round), notice: outcome === false ? null : outcome };
       const view = await this.roundView(tx, round.electionId, region);
@@ -246,9 +248,9 @@ export class ElectionsService {
     return view;
   }
 
-  /** A region's round with its result, in one read; without an election id, the open election's. */
-  private async roundState(q: Queryable, electionId: number | null, region: Region, lock = false) {
-    const round = await repo.roundOverview(q, electionId, region, lock);
+  /** A region's round with its result, in one read. */
+  private async roundState(q: Queryable, electionId: number, region: Region) {
+    const round = await repo.roundOverview(q, electionId, region);
     if (!round) throw new DomainError('NOT_FOUND', NO_ELECTION);
     const closed = round.status === 'closed';
     return {

@@ -33,6 +33,8 @@ export interface Ballot {
 /** A vote and everything its cards show, read in one statement. */
 export interface VoteRecord {
   vote: Vote;
+  /** Bumped by every counted ballot and by closing: a ballot is written only onto the state it was decided on. */
+  version: number;
   seats: SeatHolders[];
   ballots: Ballot[];
   /** Anonymous votes: the totals of counted secret ballots. */
@@ -44,7 +46,7 @@ export interface VoteRecord {
 }
 
 const VOTE_COLUMNS = `v.id, v.question, v.recommendation, v.agenda_item_id, v.conversation_id, v.anonymous, v.show_during,
-  v.closes_at, v.status, v.result, v.started_at, v.closed_at, v.chair_person_id`;
+  v.closes_at, v.status, v.result, v.started_at, v.closed_at, v.chair_person_id, v.version`;
 
 const RECORD_SELECT = `SELECT ${VOTE_COLUMNS},
   (SELECT coalesce(json_agg(json_build_object('code', s.municipality_code, 'member', s.member_person_id,
@@ -78,6 +80,7 @@ interface RecordRow {
   started_at: Date;
   closed_at: Date | null;
   chair_person_id: number | null;
+  version: number;
   seats: { code: number; member: number | null; deputy: number | null }[];
   ballots: { code: number; choice: Choice | null; castBy: number | null; asDeputy: boolean | null }[];
   held: { code: number; choice: Choice }[];
@@ -101,6 +104,7 @@ const toRecord = (row: RecordRow): VoteRecord => ({
     closedAt: row.closed_at ? new Date(row.closed_at) : null,
     chairPersonId: row.chair_person_id,
   },
+  version: row.version,
   seats: row.seats.map((s) => ({ municipalityCode: s.code, memberPersonId: s.member, deputyPersonId: s.deputy })),
   ballots: row.ballots.map((b) => ({
     municipalityCode: b.code,
@@ -113,12 +117,18 @@ const toRecord = (row: RecordRow): VoteRecord => ({
   userIds: row.user_ids,
 });
 
-/** One vote with everything its cards show; `lock` holds the vote until the transaction ends (ballots, closing). */
-export async function readVote(q: Queryable, voteId: number, lock = false): Promise<VoteRecord | null> {
-  const result = await q.query<RecordRow>(`${RECORD_SELECT} WHERE v.id = $1${lock ? ' FOR UPDATE OF v' : ''}`, [
-    voteId,
-  ]);
+/** One vote with everything its cards show, as committed when the statement starts. */
+export async function readVote(q: Queryable, voteId: number): Promise<VoteRecord | null> {
+  const result = await q.query<RecordRow>(`${RECORD_SELECT} WHERE v.id = $1`, [voteId]);
   return result.rows[0] ? toRecord(result.rows[0]) : null;
+}
+
+/**
+ * Holds the vote until the transaction ends (closing). A statement of its own: a locking read that waited for
+ * another transaction sees that transaction's vote row but not its ballots, so what is read must come after it.
+ */
+export async function lockVote(q: Queryable, voteId: number): Promise<void> {
+  await q.query('SELECT id FROM votes WHERE id = $1 FOR UPDATE', [voteId]);
 }
 
 /** Every open vote, oldest first (the chair's and the secretariat's work queue). */
@@ -186,15 +196,17 @@ export interface BallotAttempt {
   at: Date;
 }
 
-const AUDIT = `INSERT INTO ballot_audit (vote_id, municipality_code, person_id, as_deputy, choice, outcome, reason, at)
-  VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN NULL ELSE $6 END, $7, $8, $9)`;
+const AUDIT_COLUMNS = 'vote_id, municipality_code, person_id, as_deputy, choice, outcome, reason, at';
+const AUDIT_VALUES =
+  '$1::int, $2::int, $3::int, $4::boolean, CASE WHEN $5::boolean THEN NULL ELSE $6::text END, $7::text, $8::text, $9::timestamptz';
 
 /**
- * Audits the attempt and, when it counted, writes the seat's ballot, in one statement. Open vote: the ballot with
- * its choice and person. Anonymous vote: the member's choice goes straight into the totals (dropping a deputy's held
- * choice); a deputy's choice is held apart until the member votes or the vote closes.
+ * Audits the attempt and, when it counted, writes the seat's ballot, in one statement; false when the vote changed
+ * since `version` was read (another ballot or closing came first: nothing is written, decide again). Open vote: the
+ * ballot with its choice and person. Anonymous vote: the member's choice goes straight into the totals (dropping a
+ * deputy's held choice); a deputy's choice is held apart until the member votes or the vote closes.
  */
-export async function recordBallotAttempt(q: Queryable, attempt: BallotAttempt): Promise<void> {
+export async function recordBallotAttempt(q: Queryable, attempt: BallotAttempt, version: number): Promise<boolean> {
   const params = [
     attempt.voteId,
     attempt.municipalityCode,
@@ -207,39 +219,39 @@ export async function recordBallotAttempt(q: Queryable, attempt: BallotAttempt):
     attempt.at,
   ];
   if (attempt.outcome !== 'counted') {
-    await q.query(AUDIT, params);
-    return;
+    // A refusal or a repeat stands whatever came in between: a member's ballot is never undone, a closed vote stays closed.
+    await q.query(`INSERT INTO ballot_audit (${AUDIT_COLUMNS}) VALUES (${AUDIT_VALUES})`, params);
+    return true;
   }
-  if (!attempt.anonymous) {
-    await q.query(
-      `WITH audit AS (${AUDIT})
-       INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, cast_at) VALUES ($1, $2, $6, $3, $4, $9)
+  const write = !attempt.anonymous
+    ? `INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, cast_at)
+       SELECT $1::int, $2::int, $6::text, $3::int, $4::boolean, $9::timestamptz FROM bump
        ON CONFLICT (vote_id, municipality_code) DO UPDATE SET choice = EXCLUDED.choice, cast_by = EXCLUDED.cast_by,
-         as_deputy = EXCLUDED.as_deputy, cast_at = EXCLUDED.cast_at`,
-      params,
-    );
-    return;
-  }
-  if (attempt.asDeputy) {
-    await q.query(
-      `WITH audit AS (${AUDIT})
-       INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, secret_choice, cast_at)
-       VALUES ($1, $2, NULL, NULL, true, $6, $9)`,
-      params,
-    );
-    return;
-  }
-  await q.query(
-    `WITH audit AS (${AUDIT}), totals AS (
-       INSERT INTO anonymous_totals (vote_id, choice, count) VALUES ($1, $6, 1)
-       ON CONFLICT (vote_id, choice) DO UPDATE SET count = anonymous_totals.count + 1
-     )
-     INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, secret_choice, cast_at)
-     VALUES ($1, $2, NULL, NULL, false, NULL, $9)
-     ON CONFLICT (vote_id, municipality_code) DO UPDATE SET as_deputy = false, secret_choice = NULL,
-       cast_at = EXCLUDED.cast_at`,
-    params,
+         as_deputy = EXCLUDED.as_deputy, cast_at = EXCLUDED.cast_at`
+    : attempt.asDeputy
+      ? `INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, secret_choice, cast_at)
+         SELECT $1::int, $2::int, NULL, NULL, true, $6::text, $9::timestamptz FROM bump`
+      : `INSERT INTO ballots (vote_id, municipality_code, choice, cast_by, as_deputy, secret_choice, cast_at)
+         SELECT $1::int, $2::int, NULL, NULL, false, NULL, $9::timestamptz FROM bump
+         ON CONFLICT (vote_id, municipality_code) DO UPDATE SET as_deputy = false, secret_choice = NULL,
+           cast_at = EXCLUDED.cast_at`;
+  const totals =
+    attempt.anonymous && !attempt.asDeputy
+      ? `, totals AS (
+           INSERT INTO anonymous_totals (vote_id, choice, count) SELECT $1::int, $6::text, 1 FROM bump
+           ON CONFLICT (vote_id, choice) DO UPDATE SET count = anonymous_totals.count + 1
+         )`
+      : '';
+  const result = await q.query<{ written: number }>(
+    `WITH bump AS (
+       UPDATE votes SET version = version + 1 WHERE id = $1::int AND version = $10::int AND status = 'open' RETURNING id
+     ), audit AS (
+       INSERT INTO ballot_audit (${AUDIT_COLUMNS}) SELECT ${AUDIT_VALUES} FROM bump
+     ), ballot AS (${write})${totals}
+     SELECT count(*)::int AS written FROM bump`,
+    [...params, version],
   );
+  return result.rows[0].written > 0;
 }
 
 /** Closes the vote; deputies' held secret choices join the totals and are dropped. */
@@ -253,7 +265,8 @@ export async function closeVote(q: Queryable, id: number, result: Result, at: Da
        INSERT INTO anonymous_totals (vote_id, choice, count) SELECT $1, choice, count(*) FROM held GROUP BY choice
        ON CONFLICT (vote_id, choice) DO UPDATE SET count = anonymous_totals.count + EXCLUDED.count
      )
-     UPDATE votes SET status = 'closed', result = $2, closed_at = $3 WHERE id = $1 AND status = 'open'`,
+     UPDATE votes SET status = 'closed', result = $2, closed_at = $3, version = version + 1
+     WHERE id = $1 AND status = 'open'`,
     [id, result, at],
   );
 }

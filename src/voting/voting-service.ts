@@ -19,20 +19,14 @@ import {
   mayRunVotes,
   outcome,
   seatOf,
+  type BallotDecision,
   type Choice,
   type DecisionRules,
   type MemberAttendance,
   type Result,
 } from './voting-domain.js';
 import * as repo from './voting-repository.js';
-import {
-  voterViewOf,
-  voteViewOf,
-  type OpenVotesView,
-  type VoteFormView,
-  type VoterNotice,
-  type VoterView,
-} from './voting-views.js';
+import { voterViewOf, voteViewOf, type OpenVotesView, type VoteFormView, type VoterView } from './voting-views.js';
 import { buildVoteCard, buildVoteReminderCard } from './voting-cards.js';
 
 export const CLOSE_JOB = 'voting.close';
@@ -124,49 +118,51 @@ export class VotingService {
 
   /**
    * A ballot for the actor's seat, decided by ballot precedence; every attempt is audited. Two statements of its own:
-   * the vote read and locked with everything its cards show, and the attempt (audit and ballot) written; then the
-   * shared card is updated in place when the count changed. A refused ballot answers with the current card and why.
+   * the vote read with everything its cards show, and the attempt written (audit and ballot) only if the vote has not
+   * changed since (else it is decided again on the new state); then the shared card is updated in place when the
+   * count changed, in the order the ballots were written. A refused ballot answers with the current card and why.
    */
   async cast(actor: Actor, voteId: number, choice: Choice): Promise<VoterView> {
     const { db, clock, delivery } = this.deps;
     return db.withTransaction(async (tx) => {
-      const record = await repo.readVote(tx, voteId, true);
-      // The seat snapshot decides first: without a seat the answer is the same whether or not the vote exists.
-      const seat = record && seatOf(actor, record.seats);
-      if (!record || !seat) throw forbidden(NO_SEAT);
-      const now = clock.now();
-      const standing = record.ballots.find((b) => b.municipalityCode === seat.municipalityCode);
-      const decision = decideBallot({
-        asDeputy: seat.asDeputy,
-        choice,
-        standing: standing ? { asDeputy: Boolean(standing.asDeputy), choice: standing.choice } : null,
-        anonymous: record.vote.anonymous,
-        open: record.vote.status === 'open' && !(record.vote.closesAt && record.vote.closesAt <= now),
-        memberAttendance: attendanceOf(record, seat.municipalityCode),
-      });
-      await repo.recordBallotAttempt(tx, {
-        voteId,
-        municipalityCode: seat.municipalityCode,
-        personId: actor.id,
-        asDeputy: seat.asDeputy,
-        choice,
-        anonymous: record.vote.anonymous,
-        outcome: decision.kind === 'count' ? 'counted' : decision.kind,
-        reason:
-          decision.kind === 'refused'
-            ? decision.reason
-            : decision.kind === 'count' && decision.replacesDeputy
-              ? 'replaces-deputy'
-              : null,
-        at: now,
-      });
-      if (decision.kind === 'refused') return voterViewOf(actor, record, { kind: 'refused', reason: decision.reason });
-      if (decision.kind === 'unchanged') return voterViewOf(actor, record);
-      const after = withBallot(record, seat.municipalityCode, actor.id, seat.asDeputy, choice);
-      // Built under the vote's lock, so concurrent ballots update the shared card in commit order.
-      await delivery.updateCard(`vote:${voteId}`, buildVoteCard(voteViewOf(after)), tx);
-      const notice: VoterNotice | null = decision.replacesDeputy ? { kind: 'replaces-deputy' } : null;
-      return voterViewOf(actor, after, notice);
+      for (;;) {
+        const record = await repo.readVote(tx, voteId);
+        // The seat snapshot decides first: without a seat the answer is the same whether or not the vote exists.
+        const seat = record && seatOf(actor, record.seats);
+        if (!record || !seat) throw forbidden(NO_SEAT);
+        const now = clock.now();
+        const standing = record.ballots.find((b) => b.municipalityCode === seat.municipalityCode);
+        const decision = decideBallot({
+          asDeputy: seat.asDeputy,
+          choice,
+          standing: standing ? { asDeputy: Boolean(standing.asDeputy), choice: standing.choice } : null,
+          anonymous: record.vote.anonymous,
+          open: record.vote.status === 'open' && !(record.vote.closesAt && record.vote.closesAt <= now),
+          memberAttendance: attendanceOf(record, seat.municipalityCode),
+        });
+        const written = await repo.recordBallotAttempt(
+          tx,
+          {
+            voteId,
+            municipalityCode: seat.municipalityCode,
+            personId: actor.id,
+            asDeputy: seat.asDeputy,
+            choice,
+            anonymous: record.vote.anonymous,
+            outcome: decision.kind === 'count' ? 'counted' : decision.kind,
+            reason: decision.kind === 'refused' ? decision.reason : reasonOfCount(decision),
+            at: now,
+          },
+          record.version,
+        );
+        if (!written) continue; // another ballot or the closing came first: decide again on what is there now
+        if (decision.kind === 'refused')
+          return voterViewOf(actor, record, { kind: 'refused', reason: decision.reason });
+        if (decision.kind === 'unchanged') return voterViewOf(actor, record);
+        const after = withBallot(record, seat.municipalityCode, actor.id, seat.asDeputy, choice);
+        await delivery.updateCard(`vote:${voteId}`, buildVoteCard(voteViewOf(after)), tx);
+        return voterViewOf(actor, after, decision.replacesDeputy ? { kind: 'replaces-deputy' } : null);
+      }
     });
   }
 
@@ -238,7 +234,8 @@ export class VotingService {
   private async closeOnce(voteId: number): Promise<repo.VoteRecord> {
     const { db, clock, scheduler, delivery, rules } = this.deps;
     return db.withTransaction(async (tx) => {
-      const record = await repo.readVote(tx, voteId, true);
+      await repo.lockVote(tx, voteId);
+      const record = await repo.readVote(tx, voteId);
       if (!record) throw notFound('Afstemningen');
       if (record.vote.status !== 'open') return record;
       const counted = voteViewOf(record).tally;
@@ -277,6 +274,9 @@ export class VotingService {
   }
 }
 
+const reasonOfCount = (decision: BallotDecision) =>
+  decision.kind === 'count' && decision.replacesDeputy ? 'replaces-deputy' : null;
+
 /** The record with the seat's ballot written as the repository wrote it (no second read for the cards). */
 function withBallot(
   record: repo.VoteRecord,
@@ -302,5 +302,6 @@ function withBallot(
 function closedRecord(record: repo.VoteRecord, result: Result, at: Date): repo.VoteRecord {
   const secretTotals = { ...record.secretTotals };
   for (const held of record.held) secretTotals[held.choice] += 1;
-  return { ...record, vote: { ...record.vote, status: 'closed', result, closedAt: at }, held: [], secretTotals };
+  const vote = { ...record.vote, status: 'closed' as const, result, closedAt: at };
+  return { ...record, vote, version: record.version + 1, held: [], secretTotals };
 }
