@@ -76,7 +76,11 @@ export function createVotingHandlers(service: VotingService): VotingHandlers {
     start: async (turn, data) => {
       const input = parseCard(startInput, data, FORM_INCOMPLETE);
       const vote = await service.start(requireActor(turn), turn.conversation, input);
-      return toast(`Afstemning #${vote.id} er startet i denne chat.`);
+      return toast(
+        vote.alreadyOpen
+          ? `Der er allerede en åben afstemning om punktet (#${vote.id}); stem på dens kort.`
+          : `Afstemning #${vote.id} er startet i denne chat.`,
+      );
     },
 
     cast: async (turn, data) => {

@@ -131,6 +131,14 @@ export async function lockVote(q: Queryable, voteId: number): Promise<void> {
   await q.query('SELECT id FROM votes WHERE id = $1 FOR UPDATE', [voteId]);
 }
 
+/** The open vote on an agenda item, if there is one. */
+export async function openVoteOnItem(q: Queryable, agendaItemId: number): Promise<number | null> {
+  const result = await q.query<{ id: number }>(`SELECT id FROM votes WHERE agenda_item_id = $1 AND status = 'open'`, [
+    agendaItemId,
+  ]);
+  return result.rows[0]?.id ?? null;
+}
+
 /** Every open vote, oldest first (the chair's and the secretariat's work queue). */
 export async function readOpenVotes(q: Queryable): Promise<VoteRecord[]> {
   const result = await q.query<RecordRow>(`${RECORD_SELECT} WHERE v.status = 'open' ORDER BY v.started_at, v.id`);
@@ -151,7 +159,8 @@ export interface NewVote {
 
 /**
  * The vote with a snapshot of the active committee term's seats (members and deputies) and its chair, in one
- * statement; null when there is no active term with seats. This is where votes read who holds each seat.
+ * statement; null when there is no active term with seats, or when the agenda item already has an open vote.
+ * This is where votes read who holds each seat.
  */
 export async function insertVoteWithSeats(q: Queryable, vote: NewVote): Promise<number | null> {
   const result = await q.query<{ id: number }>(
@@ -161,7 +170,8 @@ export async function insertVoteWithSeats(q: Queryable, vote: NewVote): Promise<
      ), vote AS (
        INSERT INTO votes (question, recommendation, agenda_item_id, conversation_id, started_by, anonymous, show_during,
          closes_at, started_at, chair_person_id)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, term.chair_person_id FROM term RETURNING id
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, term.chair_person_id FROM term
+       ON CONFLICT (agenda_item_id) WHERE status = 'open' AND agenda_item_id IS NOT NULL DO NOTHING RETURNING id
      ), seats AS (
        INSERT INTO vote_seats (vote_id, municipality_code, member_person_id, deputy_person_id)
        SELECT vote.id, s.municipality_code, s.member_person_id, s.deputy_person_id

@@ -71,7 +71,15 @@ export class VotingService {
     return { question: '', recommendation: '', itemId };
   }
 
-  async start(actor: Actor, conversation: { id: string; type: string }, input: StartInput): Promise<repo.Vote> {
+  /**
+   * Starts the vote and posts its shared card. An agenda item has one open vote at a time: pressed again (another
+   * copy, another person, the same moment), the vote already open is the answer (`alreadyOpen`).
+   */
+  async start(
+    actor: Actor,
+    conversation: { id: string; type: string },
+    input: StartInput,
+  ): Promise<repo.Vote & { alreadyOpen: boolean }> {
     if (!mayRunVotes(actor)) throw forbidden(MAY_START);
     if (conversation.type === 'personal')
       throw invalidInput('Start afstemningen i styregruppens chat, så alle kan se den.');
@@ -97,7 +105,11 @@ export class VotingService {
         closesAt: input.closesAt,
         startedAt: now,
       });
-      if (!voteId) throw new DomainError('CONFLICT', 'Der er ingen aktiv styregruppe i registret.');
+      if (!voteId) {
+        const open = input.itemId ? await repo.openVoteOnItem(tx, input.itemId) : null;
+        if (open) return { ...(await repo.readVote(tx, open))!.vote, alreadyOpen: true };
+        throw new DomainError('CONFLICT', 'Der er ingen aktiv styregruppe i registret.');
+      }
       const record = (await repo.readVote(tx, voteId))!;
       await this.deps.delivery.enqueue(
         [
@@ -112,7 +124,7 @@ export class VotingService {
         tx,
       );
       if (input.closesAt) await this.scheduleClosing(tx, voteId, input.closesAt, now);
-      return record.vote;
+      return { ...record.vote, alreadyOpen: false };
     });
   }
 

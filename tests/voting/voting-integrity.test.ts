@@ -13,6 +13,8 @@ import { addPerson, setCommittee } from '../support/registry-fixtures.js';
 import { addConversation } from '../support/conversations.js';
 import { VOTING_VERBS } from '../../src/voting/voting-cards.js';
 import { CARD_TOKEN_FIELD } from '../../src/platform/card-stamp.js';
+import { decisionsReportCommand } from '../../src/voting/voting-cli.js';
+import { addMeeting } from '../support/registry-fixtures.js';
 
 const json = (x: unknown) => JSON.stringify(x);
 const chat = { conversationId: '19:styregruppe-integritet@thread.v2', conversationType: 'groupChat' as const };
@@ -196,6 +198,34 @@ describe.each(testDatabases())('vote cards stay true on %s', (database) => {
     // The outcome's colour is the container's style, the text stays default-coloured.
     expect(json(closed)).toContain('"style":"good"');
     expect(json(closed)).not.toContain('"color":"Good"');
+  });
+
+  it('starts one vote on an agenda item when the chair and the secretariat press "Start afstemningen" together', async () => {
+    const meeting = await addMeeting(t.deps.db, { startsAt: '2026-12-10T09:00:00Z' });
+    const item = await t.deps.db.query<{ id: number }>(
+      `INSERT INTO agenda_items (meeting_id, title, markers, presenter, recommendation, status, submitted_at)
+       VALUES ($1, 'Ny leverandør', '{B}', 'Sekretariatet', 'Det indstilles, at aftalen indgås.', 'godkendt', now())
+       RETURNING id`,
+      [meeting.id],
+    );
+    const form = { question: '', itemId: String(item.rows[0].id) };
+    const answers = await Promise.all([
+      t.execute(who.chair, VOTING_VERBS.start, form, chat),
+      t.execute(who.secretary, VOTING_VERBS.start, form, chat),
+    ]);
+    const votes = await t.deps.db.query('SELECT id FROM votes WHERE agenda_item_id = $1', [item.rows[0].id]);
+    expect(votes.rows).toHaveLength(1);
+    const said = answers.map((a) => a.body.value).sort();
+    expect(said[0]).toMatch(/^Afstemning #\d+ er startet/);
+    expect(said[1]).toMatch(/^Der er allerede en åben afstemning om punktet/);
+  });
+
+  it('keeps typed text a text in the decision register (CSV)', async () => {
+    const voteId = await startVote('=HYPERLINK("https://evil.example";"klik")');
+    await t.execute(who.chair, VOTING_VERBS.close, { voteId }, chat);
+    const csv = await decisionsReportCommand(t.deps.db);
+    expect(csv).toContain(`'=HYPERLINK(""https://evil.example"";""klik"")`);
+    expect(csv).not.toMatch(/(^|;)"?=HYPERLINK/m);
   });
 
   it('lists open votes for the chair and the secretariat with the chat card\'s body and "Luk afstemningen"', async () => {

@@ -15,3 +15,6 @@ ALTER TABLE votes ADD COLUMN chair_person_id integer REFERENCES people(id) ON DE
 
 -- One open election at a time, also when two of the secretariat press "Start valget" at the same moment.
 CREATE UNIQUE INDEX elections_one_open ON elections (status) WHERE status = 'open';
+
+-- One open vote per agenda item, also when the chair and the secretariat press "Start afstemning" at the same moment.
+CREATE UNIQUE INDEX votes_one_open_per_item ON votes (agenda_item_id) WHERE status = 'open' AND agenda_item_id IS NOT NULL;
