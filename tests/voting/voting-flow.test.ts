@@ -61,7 +61,7 @@ describe('voting in the committee chat', () => {
     expect(json(res.body)).toContain('er startet');
     voteId = (await t.deps.db.query<{ id: number }>('SELECT id FROM votes')).rows[0].id;
     await t.runJobs();
-    expect(json(FakeConnector.cardOf(t.connector.sent(chat.conversationId)[0]))).toContain('0 af 3 pladser har stemt');
+    expect(json(FakeConnector.cardOf(t.connector.sent(chat.conversationId)[0]))).toContain('0 af 3 har stemt');
   });
 
   it("counts one ballot per seat, the member's own over the deputy's, and says why the deputy's did not count", async () => {
@@ -71,7 +71,7 @@ describe('voting in the committee chat', () => {
     const r2 = await t.execute(ids.viborgDeputy, VOTING_VERBS.cast, { voteId, choice: 'imod' }, chat);
     expect(json(r2.body.value)).toContain('Viborg: For');
     expect(json(r2.body.value)).toContain('medlemmet for Viborg har selv stemt');
-    expect(json(r2.body.value)).toContain('1 af 3 pladser har stemt');
+    expect(json(r2.body.value)).toContain('1 af 3 har stemt');
     const audit = await t.deps.db.query('SELECT choice, as_deputy, outcome FROM ballot_audit ORDER BY id');
     expect(audit.rows).toEqual([
       { choice: 'for', as_deputy: false, outcome: 'counted' },

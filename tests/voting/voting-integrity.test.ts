@@ -117,7 +117,7 @@ describe.each(testDatabases())('vote cards stay true on %s', (database) => {
     await t.execute(who.member, VOTING_VERBS.cast, pressData(shared, VOTING_VERBS.cast, 'For'), chat);
     await t.runJobs();
     const updated = await chatCard(voteId);
-    expect(json(updated)).toContain('1 af 3 pladser har stemt');
+    expect(json(updated)).toContain('1 af 3 har stemt');
     expect(titles(updated)).toContain('Luk afstemningen');
     // The person's own view: a member may not close; the chair may.
     expect(titles((await t.execute(who.member, VOTING_VERBS.refresh, { voteId }, chat)).body.value)).not.toContain(
