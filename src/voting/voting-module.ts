@@ -2,7 +2,7 @@
 import type { BotApp } from '../platform/bot-app.js';
 import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
 import { mayRunVotes, type DecisionRules } from './voting-domain.js';
-import { CLOSE_JOB, REMIND_JOB, VotingService } from './voting-service.js';
+import { CLOSE_JOB, REMIND_JOB, VotingService, type MemberAttendanceSource } from './voting-service.js';
 import { createVotingHandlers } from './voting-handlers.js';
 import { VOTING_VERBS } from './voting-cards.js';
 
@@ -12,11 +12,21 @@ export interface VotingSettings {
   rules: DecisionRules;
 }
 
+/** What voting may ask of other capabilities, given by the composition root. */
+export interface VotingNeighbours {
+  /** Meetings' afbud for a vote held at a meeting (issue 20); without it attendance is unknown. */
+  attendance?: MemberAttendanceSource;
+}
+
 export interface VotingModule extends CapabilityModule {
   service: VotingService;
 }
 
-export function createVotingModule(deps: CoreDeps, settings: VotingSettings): VotingModule {
+export function createVotingModule(
+  deps: CoreDeps,
+  settings: VotingSettings,
+  neighbours: VotingNeighbours = {},
+): VotingModule {
   const service = new VotingService({
     db: deps.db,
     clock: deps.clock,
@@ -24,6 +34,7 @@ export function createVotingModule(deps: CoreDeps, settings: VotingSettings): Vo
     scheduler: deps.scheduler,
     reminderMinutesBefore: settings.reminderMinutesBefore,
     rules: settings.rules,
+    attendance: neighbours.attendance,
   });
   return {
     name: 'voting',

@@ -41,7 +41,10 @@ export interface VoteRecord {
   secretTotals: Record<Choice, number>;
   /** Anonymous votes: deputies' secret choices held apart while their member may still vote (counted, never shown). */
   held: { municipalityCode: number; choice: Choice }[];
-  /** Teams user ids of seat holders, the chair and the secretariat: Teams refreshes the shared card for each. */
+  /**
+   * Teams user ids of the seat holders: Teams refreshes the shared card for each into their own view (their seat and
+   * ballot). The chair and the secretariat need no own view to close: "Luk afstemningen" is on the shared card.
+   */
   userIds: string[];
 }
 
@@ -62,8 +65,7 @@ const RECORD_SELECT = `SELECT ${VOTE_COLUMNS},
   (SELECT coalesce(json_agg(DISTINCT c.reference->'user'->>'id'), '[]'::json) FROM conversations c
    WHERE c.type = 'personal' AND c.reference->'user'->>'id' IS NOT NULL AND c.person_id IN (
      SELECT s.member_person_id FROM vote_seats s WHERE s.vote_id = v.id
-     UNION SELECT s.deputy_person_id FROM vote_seats s WHERE s.vote_id = v.id
-     UNION SELECT v.chair_person_id UNION SELECT m.person_id FROM secretariat_members m)) AS user_ids
+     UNION SELECT s.deputy_person_id FROM vote_seats s WHERE s.vote_id = v.id)) AS user_ids
 FROM votes v`;
 
 interface RecordRow {

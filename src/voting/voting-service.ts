@@ -38,10 +38,15 @@ const MAY_SEE_QUEUE = 'Kun formanden og DDH-sekretariatet kan se de åbne afstem
 const NO_SEAT = 'Du har ikke en plads i styregruppen i denne afstemning (hverken som medlem eller suppleant).';
 
 /**
- * Attendance is not part of the product yet (issue 20 adds meetings' "Afbud"): every vote treats the member's
- * attendance as unknown, so a deputy's ballot counts while the member has not voted. This is the one place to ask.
+ * Where a member's attendance comes from: a meeting's roll of afbud (issue 20) for a vote held at a meeting. Not wired
+ * yet: without it every member's attendance is 'unknown', so a deputy's ballot counts while the member has not voted.
+ * Asked only for a deputy's ballot (a member's own always counts), so members' ballots spend no statement on it.
  */
-const attendanceOf = (_record: repo.VoteRecord, _municipalityCode: number): MemberAttendance => 'unknown';
+export type MemberAttendanceSource = (
+  q: Queryable,
+  vote: repo.Vote,
+  municipalityCode: number,
+) => Promise<MemberAttendance>;
 
 export interface VotingDeps {
   db: Db;
@@ -50,6 +55,7 @@ export interface VotingDeps {
   scheduler: JobScheduler;
   reminderMinutesBefore: number;
   rules: DecisionRules;
+  attendance?: MemberAttendanceSource;
 }
 
 export interface StartInput {
@@ -150,7 +156,7 @@ export class VotingService {
           standing: standing ? { asDeputy: Boolean(standing.asDeputy), choice: standing.choice } : null,
           anonymous: record.vote.anonymous,
           open: record.vote.status === 'open' && !(record.vote.closesAt && record.vote.closesAt <= now),
-          memberAttendance: attendanceOf(record, seat.municipalityCode),
+          memberAttendance: await this.attendanceOf(tx, record.vote, seat),
         });
         const written = await repo.recordBallotAttempt(
           tx,
@@ -229,6 +235,16 @@ export class VotingService {
         batch: `vote:${voteId}:remind`,
       })),
     );
+  }
+
+  /** The one place a ballot asks whether the member attends (see MemberAttendanceSource). */
+  private async attendanceOf(
+    q: Queryable,
+    vote: repo.Vote,
+    seat: { municipalityCode: number; asDeputy: boolean },
+  ): Promise<MemberAttendance> {
+    if (!seat.asDeputy || !this.deps.attendance) return 'unknown';
+    return this.deps.attendance(q, vote, seat.municipalityCode);
   }
 
   private async scheduleClosing(tx: Queryable, voteId: number, closesAt: Date, now: Date): Promise<void> {

@@ -18,7 +18,7 @@ export interface VoteView {
   tally: Tally;
   ballots: Ballot[];
   seatCodes: number[];
-  /** Seat holders', the chair's and the secretariat's Teams user ids: Teams refreshes the shared card for each. */
+  /** The seat holders' Teams user ids: Teams refreshes the shared card for each of them. */
   userIds: string[];
 }
 

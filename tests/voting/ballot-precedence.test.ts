@@ -10,6 +10,8 @@ import { testDatabases } from '../support/databases.js';
 import { addPerson, setCommittee } from '../support/registry-fixtures.js';
 import { addConversation } from '../support/conversations.js';
 import { VOTING_VERBS } from '../../src/voting/voting-cards.js';
+import { VotingService } from '../../src/voting/voting-service.js';
+import { DEFAULT_RULES } from '../../src/voting/voting-domain.js';
 
 const json = (x: unknown) => JSON.stringify(x);
 const chat = { conversationId: '19:styregruppe-praecedens@thread.v2', conversationType: 'groupChat' as const };
@@ -221,5 +223,64 @@ describe.each(testDatabases())('ballot precedence on %s', (database) => {
       const totals = await t.deps.db.query('SELECT choice, count FROM anonymous_totals WHERE vote_id = $1', [id]);
       expect(totals.rows).toEqual([{ choice: 'imod', count: 2 }]);
     });
+  });
+});
+
+describe.each(testDatabases())('ballot precedence with attendance, through the seam (%s)', (database) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-11-24T09:00:00Z', database });
+  });
+  afterAll(() => t.stop());
+
+  it("asks the attendance source for a deputy's ballot only, and follows it", async () => {
+    const db = t.deps.db;
+    const chair = await addPerson(db, { name: 'Connie Formand', secretariat: true });
+    const member = await addPerson(db, { name: 'Mikkel Medlem' });
+    const deputy = await addPerson(db, { name: 'Dorit Suppleant' });
+    const other = await addPerson(db, { name: 'Otto Anden' });
+    const otherDeputy = await addPerson(db, { name: 'Dagny Anden Suppleant' });
+    await setCommittee(db, {
+      chairId: chair.id,
+      seats: [
+        { code: 791, memberId: member.id, deputyId: deputy.id },
+        { code: 461, memberId: other.id, deputyId: otherDeputy.id },
+      ],
+    });
+    const asked: number[] = [];
+    // Viborg's member attends; Odense's member has sent afbud.
+    const service = new VotingService({
+      db,
+      clock: t.clock,
+      delivery: t.deps.delivery,
+      scheduler: t.deps.scheduler,
+      reminderMinutesBefore: 60,
+      rules: DEFAULT_RULES,
+      attendance: async (_q, _vote, code) => {
+        asked.push(code);
+        return code === 791 ? 'present' : 'absent';
+      },
+    });
+    const actor = async (p: { entraObjectId: string | null }) => (await t.deps.registry.identify(p.entraObjectId))!;
+    const vote = await service.start(
+      await actor(chair),
+      { id: '19:moede@thread.v2', type: 'groupChat' },
+      {
+        question: 'Afstemning på mødet',
+        recommendation: '',
+        closesAt: null,
+        anonymous: false,
+        showDuring: true,
+        itemId: null,
+      },
+    );
+    expect((await service.cast(await actor(deputy), vote.id, 'for')).voter.notice).toEqual({
+      kind: 'refused',
+      reason: 'member-present',
+    });
+    expect((await service.cast(await actor(otherDeputy), vote.id, 'imod')).voter.notice).toBeNull();
+    await service.cast(await actor(member), vote.id, 'for');
+    expect(asked).toEqual([791, 461]);
   });
 });
