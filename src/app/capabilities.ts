@@ -108,7 +108,10 @@ export function createModules(core: CoreDeps, config: Config): Modules {
       zone: config.TIMEZONE,
       ingestSecret: config.INGEST_HMAC_SECRET,
     }),
-    voting: createVotingModule(core, { reminderMinutesBefore: config.VOTE_REMINDER_MINUTES_BEFORE }),
+    voting: createVotingModule(core, {
+      reminderMinutesBefore: config.VOTE_REMINDER_MINUTES_BEFORE,
+      rules: { quorumShare: config.VOTE_QUORUM_SHARE, tieRule: config.VOTE_TIE_RULE },
+    }),
     kpi: createKpiModule(
       core,
       {

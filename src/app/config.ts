@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MUNICIPAL_ROLES } from '../registry/registry-types.js';
+import { TIE_RULES } from '../voting/voting-domain.js';
 import { installDanishZodMessages } from '../shared/zod-danish.js';
 
 // Every schema's messages in Danish (configuration, card input, files), before any schema runs.
@@ -107,6 +108,8 @@ const schema = z
     VOTE_REMINDER_MINUTES_BEFORE: int(60),
     /** Quorum: strictly more than this share of the seats cast a ballot (0.5: more than half). docs/voting.md */
     VOTE_QUORUM_SHARE: z.coerce.number().min(0).lt(1).default(0.5),
+    /** A tie between "for" and "imod": 'fails' (the statutes give the chair no casting vote) or 'chair'. */
+    VOTE_TIE_RULE: z.enum(TIE_RULES).default('fails'),
     INGEST_HMAC_SECRET: z.string().min(16).optional(),
     /** Requests per minute per sender on /api/ingest/*; beyond it the answer is 429 with Retry-After. */
     INGEST_RATE_PER_MINUTE: int(600),

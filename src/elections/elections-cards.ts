@@ -3,7 +3,17 @@ import { expandCard } from '../ui/card-template.js';
 import type { Card } from '../ui/card.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { buildMessageCard } from '../ui/message-card.js';
-import type { KeyReport, KeyView, NamedCandidate, ProposalView, RoundView } from './elections-views.js';
+import { countNoun, formatNumber, listWithAnd } from '../shared/danish.js';
+import { METHOD_LABELS } from './elections-domain.js';
+import type {
+  ConfirmedView,
+  KeyReport,
+  KeyView,
+  NamedCandidate,
+  ProposalView,
+  RoundNotice,
+  RoundView,
+} from './elections-views.js';
 
 export const ELECTION_VERBS = {
   key: 'elections.key',
@@ -19,24 +29,52 @@ export const ELECTION_VERBS = {
 
 const nameOf = (code: number) => municipalityByCode(code)?.name ?? String(code);
 
+/** "2027K3" (the population quarter) as users read it: "1. juli 2027". */
+export const quarterLabel = (quarter: string) =>
+  /^\d{4}K3$/.test(quarter) ? `1. juli ${quarter.slice(0, 4)}` : quarter;
+
+const seats = (n: number) => countNoun(n, 'plads', 'pladser');
+
 export function keyLines(key: KeyReport): string[] {
   return [
     ...key.rows.map(
       (r) =>
-        `Region ${r.region}: ${r.population.toLocaleString('da-DK')} indb. → ${r.seats} plads(er)${r.region === 'Midtjylland' ? ` (heraf Aarhus' faste plads; vælger ${r.electable})` : ''}`,
+        `Region ${r.region}: ${formatNumber(r.population)} indb. → ${seats(r.seats)}${r.region === 'Midtjylland' ? ` (heraf Aarhus' faste plads; vælger ${formatNumber(r.electable)})` : ''}`,
     ),
     `Næste pladser ville gå til: ${key.order.join(', ')}`,
     ...(key.tie
-      ? [`Stemmelighed om ${key.tie.seats} plads(er) mellem ${key.tie.regions.join(' og ')}: afgøres ved lodtrækning`]
+      ? [`Stemmelighed om ${seats(key.tie.seats)} mellem ${listWithAnd(key.tie.regions)}: afgøres ved lodtrækning`]
       : []),
   ];
 }
 
+/** The key as a table for `npm run election -- key`: Danish headings, method by name, numbers in da-DK. */
+export function keyTable(key: KeyReport): string[] {
+  const head = key.quarter
+    ? `Fordelingsnøgle (befolkning pr. ${quarterLabel(key.quarter)}${key.isDemo ? ', DEMOTAL' : ''}), metode: ${METHOD_LABELS[key.method]}`
+    : 'Der mangler befolkningstal pr. 1. juli i et ulige år.';
+  return [
+    head,
+    'region        befolkning  pladser  vælger',
+    ...key.rows.map(
+      (r) =>
+        `${r.region.padEnd(13)} ${formatNumber(r.population).padStart(10)}  ${formatNumber(r.seats).padStart(7)}  ${formatNumber(r.electable).padStart(6)}`,
+    ),
+    ...keyLines(key).slice(key.rows.length),
+  ];
+}
+
 export function buildKeyCard(key: KeyView): Card {
+  const notice =
+    key.notice === 'started'
+      ? ' Valget er startet: åbn regionsvalget i hver regions chat med "Regionsvalg i denne chat" i menuen.'
+      : key.notice === 'already-started' || key.running
+        ? ' Der er allerede et valg i gang.'
+        : '';
   return buildMessageCard({
     title: 'Fordelingsnøgle til styregruppevalget',
     text: key.quarter
-      ? `Befolkning pr. 1. juli (${key.quarter}) i medlemskommunerne; metode: ${key.method === 'dhondt' ? "D'Hondt" : 'største brøk'}.${key.isDemo ? ' OBS: demotal, ikke officielle.' : ''}${key.missing ? ` ${key.missing} medlemskommune(r) mangler tal.` : ''}`
+      ? `Befolkning pr. ${quarterLabel(key.quarter)} i medlemskommunerne; metode: ${METHOD_LABELS[key.method]}.${key.isDemo ? ' OBS: demotal, ikke officielle.' : ''}${key.missing ? ` ${countNoun(key.missing, 'medlemskommune', 'medlemskommuner')} mangler tal.` : ''}${notice}`
       : 'Der mangler befolkningstal pr. 1. juli i et ulige år.',
     lines: keyLines(key),
     tone: key.isDemo || key.missing || key.tie ? 'warning' : 'default',
@@ -44,43 +82,57 @@ export function buildKeyCard(key: KeyView): Card {
   });
 }
 
-const names = (candidates: NamedCandidate[]) => candidates.map((c) => c.name);
+const names = (candidates: NamedCandidate[]) => listWithAnd(candidates.map((c) => c.name));
 
-/** What a closed round decided, in one sentence. */
-function resultText(result: NonNullable<RoundView['result']>): string {
-  const elected = names(result.elected).join(', ') || 'ingen';
-  const deputies =
-    names(result.deputies)
-      .map((name, i) => `${i + 1}. ${name}`)
-      .join(', ') || 'ingen';
-  return `Valgt: ${elected}. Suppleanter: ${deputies}.${result.tie ? ' Stemmelighed: afgøres ved lodtrækning.' : ''}`;
+/** What a closed round decided, a line each (names are typed text: the template shows them as TextRun). */
+function resultLines(result: NonNullable<RoundView['result']>): string[] {
+  const deputies = result.deputies.map((c, i) => `${i + 1}. ${c.name}`).join(', ');
+  return [
+    `Valgt: ${names(result.elected) || 'ingen'}.`,
+    `Suppleanter: ${deputies || 'ingen'}.`,
+    ...(result.tie ? [`Stemmelighed mellem ${names(result.tie)}: afgøres ved lodtrækning.`] : []),
+    ...(result.fixedSeat.length ? [`Har Aarhus' faste plads og indgår ikke: ${names(result.fixedSeat)}.`] : []),
+  ];
 }
 
+const ROUND_NOTICES: Record<RoundNotice, string> = {
+  closed: 'Regionsvalget er lukket, så det ændrede ikke noget.',
+  'already-standing': 'Du er allerede opstillet.',
+  'already-closed': 'Regionsvalget var allerede lukket.',
+  'lot-recorded': 'Lodtrækningen er allerede registreret.',
+};
+
+/**
+ * The region's shared round card. While open: "Stil op" and "Luk regionsvalget" never need the candidate list
+ * (associatedInputs none; the server decides who may press), "Stem" submits it. Once closed: the outcome, and the
+ * lot buttons only while a tie is unsettled.
+ */
 export function buildRoundCard(round: RoundView): Card {
-  const data = { region: round.region };
+  const data = { electionId: round.electionId, region: round.region };
   const buttons = round.open
     ? [
-        { title: 'Stil op', verb: ELECTION_VERBS.nominate, data },
-        ...(round.candidates.length ? [{ title: 'Stem', verb: ELECTION_VERBS.vote, data }] : []),
-        ...(round.canManage ? [{ title: 'Luk regionsvalget', verb: ELECTION_VERBS.close, data }] : []),
+        { title: 'Stil op', verb: ELECTION_VERBS.nominate, data, inputs: 'none' },
+        ...(round.candidates.length ? [{ title: 'Stem', verb: ELECTION_VERBS.vote, data, inputs: 'auto' }] : []),
+        { title: 'Luk regionsvalget', verb: ELECTION_VERBS.close, data, inputs: 'none' },
       ]
-    : round.canManage
-      ? (round.result?.tie ?? []).map((c) => ({
-          title: `Vinder af lodtrækning: ${c.name}`,
-          verb: ELECTION_VERBS.lot,
-          data: { ...data, personId: c.personId },
-        }))
-      : [];
+    : (round.result?.tie ?? []).map((c) => ({
+        title: `Vinder af lodtrækning: ${c.name}`,
+        verb: ELECTION_VERBS.lot,
+        data: { ...data, personId: c.personId },
+        inputs: 'none',
+      }));
   return expandCard('elections-round', {
     region: round.region,
-    seatsText: `Regionen vælger ${round.seats} medlem(mer)${round.region === 'Midtjylland' ? ' (Aarhus har derudover sin faste plads)' : ''}.`,
-    progress: `${round.votes} af ${round.members} medlemskommuner har stemt${round.open ? '' : ' · valget er lukket'}`,
+    seatsText: `Regionen vælger ${countNoun(round.seats, 'medlem', 'medlemmer')}${round.region === 'Midtjylland' ? ' (Aarhus har derudover sin faste plads; en kandidat fra Aarhus har den plads og indgår ikke)' : ''}.`,
+    progress: `${round.votes} af ${countNoun(round.members, 'medlemskommune', 'medlemskommuner')} har stemt${round.open ? '' : ' · valget er lukket'}`,
     candidates: round.candidates.map((c) => ({
       personId: String(c.personId),
       name: `${c.name}, ${nameOf(c.municipalityCode)}`,
-      line: `${c.name}, ${nameOf(c.municipalityCode)}: ${c.votes} stemme(r)`,
+      line: `${c.name}, ${nameOf(c.municipalityCode)}: ${countNoun(c.votes, 'stemme', 'stemmer')}`,
     })),
-    result: round.result ? resultText(round.result) : '',
+    resultLines: round.result ? resultLines(round.result) : [],
+    resultStyle: round.result?.tie ? 'warning' : 'good',
+    notice: round.notice ? ROUND_NOTICES[round.notice] : '',
     open: round.open,
     buttons,
   });
@@ -90,20 +142,26 @@ export function buildProposalCard(proposal: ProposalView): Card {
   const blocked = proposal.blocking.length > 0;
   return buildMessageCard({
     title: 'Forslag til ny styregruppe',
-    text: blocked ? `Mangler: ${proposal.blocking.join('; ')}.` : 'Alle regioner har valgt.',
-    lines: proposal.seats.map(
-      (seat) =>
-        `${municipalityByCode(seat.municipalityCode)?.name}: ${seat.personId ? (seat.name ?? '?') : 'ingen repræsentant'} (${seat.via})`,
-    ),
+    text: blocked
+      ? `Mangler: ${proposal.blocking.join('; ')}.`
+      : `Alle regioner har valgt: ${seats(proposal.seats.length)}.`,
+    lines: [
+      ...proposal.seats.map(
+        (seat) => `${nameOf(seat.municipalityCode)}: ${seat.name ?? 'ingen repræsentant'} (${seat.via})`,
+      ),
+      ...proposal.notes,
+    ],
     tone: blocked ? 'warning' : 'good',
-    actions: blocked ? [] : [{ title: 'Bekræft ny styregruppe', verb: ELECTION_VERBS.confirm }],
+    actions: blocked
+      ? []
+      : [{ title: 'Bekræft ny styregruppe', verb: ELECTION_VERBS.confirm, data: { electionId: proposal.electionId } }],
   });
 }
 
-export function buildCommitteeConfirmedCard(confirmed: { termName: string; seats: number }): Card {
+export function buildCommitteeConfirmedCard(confirmed: ConfirmedView): Card {
   return buildMessageCard({
     title: 'Ny styregruppe bekræftet',
-    text: `${confirmed.termName} med ${confirmed.seats} pladser er nu styregruppen i registret; stemmeretten følger den.`,
+    text: `${confirmed.termName} med ${seats(confirmed.seats)} ${confirmed.alreadyConfirmed ? 'var allerede bekræftet og er' : 'er nu'} styregruppen i registret; stemmeretten følger den.`,
     tone: 'good',
   });
 }

@@ -14,6 +14,9 @@ import { REGIONS, type Region } from '../registry/municipalities.js';
 export type Method = 'largest-remainder' | 'dhondt';
 export const TOTAL_SEATS = 13;
 
+/** How the methods are named to users (cards, CLI). */
+export const METHOD_LABELS: Record<Method, string> = { 'largest-remainder': 'største brøk', dhondt: "D'Hondt" };
+
 export interface Apportionment {
   seats: Record<Region, number>;
   /** Seats not given because regions tie for them; settled by lot. */
@@ -129,13 +132,36 @@ export function regionResult<C extends RankedCandidate>(
   return { elected: ranked.slice(0, seats), deputies: ranked.slice(seats), tie: null };
 }
 
-/** The region's result once lots are drawn: each lot winner ranks ahead of those they tied with, in drawing order. */
-export function regionResultWithLots<C extends RankedCandidate>(candidates: C[], lotWinners: number[], seats: number) {
-  const withLots = candidates.map((c) => {
-    const drawn = lotWinners.indexOf(c.personId);
-    return { ...c, votes: c.votes + (drawn >= 0 ? 0.5 - drawn * 0.01 : 0) };
-  });
-  return regionResult(withLots, seats);
+/**
+ * The region's result once lots are drawn: each lot winner ranks ahead of those they tied with, in drawing order.
+ * Candidates from a municipality that already has a fixed seat (Aarhus) take that seat and are not ranked: the
+ * region's elected seats and deputies go to the others, so no municipality is proposed twice.
+ */
+export function regionResultWithLots<C extends RankedCandidate>(
+  candidates: C[],
+  lotWinners: number[],
+  seats: number,
+  fixedSeatCodes: readonly number[] = [],
+): { elected: C[]; deputies: C[]; tie: C[] | null; fixedSeat: C[] } {
+  const fixedSeat = candidates.filter((c) => fixedSeatCodes.includes(c.municipalityCode));
+  const ranked = candidates
+    .filter((c) => !fixedSeatCodes.includes(c.municipalityCode))
+    .map((c) => {
+      const drawn = lotWinners.indexOf(c.personId);
+      return { candidate: c, votes: c.votes + (drawn >= 0 ? 0.5 - drawn * 0.01 : 0) };
+    });
+  const result = regionResult(
+    ranked.map((r) => ({ ...r.candidate, votes: r.votes })),
+    seats,
+  );
+  // Back to the candidates as they were (their real vote counts), in the result's order.
+  const original = (list: C[]) => list.map((c) => candidates.find((o) => o.personId === c.personId)!);
+  return {
+    elected: original(result.elected),
+    deputies: original(result.deputies),
+    tie: result.tie && original(result.tie),
+    fixedSeat,
+  };
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ActionHandler } from '../platform/bot-app.js';
-import { parseCard, replaceWith, replyWith, requireActor, toast } from '../platform/handler-kit.js';
+import { parseCard, replaceWith, requireActor, shownIn, toast } from '../platform/handler-kit.js';
 import { REGIONS } from '../registry/municipalities.js';
 import type { ElectionsService } from './elections-service.js';
 import { buildCommitteeConfirmedCard, buildKeyCard, buildProposalCard, buildRoundCard } from './elections-cards.js';
@@ -12,9 +12,11 @@ import { buildCommitteeConfirmedCard, buildKeyCard, buildProposalCard, buildRoun
 const CARD_INCOMPLETE = 'Kortet mangler oplysninger.';
 
 const id = z.coerce.number().int().positive();
-const regionRef = z.object({ region: z.enum(REGIONS) });
-const voteInput = regionRef.extend({ candidateId: id });
-const lotInput = regionRef.extend({ personId: id });
+/** Cards sent before the election id was on them name only the region: they act on the open election. */
+const roundRef = z.object({ electionId: id.optional(), region: z.enum(REGIONS) });
+const voteInput = roundRef.extend({ candidateId: id });
+const lotInput = roundRef.extend({ personId: id });
+const electionRef = z.object({ electionId: id.optional() });
 
 export interface ElectionsHandlers {
   key: ActionHandler;
@@ -32,36 +34,46 @@ export function createElectionsHandlers(service: ElectionsService): ElectionsHan
   return {
     key: async (turn) => replaceWith(buildKeyCard(await service.keyView(requireActor(turn)))),
 
-    start: async (turn) => {
-      await service.start(requireActor(turn));
-      return toast('Valget er startet. Åbn regionsvalget i hver regions chat.');
+    start: async (turn) => replaceWith(buildKeyCard(await service.start(requireActor(turn)))),
+
+    // Pressed on a card, the round card takes its place (and is that chat's copy); typed, it is posted to the chat.
+    openRound: async (turn) => {
+      const shown = shownIn(turn);
+      const round = await service.openRound(requireActor(turn), turn.conversation.id, shown);
+      return shown
+        ? replaceWith(buildRoundCard(round))
+        : toast(`Regionsvalget for Region ${round.region} er åbent i denne chat.`);
     },
 
-    openRound: async (turn) =>
-      replyWith(buildRoundCard(await service.openRound(requireActor(turn), turn.conversation.id))),
-
     nominate: async (turn, data) => {
-      const { region } = parseCard(regionRef, data, CARD_INCOMPLETE);
-      return replaceWith(buildRoundCard(await service.nominate(requireActor(turn), region)));
+      const { electionId, region } = parseCard(roundRef, data, CARD_INCOMPLETE);
+      return replaceWith(buildRoundCard(await service.nominate(requireActor(turn), electionId ?? null, region)));
     },
 
     vote: async (turn, data) => {
-      const { region, candidateId } = parseCard(voteInput, data, 'Vælg en kandidat.');
-      return replaceWith(buildRoundCard(await service.vote(requireActor(turn), region, candidateId)));
+      const { electionId, region, candidateId } = parseCard(voteInput, data, 'Vælg en kandidat.');
+      return replaceWith(
+        buildRoundCard(await service.vote(requireActor(turn), electionId ?? null, region, candidateId)),
+      );
     },
 
     closeRound: async (turn, data) => {
-      const { region } = parseCard(regionRef, data, CARD_INCOMPLETE);
-      return replaceWith(buildRoundCard(await service.closeRound(requireActor(turn), region)));
+      const { electionId, region } = parseCard(roundRef, data, CARD_INCOMPLETE);
+      return replaceWith(buildRoundCard(await service.closeRound(requireActor(turn), electionId ?? null, region)));
     },
 
     recordLot: async (turn, data) => {
-      const { region, personId } = parseCard(lotInput, data, CARD_INCOMPLETE);
-      return replaceWith(buildRoundCard(await service.recordLot(requireActor(turn), region, personId)));
+      const { electionId, region, personId } = parseCard(lotInput, data, CARD_INCOMPLETE);
+      return replaceWith(
+        buildRoundCard(await service.recordLot(requireActor(turn), electionId ?? null, region, personId)),
+      );
     },
 
     proposal: async (turn) => replaceWith(buildProposalCard(await service.proposal(requireActor(turn)))),
 
-    confirm: async (turn) => replaceWith(buildCommitteeConfirmedCard(await service.confirm(requireActor(turn)))),
+    confirm: async (turn, data) => {
+      const { electionId } = parseCard(electionRef, data, CARD_INCOMPLETE);
+      return replaceWith(buildCommitteeConfirmedCard(await service.confirm(requireActor(turn), electionId ?? null)));
+    },
   };
 }

@@ -10,7 +10,7 @@ export interface ElectionsModule extends CapabilityModule {
 }
 
 export function createElectionsModule(deps: CoreDeps): ElectionsModule {
-  const service = new ElectionsService({ db: deps.db, clock: deps.clock });
+  const service = new ElectionsService({ db: deps.db, clock: deps.clock, delivery: deps.delivery });
   return {
     name: 'elections',
     service,

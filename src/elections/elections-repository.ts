@@ -43,38 +43,58 @@ export interface Election {
   key: { seats: Record<Region, number>; electable: Record<Region, number>; order: Region[] };
 }
 
-export async function openElection(q: Queryable): Promise<Election | null> {
-  const result = await q.query<{
-    id: number;
-    term_name: string;
-    starts_on: string;
-    ends_on: string;
-    method: Method;
-    status: 'open' | 'confirmed';
-    key: Election['key'];
-  }>(
-    `SELECT id, term_name, starts_on, ends_on, method, status, key FROM elections WHERE status = 'open' ORDER BY id DESC LIMIT 1`,
-  );
-  const row = result.rows[0];
-  return row
-    ? {
-        id: row.id,
-        termName: row.term_name,
-        startsOn: row.starts_on,
-        endsOn: row.ends_on,
-        method: row.method,
-        status: row.status,
-        key: row.key,
-      }
-    : null;
+interface ElectionRow {
+  id: number;
+  term_name: string;
+  starts_on: string;
+  ends_on: string;
+  method: Method;
+  status: 'open' | 'confirmed';
+  key: Election['key'];
 }
 
+const ELECTION_COLUMNS = 'id, term_name, starts_on, ends_on, method, status, key';
+
+const toElection = (row: ElectionRow): Election => ({
+  id: row.id,
+  termName: row.term_name,
+  startsOn: row.starts_on,
+  endsOn: row.ends_on,
+  method: row.method,
+  status: row.status,
+  key: row.key,
+});
+
+export async function openElection(q: Queryable): Promise<Election | null> {
+  const result = await q.query<ElectionRow>(
+    `SELECT ${ELECTION_COLUMNS} FROM elections WHERE status = 'open' ORDER BY id DESC LIMIT 1`,
+  );
+  return result.rows[0] ? toElection(result.rows[0]) : null;
+}
+
+/** An election by id, open or confirmed; `lock` holds it until the transaction ends (confirming). */
+export async function findElection(q: Queryable, electionId: number, lock = false): Promise<Election | null> {
+  const result = await q.query<ElectionRow>(
+    `SELECT ${ELECTION_COLUMNS} FROM elections WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    [electionId],
+  );
+  return result.rows[0] ? toElection(result.rows[0]) : null;
+}
+
+/** The election and a round per region; null when another election is open (one at a time, also under a race). */
 export async function insertElection(
   q: Queryable,
   election: Omit<Election, 'id' | 'status'> & { quarter: string; at: Date },
-): Promise<number> {
+): Promise<number | null> {
   const result = await q.query<{ id: number }>(
-    `INSERT INTO elections (term_name, starts_on, ends_on, method, quarter, key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    `WITH election AS (
+       INSERT INTO elections (term_name, starts_on, ends_on, method, quarter, key, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (status) WHERE status = 'open' DO NOTHING RETURNING id
+     ), rounds AS (
+       INSERT INTO election_regions (election_id, region, seats)
+       SELECT election.id, seats.key, seats.value::int FROM election, jsonb_each_text($8::jsonb) AS seats
+     )
+     SELECT id FROM election`,
     [
       election.termName,
       election.startsOn,
@@ -83,16 +103,10 @@ export async function insertElection(
       election.quarter,
       JSON.stringify(election.key),
       election.at,
+      JSON.stringify(election.key.electable),
     ],
   );
-  for (const region of REGIONS) {
-    await q.query('INSERT INTO election_regions (election_id, region, seats) VALUES ($1, $2, $3)', [
-      result.rows[0].id,
-      region,
-      election.key.electable[region],
-    ]);
-  }
-  return result.rows[0].id;
+  return result.rows[0]?.id ?? null;
 }
 
 export interface RegionRound {
@@ -117,32 +131,71 @@ const toRegionRound = (row: RegionRoundRow): RegionRound => ({
   lotWinners: row.lot_winners ?? [],
 });
 
-export async function regionRound(q: Queryable, electionId: number, region: Region): Promise<RegionRound | null> {
-  const result = await q.query<RegionRoundRow>(
-    'SELECT seats, status, conversation_id, lot_winners FROM election_regions WHERE election_id = $1 AND region = $2',
-    [electionId, region],
-  );
-  return result.rows[0] ? toRegionRound(result.rows[0]) : null;
+/** A region's round with what its card shows: counts and candidates with names and votes, in one read. */
+export interface RoundOverview extends RegionRound {
+  electionId: number;
+  electionStatus: 'open' | 'confirmed';
+  votesCast: number;
+  members: number;
+  candidates: { personId: number; name: string; municipalityCode: number; votes: number }[];
 }
 
-/** A region's round in the open election, with how many of its member municipalities there are and have voted. */
-export async function openRoundOverview(
-  q: Queryable,
-  region: Region,
-): Promise<(RegionRound & { electionId: number; votesCast: number; members: number }) | null> {
-  const result = await q.query<RegionRoundRow & { election_id: number; votes_cast: number; members: number }>(
-    `SELECT e.id AS election_id, r.seats, r.status, r.conversation_id, r.lot_winners,
+/**
+ * Holds the round of `region` in election `electionId` (or, without an id, in the open election) until the
+ * transaction ends, and returns its election's id. A statement of its own: a locking read that waited for another
+ * transaction sees that transaction's round row but not its candidates and votes, so those are read after it.
+ */
+export async function lockRound(q: Queryable, electionId: number | null, region: Region): Promise<number | null> {
+  const result = await q.query<{ election_id: number }>(
+    `SELECT r.election_id FROM election_regions r JOIN elections e ON e.id = r.election_id
+     WHERE r.region = $2 AND (($1::int IS NULL AND e.status = 'open') OR e.id = $1::int)
+     ORDER BY e.id DESC LIMIT 1 FOR UPDATE OF r`,
+    [electionId, region],
+  );
+  return result.rows[0]?.election_id ?? null;
+}
+
+/** The round of `region` in election `electionId`, with its counts and candidates, in one statement. */
+export async function roundOverview(q: Queryable, electionId: number, region: Region): Promise<RoundOverview | null> {
+  const result = await q.query<
+    RegionRoundRow & {
+      election_id: number;
+      election_status: 'open' | 'confirmed';
+      votes_cast: number;
+      members: number;
+      candidates: { personId: number; name: string; code: number; votes: number }[];
+    }
+  >(
+    `SELECT e.id AS election_id, e.status AS election_status, r.seats, r.status, r.conversation_id, r.lot_winners,
        (SELECT count(*)::int FROM election_votes v JOIN municipalities m ON m.code = v.municipality_code
          WHERE v.election_id = e.id AND m.region = r.region) AS votes_cast,
        (SELECT count(*)::int FROM memberships s JOIN municipalities m ON m.code = s.municipality_code
-         WHERE s.contact_center AND m.region = r.region) AS members
-     FROM elections e JOIN election_regions r ON r.election_id = e.id AND r.region = $1
-     WHERE e.status = 'open' ORDER BY e.id DESC LIMIT 1`,
-    [region],
+         WHERE s.contact_center AND m.region = r.region) AS members,
+       (SELECT coalesce(json_agg(json_build_object('personId', c.person_id, 'name', p.name, 'code', c.municipality_code,
+          'votes', c.votes) ORDER BY c.votes DESC, p.name), '[]'::json)
+        FROM (SELECT c.person_id, c.municipality_code, (SELECT count(*)::int FROM election_votes v
+                WHERE v.election_id = c.election_id AND v.candidate_person_id = c.person_id) AS votes
+              FROM election_candidates c WHERE c.election_id = e.id AND c.region = r.region) c
+        JOIN people p ON p.id = c.person_id) AS candidates
+     FROM elections e JOIN election_regions r ON r.election_id = e.id AND r.region = $2
+     WHERE e.id = $1`,
+    [electionId, region],
   );
   const row = result.rows[0];
   return row
-    ? { ...toRegionRound(row), electionId: row.election_id, votesCast: row.votes_cast, members: row.members }
+    ? {
+        ...toRegionRound(row),
+        electionId: row.election_id,
+        electionStatus: row.election_status,
+        votesCast: row.votes_cast,
+        members: row.members,
+        candidates: row.candidates.map((c) => ({
+          personId: c.personId,
+          name: c.name,
+          municipalityCode: c.code,
+          votes: c.votes,
+        })),
+      }
     : null;
 }
 
@@ -187,6 +240,7 @@ export async function addCandidate(
   );
 }
 
+/** The municipality's vote in the election (a new one replaces the old); false when it already said this. */
 export async function castVote(
   q: Queryable,
   electionId: number,
@@ -194,39 +248,14 @@ export async function castVote(
   candidateId: number,
   by: number,
   at: Date,
-): Promise<void> {
-  await q.query(
+): Promise<boolean> {
+  const result = await q.query(
     `INSERT INTO election_votes (election_id, municipality_code, candidate_person_id, cast_by, cast_at) VALUES ($1, $2, $3, $4, $5)
-     ON CONFLICT (election_id, municipality_code) DO UPDATE SET candidate_person_id = EXCLUDED.candidate_person_id, cast_by = EXCLUDED.cast_by, cast_at = EXCLUDED.cast_at`,
+     ON CONFLICT (election_id, municipality_code) DO UPDATE SET candidate_person_id = EXCLUDED.candidate_person_id, cast_by = EXCLUDED.cast_by, cast_at = EXCLUDED.cast_at
+     WHERE election_votes.candidate_person_id IS DISTINCT FROM EXCLUDED.candidate_person_id`,
     [electionId, code, candidateId, by, at],
   );
-}
-
-export async function standing(
-  q: Queryable,
-  electionId: number,
-  region: Region,
-): Promise<{ personId: number; name: string; municipalityCode: number; votes: number }[]> {
-  const result = await q.query<{ person_id: number; name: string; municipality_code: number; votes: number }>(
-    `SELECT c.person_id, p.name, c.municipality_code,
-       (SELECT count(*)::int FROM election_votes v WHERE v.election_id = c.election_id AND v.candidate_person_id = c.person_id) AS votes
-     FROM election_candidates c JOIN people p ON p.id = c.person_id WHERE c.election_id = $1 AND c.region = $2 ORDER BY votes DESC, p.name`,
-    [electionId, region],
-  );
-  return result.rows.map((row) => ({
-    personId: row.person_id,
-    name: row.name,
-    municipalityCode: row.municipality_code,
-    votes: row.votes,
-  }));
-}
-
-export async function roundStatuses(q: Queryable, electionId: number): Promise<Record<Region, 'open' | 'closed'>> {
-  const result = await q.query<{ region: Region; status: 'open' | 'closed' }>(
-    'SELECT region, status FROM election_regions WHERE election_id = $1',
-    [electionId],
-  );
-  return Object.fromEntries(result.rows.map((row) => [row.region, row.status])) as Record<Region, 'open' | 'closed'>;
+  return result.rowCount > 0;
 }
 
 export async function confirmElection(q: Queryable, electionId: number): Promise<boolean> {
@@ -246,6 +275,16 @@ export async function recordLotWinner(
     `UPDATE election_regions SET lot_winners = array_append(lot_winners, $3) WHERE election_id = $1 AND region = $2 AND NOT ($3 = ANY(lot_winners))`,
     [electionId, region, personId],
   );
+}
+
+/** How many seats the committee term of this name has (a confirmed election's answer to a second press). */
+export async function termSeatCount(q: Queryable, termName: string): Promise<number> {
+  const result = await q.query<{ seats: number }>(
+    `SELECT count(s.*)::int AS seats FROM committee_terms t LEFT JOIN committee_seats s ON s.term_id = t.id
+     WHERE t.name = $1`,
+    [termName],
+  );
+  return result.rows[0]?.seats ?? 0;
 }
 
 /** The confirmed committee becomes the registry's only active term, with one seat per municipality. */

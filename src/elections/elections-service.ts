@@ -1,9 +1,12 @@
 /**
  * Election use cases: the key, a round per region in that region's chat (nominate, one vote per member
- * municipality, close), lots for ties, and the new committee term once the secretariat confirms.
- * Methods return views (what a card shows); elections-cards.ts turns them into cards.
+ * municipality, close), lots for ties, and the new committee term once the secretariat confirms. Who may act is
+ * decided from the actor before any election, round or person named by the card is looked up. A round's card is one
+ * shared card per region chat, updated in place on every change; a press on a stale copy or a second press answers
+ * with the round as it stands. Methods return views (what a card shows); elections-cards.ts turns them into cards.
  */
 import type { Db, Queryable } from '../db/database.js';
+import type { Delivery } from '../delivery/delivery.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor } from '../registry/registry-types.js';
 import { municipalityByCode, REGIONS, AARHUS_CODE, type Region } from '../registry/municipalities.js';
@@ -19,15 +22,31 @@ import {
   type Method,
 } from './elections-domain.js';
 import * as repo from './elections-repository.js';
-import type { KeyReport, KeyView, NamedCandidate, ProposalView, ProposedSeat, RoundView } from './elections-views.js';
+import type {
+  ConfirmedView,
+  KeyReport,
+  KeyView,
+  NamedCandidate,
+  ProposalView,
+  ProposedSeat,
+  RoundNotice,
+  RoundView,
+} from './elections-views.js';
+import { buildRoundCard } from './elections-cards.js';
 
 export interface ElectionsDeps {
   db: Db;
   clock: Clock;
+  delivery: Delivery;
 }
+
+/** Seats no election gives: Aarhus's, whoever else stands (statutes, seed 000). */
+const FIXED_SEATS = [AARHUS_CODE];
+const NO_ELECTION = 'Der er ikke noget styregruppevalg i gang.';
 
 const regionOf = (code: number) => municipalityByCode(code)?.region ?? null;
 const secretariatOnly = (what: string) => forbidden(`Kun DDH-sekretariatet kan ${what}.`);
+const roundCardRef = (electionId: number, region: Region) => `election:${electionId}:round:${region}`;
 
 export class ElectionsService {
   constructor(private readonly deps: ElectionsDeps) {}
@@ -55,15 +74,13 @@ export class ElectionsService {
 
   async keyView(actor: Actor, method: Method = 'largest-remainder'): Promise<KeyView> {
     if (!actor.secretariat) throw secretariatOnly('se og starte valget');
-    const key = await this.key(method);
-    return { ...key, canStart: Boolean(key.quarter) && !key.tie };
+    return this.keyViewOf(method, null);
   }
 
-  /** Starts the election of the committee for the next two calendar years. */
-  async start(actor: Actor, method: Method = 'largest-remainder'): Promise<number> {
+  /** Starts the election of the committee for the next two calendar years; once, also when pressed twice. */
+  async start(actor: Actor, method: Method = 'largest-remainder'): Promise<KeyView> {
     if (!actor.secretariat) throw secretariatOnly('starte et styregruppevalg');
     const { db, clock } = this.deps;
-    if (await repo.openElection(db)) throw new DomainError('CONFLICT', 'Der er allerede et valg i gang.');
     const key = await this.key(method);
     if (!key.quarter)
       throw new DomainError(
@@ -78,7 +95,7 @@ export class ElectionsService {
     const seats = Object.fromEntries(key.rows.map((r) => [r.region, r.seats])) as Record<Region, number>;
     const electable = Object.fromEntries(key.rows.map((r) => [r.region, r.electable])) as Record<Region, number>;
     const year = clock.now().getUTCFullYear();
-    return repo.insertElection(db, {
+    const started = await repo.insertElection(db, {
       termName: `Styregruppen ${year + 1}-${year + 2}`,
       startsOn: `${year + 1}-01-01`,
       endsOn: `${year + 2}-12-31`,
@@ -87,111 +104,178 @@ export class ElectionsService {
       quarter: key.quarter,
       at: clock.now(),
     });
+    return this.keyViewOf(method, started ? 'started' : 'already-started', key);
   }
 
-  /** The round of the region whose election room this chat is (set with "Brug denne chat til …"). */
-  async openRound(actor: Actor, conversationId: string): Promise<RoundView> {
+  /** The round of the region whose election room this chat is (set with "Brug denne chat til …"), posted there. */
+  async openRound(
+    actor: Actor,
+    conversationId: string,
+    shownIn?: { conversationId: string; activityId: string },
+  ): Promise<RoundView> {
     if (!actor.secretariat) throw secretariatOnly('åbne et regionsvalg');
+    const { db, delivery } = this.deps;
     const election = await this.current();
-    const purpose = (await namedPurposesOf(this.deps.db, conversationId)).find((p) => p.startsWith('region:'));
+    const purpose = (await namedPurposesOf(db, conversationId)).find((p) => p.startsWith('region:'));
     const region = purpose?.slice('region:'.length) as Region | undefined;
     if (!region || !REGIONS.includes(region))
       throw invalidInput(
         'Denne chat er ikke sat op som et regionsrum. Sekretariatet vælger "Brug denne chat til …" i menuen.',
       );
-    await repo.setRoundChat(this.deps.db, election.id, region, conversationId);
-    return this.roundView(actor, region);
+    return db.withTransaction(async (tx) => {
+      await repo.setRoundChat(tx, election.id, region, conversationId);
+      const view = await this.roundView(tx, election.id, region);
+      await delivery.enqueue(
+        [
+          {
+            key: `${roundCardRef(election.id, region)}:card:${shownIn?.activityId ?? 'chat'}`,
+            to: { kind: 'conversation', conversationId },
+            card: buildRoundCard(view),
+            cardRef: roundCardRef(election.id, region),
+            batch: roundCardRef(election.id, region),
+            shownIn,
+          },
+        ],
+        tx,
+      );
+      return view;
+    });
   }
 
-  async nominate(actor: Actor, region: Region): Promise<RoundView> {
+  async nominate(actor: Actor, electionId: number | null, region: Region): Promise<RoundView> {
     const code = await this.representedMunicipality(actor, region);
-    const election = await this.current();
-    await this.requireOpenRound(election.id, region);
-    if (!(await repo.addCandidate(this.deps.db, election.id, region, actor.id, code)))
-      throw new DomainError('CONFLICT', 'Du er allerede opstillet.');
-    return this.roundView(actor, region);
+    return this.changeRound(electionId, region, async (tx, round) => {
+      if (!round.open) return 'closed';
+      const added = await repo.addCandidate(tx, round.electionId, region, actor.id, code);
+      return added ? true : 'already-standing';
+    });
   }
 
   /** The actor's municipality's vote; a new vote replaces the old. */
-  async vote(actor: Actor, region: Region, candidateId: number): Promise<RoundView> {
+  async vote(actor: Actor, electionId: number | null, region: Region, candidateId: number): Promise<RoundView> {
     const code = await this.representedMunicipality(actor, region);
-    const election = await this.current();
-    await this.requireOpenRound(election.id, region);
-    const candidates = await repo.standing(this.deps.db, election.id, region);
-    if (!candidates.some((c) => c.personId === candidateId))
-      throw invalidInput('Vælg en af de opstillede kandidater i regionen.');
-    await repo.castVote(this.deps.db, election.id, code, candidateId, actor.id, this.deps.clock.now());
-    return this.roundView(actor, region);
+    return this.changeRound(electionId, region, async (tx, round) => {
+      if (!round.open) return 'closed';
+      if (!round.candidates.some((c) => c.personId === candidateId))
+        throw invalidInput('Vælg en af de opstillede kandidater i regionen.');
+      return repo.castVote(tx, round.electionId, code, candidateId, actor.id, this.deps.clock.now());
+    });
   }
 
-  async closeRound(actor: Actor, region: Region): Promise<RoundView> {
+  async closeRound(actor: Actor, electionId: number | null, region: Region): Promise<RoundView> {
     if (!actor.secretariat) throw secretariatOnly('lukke et regionsvalg');
-    const election = await this.current();
-    if (!(await repo.closeRound(this.deps.db, election.id, region)))
-      throw new DomainError('CLOSED', 'Regionsvalget er allerede lukket.');
-    return this.roundView(actor, region);
+    return this.changeRound(electionId, region, async (tx, round) =>
+      round.open ? repo.closeRound(tx, round.electionId, region) : 'already-closed',
+    );
   }
 
-  async recordLot(actor: Actor, region: Region, personId: number): Promise<RoundView> {
+  async recordLot(actor: Actor, electionId: number | null, region: Region, personId: number): Promise<RoundView> {
     if (!actor.secretariat) throw secretariatOnly('registrere en lodtrækning');
-    const election = await this.current();
-    const result = await this.regionResultOf(this.deps.db, election.id, region);
-    if (!result.tie?.some((c) => c.personId === personId))
-      throw invalidInput('Personen indgår ikke i en stemmelighed i regionen.');
-    await repo.recordLotWinner(this.deps.db, election.id, region, personId);
-    return this.roundView(actor, region);
-  }
-
-  /** A region's round as the actor sees it: two queries (the round with its counts, and the candidates). */
-  async roundView(actor: Actor, region: Region): Promise<RoundView> {
-    const round = await repo.openRoundOverview(this.deps.db, region);
-    if (!round) throw new DomainError('NOT_FOUND', 'Der er ikke noget styregruppevalg i gang.');
-    const candidates = await repo.standing(this.deps.db, round.electionId, region);
-    const closed = round.status === 'closed';
-    return {
-      region,
-      seats: round.seats,
-      open: !closed,
-      votes: round.votesCast,
-      members: round.members,
-      candidates,
-      result: closed ? regionResultWithLots(candidates, round.lotWinners, round.seats) : null,
-      canManage: actor.secretariat,
-    };
+    return this.changeRound(electionId, region, async (tx, round) => {
+      // A second press (another copy, another person) finds the draw recorded or the tie already settled.
+      if (round.lotWinners.includes(personId) || (round.result && !round.result.tie)) return 'lot-recorded';
+      if (!round.result?.tie?.some((c) => c.personId === personId))
+        throw invalidInput('Personen indgår ikke i en stemmelighed i regionen.');
+      await repo.recordLotWinner(tx, round.electionId, region, personId);
+      return true;
+    });
   }
 
   /** The proposed committee, for the secretariat. */
   async proposal(actor: Actor): Promise<ProposalView> {
     if (!actor.secretariat) throw secretariatOnly('se forslaget');
-    return this.proposalOf(this.deps.db);
+    return this.proposalOf(this.deps.db, await this.current());
   }
 
-  /** The secretariat's explicit confirmation: the new term becomes the registry's, so voting rights follow. */
-  async confirm(actor: Actor): Promise<{ termName: string; seats: number }> {
+  /**
+   * The secretariat's explicit confirmation: the new term becomes the registry's, so voting rights follow. Once:
+   * a second press (another copy, another person) answers with the committee as confirmed.
+   */
+  async confirm(actor: Actor, electionId: number | null): Promise<ConfirmedView> {
     if (!actor.secretariat) throw secretariatOnly('bekræfte den nye styregruppe');
     return this.deps.db.withTransaction(async (tx) => {
-      const proposal = await this.proposalOf(tx);
+      const election = electionId ? await repo.findElection(tx, electionId, true) : await repo.openElection(tx);
+      if (!election) throw new DomainError('NOT_FOUND', NO_ELECTION);
+      if (election.status === 'confirmed')
+        return {
+          termName: election.termName,
+          seats: await repo.termSeatCount(tx, election.termName),
+          alreadyConfirmed: true,
+        };
+      const proposal = await this.proposalOf(tx, election);
       if (proposal.blocking.length)
         throw new DomainError('CONFLICT', `Valget kan ikke bekræftes endnu: ${proposal.blocking.join('; ')}.`);
-      const election = await this.current(tx);
-      if (!(await repo.confirmElection(tx, election.id)))
-        throw new DomainError('STALE', 'Valget er allerede bekræftet.');
-      const seats = [...new Map(proposal.seats.map((s) => [s.municipalityCode, s])).values()];
+      const codes = proposal.seats.map((s) => s.municipalityCode);
+      if (new Set(codes).size !== codes.length)
+        throw new DomainError('CONFLICT', 'Forslaget giver en kommune to pladser; kontakt udviklerne.');
+      await repo.confirmElection(tx, election.id);
       await repo.installCommitteeTerm(
         tx,
         { name: election.termName, startsOn: election.startsOn, endsOn: election.endsOn },
-        seats,
+        proposal.seats,
       );
-      return { termName: election.termName, seats: seats.length };
+      return { termName: election.termName, seats: proposal.seats.length, alreadyConfirmed: false };
     });
   }
 
+  /**
+   * One change to a round under its lock: `change` returns true when it changed something (the shared card is
+   * updated), false when it did not, or a notice for the presser when the round no longer allowed it.
+   */
+  private async changeRound(
+    electionId: number | null,
+    region: Region,
+    change: (tx: Queryable, round: RoundView & { lotWinners: number[] }) => Promise<boolean | RoundNotice>,
+  ): Promise<RoundView> {
+    return this.deps.db.withTransaction(async (tx) => {
+      const lockedId = await repo.lockRound(tx, electionId, region);
+      if (!lockedId) throw new DomainError('NOT_FOUND', NO_ELECTION);
+      const round = await this.roundState(tx, lockedId, region);
+      const outcome = await change(tx, round);
+      if (outcome !== true) return { ...this.viewOf(round), notice: outcome === false ? null : outcome };
+      const view = await this.roundView(tx, round.electionId, region);
+      await this.deps.delivery.updateCard(roundCardRef(round.electionId, region), buildRoundCard(view), tx);
+      return view;
+    });
+  }
+
+  private async roundView(q: Queryable, electionId: number, region: Region): Promise<RoundView> {
+    return this.viewOf(await this.roundState(q, electionId, region));
+  }
+
+  private viewOf(round: RoundView & { lotWinners: number[] }): RoundView {
+    const { lotWinners: _lotWinners, ...view } = round;
+    return view;
+  }
+
+  /** A region's round with its result, in one read. */
+  private async roundState(q: Queryable, electionId: number, region: Region) {
+    const round = await repo.roundOverview(q, electionId, region);
+    if (!round) throw new DomainError('NOT_FOUND', NO_ELECTION);
+    const closed = round.status === 'closed';
+    return {
+      electionId: round.electionId,
+      region,
+      seats: round.seats,
+      open: !closed && round.electionStatus === 'open',
+      votes: round.votesCast,
+      members: round.members,
+      candidates: round.candidates,
+      result: closed ? regionResultWithLots(round.candidates, round.lotWinners, round.seats, FIXED_SEATS) : null,
+      notice: null,
+      lotWinners: round.lotWinners,
+    };
+  }
+
   /** Aarhus, each region's elected, and unfilled seats from other regions' deputies in key order. */
-  private async proposalOf(q: Queryable): Promise<ProposalView> {
-    const election = await this.current(q);
-    const statuses = await repo.roundStatuses(q, election.id);
-    const blocking = REGIONS.filter((r) => statuses[r] !== 'closed').map((r) => `Region ${r} er ikke lukket`);
-    const aarhus = (await peopleWithRole(q, 'repraesentant', AARHUS_CODE))[0];
+  private async proposalOf(q: Queryable, election: repo.Election): Promise<ProposalView> {
+    const rounds = [];
+    for (const region of REGIONS) rounds.push(await this.roundState(q, election.id, region));
+    const blocking = rounds.filter((r) => !r.result).map((r) => `Region ${r.region} er ikke lukket`);
+    const standingForAarhus = rounds.flatMap((r) => r.result?.fixedSeat ?? []);
+    const aarhusReps = await peopleWithRole(q, 'repraesentant', AARHUS_CODE);
+    // Aarhus's fixed seat: its representative; the one who stood, if Aarhus has more than one.
+    const aarhus = aarhusReps.find((p) => standingForAarhus.some((c) => c.personId === p.id)) ?? aarhusReps[0];
     const seats: ProposedSeat[] = [
       { municipalityCode: AARHUS_CODE, personId: aarhus?.id ?? null, name: aarhus?.name ?? null, via: 'fast plads' },
     ];
@@ -203,33 +287,32 @@ export class ElectionsService {
     });
     const deputies = {} as Record<Region, NamedCandidate[]>;
     let unfilled = 0;
-    for (const region of REGIONS) {
-      const result = await this.regionResultOf(q, election.id, region);
-      if (result.tie) blocking.push(`Stemmelighed i Region ${region}: afgør ved lodtrækning`);
-      for (const c of result.elected) seats.push(seatOf(c, `valgt i Region ${region}`));
-      unfilled += Math.max(0, result.seats - result.elected.length - (result.tie?.length ?? 0));
-      deputies[region] = result.deputies;
+    for (const round of rounds) {
+      if (!round.result) continue;
+      if (round.result.tie) blocking.push(`Stemmelighed i Region ${round.region}: afgør ved lodtrækning`);
+      for (const c of round.result.elected) seats.push(seatOf(c, `valgt i Region ${round.region}`));
+      unfilled += Math.max(0, round.seats - round.result.elected.length - (round.result.tie?.length ?? 0));
+      deputies[round.region] = round.result.deputies;
     }
     for (const fill of fillSurplus(unfilled, deputies, election.key.order))
       seats.push(seatOf(fill.candidate, `suppleant fra Region ${fill.region}`));
-    return { electionId: election.id, seats, blocking };
+    const notes = standingForAarhus.map(
+      (c) =>
+        `${c.name} stillede op i Region ${regionOf(c.municipalityCode)}, men Aarhus har sin faste plads; regionens pladser går til de næste kandidater.`,
+    );
+    return { electionId: election.id, seats, blocking, notes };
   }
 
-  private async regionResultOf(q: Queryable, electionId: number, region: Region) {
-    const round = (await repo.regionRound(q, electionId, region))!;
-    const candidates = await repo.standing(q, electionId, region);
-    return { ...regionResultWithLots(candidates, round.lotWinners, round.seats), seats: round.seats };
+  private async keyViewOf(method: Method, notice: KeyView['notice'], known?: KeyReport): Promise<KeyView> {
+    const key = known ?? (await this.key(method));
+    const running = Boolean(await repo.openElection(this.deps.db));
+    return { ...key, canStart: Boolean(key.quarter) && !key.tie && !running, running, notice };
   }
 
   private async current(q: Queryable = this.deps.db): Promise<repo.Election> {
     const election = await repo.openElection(q);
-    if (!election) throw new DomainError('NOT_FOUND', 'Der er ikke noget styregruppevalg i gang.');
+    if (!election) throw new DomainError('NOT_FOUND', NO_ELECTION);
     return election;
-  }
-
-  private async requireOpenRound(electionId: number, region: Region): Promise<void> {
-    const round = await repo.regionRound(this.deps.db, electionId, region);
-    if (!round || round.status !== 'open') throw new DomainError('CLOSED', 'Regionsvalget er lukket.');
   }
 
   /** A representative of a member municipality in the region; their municipality casts the vote. */

@@ -1,13 +1,11 @@
 /** `npm run report -- decisions`: the decision register as CSV (semicolon, for Danish Excel). */
 import type { Queryable } from '../db/database.js';
 import { formatDateTime } from '../shared/time.js';
+import { csvCell } from '../ui/plain-text.js';
 import { listDecisions } from './voting-repository.js';
 
-const cell = (value: string | number) => {
-  const text = String(value);
-  // Quote always, and defuse spreadsheet formulas in user text.
-  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
-};
+/** Typed text (the question) stays text in a spreadsheet: csvCell defuses formulas and quotes where needed. */
+const cell = (value: string | number) => csvCell(value);
 
 export async function decisionsReportCommand(db: Queryable): Promise<string> {
   const rows = await listDecisions(db);

@@ -8,7 +8,7 @@ import { parseCard, replaceWith, replyWith, requireActor, toast } from '../platf
 import { copenhagenToUtc } from '../shared/time.js';
 import { CHOICES } from './voting-domain.js';
 import type { VotingService } from './voting-service.js';
-import { buildVoteCard, buildVoteFormCard } from './voting-cards.js';
+import { buildOpenVotesCard, buildVoteCard, buildVoteFormCard } from './voting-cards.js';
 
 const CARD_INCOMPLETE = 'Kortet mangler oplysninger. Åbn afstemningen igen.';
 const FORM_INCOMPLETE = 'Udfyld spørgsmålet; lukketid som dato og klokkeslæt.';
@@ -60,6 +60,8 @@ export interface VotingHandlers {
   cast: ActionHandler;
   refresh: ActionHandler;
   close: ActionHandler;
+  queue: ActionHandler;
+  queueClose: ActionHandler;
 }
 
 export function createVotingHandlers(service: VotingService): VotingHandlers {
@@ -74,7 +76,11 @@ export function createVotingHandlers(service: VotingService): VotingHandlers {
     start: async (turn, data) => {
       const input = parseCard(startInput, data, FORM_INCOMPLETE);
       const vote = await service.start(requireActor(turn), turn.conversation, input);
-      return toast(`Afstemning #${vote.id} er startet i denne chat.`);
+      return toast(
+        vote.alreadyOpen
+          ? `Der er allerede en åben afstemning om punktet (#${vote.id}); stem på dens kort.`
+          : `Afstemning #${vote.id} er startet i denne chat.`,
+      );
     },
 
     cast: async (turn, data) => {
@@ -90,6 +96,13 @@ export function createVotingHandlers(service: VotingService): VotingHandlers {
     close: async (turn, data) => {
       const { voteId } = parseCard(voteRef, data, CARD_INCOMPLETE);
       return replaceWith(buildVoteCard(await service.close(requireActor(turn), voteId)));
+    },
+
+    queue: async (turn) => replaceWith(buildOpenVotesCard(await service.openVotes(requireActor(turn)))),
+
+    queueClose: async (turn, data) => {
+      const { voteId } = parseCard(voteRef, data, CARD_INCOMPLETE);
+      return replaceWith(buildOpenVotesCard(await service.closeFromQueue(requireActor(turn), voteId)));
     },
   };
 }

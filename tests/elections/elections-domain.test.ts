@@ -79,6 +79,16 @@ describe("a region's result", () => {
     expect(drawn.elected.map((x) => x.personId)).toEqual([3, 1]);
     expect(drawn.deputies.map((x) => x.personId)).toEqual([2, 4]);
   });
+  it('keeps a candidate whose municipality has a fixed seat (Aarhus) out of the ranking: the next one is elected', () => {
+    const aarhus = { personId: 1, municipalityCode: 751, votes: 5 };
+    const viborg = { personId: 2, municipalityCode: 791, votes: 3 };
+    const herning = { personId: 3, municipalityCode: 657, votes: 1 };
+    const result = regionResultWithLots([aarhus, viborg, herning], [], 1, [751]);
+    expect(result).toEqual({ elected: [viborg], deputies: [herning], tie: null, fixedSeat: [aarhus] });
+    // Without fixed seats nothing changes, and the result keeps each candidate's real votes.
+    expect(regionResultWithLots([aarhus, viborg, herning], [], 1).elected).toEqual([aarhus]);
+  });
+
   it("fills seats a region cannot fill with other regions' first deputies in key order", () => {
     const deputies = {
       Hovedstaden: [c(10, 1), c(11, 0)],

@@ -43,6 +43,7 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
   let service: ElectionsService;
   const actors = {} as Record<'secretary' | 'aarhus' | 'viborg' | 'herning' | 'odense', Actor>;
   const names = (list: { name: string }[] | null | undefined) => list?.map((c) => c.name) ?? null;
+  let electionId = 0;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2027-10-01T09:00:00Z', database });
@@ -81,10 +82,11 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
     expect(key.rows.find((r) => r.region === 'Midtjylland')).toMatchObject({ seats: 2, electable: 1 });
   });
 
-  it('starts one election for the next two years, with a round per region; FORBIDDEN and CONFLICT otherwise', async () => {
+  it('starts one election for the next two years, with a round per region; a second press starts none', async () => {
     expect(await refusal(service.start(actors.viborg))).toBe('FORBIDDEN');
-    const electionId = await service.start(actors.secretary);
-    expect(await refusal(service.start(actors.secretary))).toBe('CONFLICT');
+    expect(await service.start(actors.secretary)).toMatchObject({ notice: 'started', running: true, canStart: false });
+    electionId = (await t.deps.db.query<{ id: number }>('SELECT id FROM elections')).rows[0].id;
+    expect(await service.start(actors.secretary)).toMatchObject({ notice: 'already-started', canStart: false });
     const election = await t.deps.db.query('SELECT term_name, starts_on, ends_on, status FROM elections');
     expect(election.rows).toEqual([
       { term_name: 'Styregruppen 2028-2029', starts_on: '2028-01-01', ends_on: '2029-12-31', status: 'open' },
@@ -106,6 +108,7 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
     expect(await refusal(service.openRound(actors.viborg, MIDT_CHAT))).toBe('FORBIDDEN');
     expect(await refusal(service.openRound(actors.secretary, '19:anden-chat@thread.v2'))).toBe('INVALID_INPUT');
     expect(await service.openRound(actors.secretary, MIDT_CHAT)).toEqual({
+      electionId,
       region: 'Midtjylland',
       seats: 1,
       open: true,
@@ -113,27 +116,39 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
       members: 3,
       candidates: [],
       result: null,
-      canManage: true,
+      notice: null,
     });
     const chat = await t.deps.db.query("SELECT conversation_id FROM election_regions WHERE region = 'Midtjylland'");
     expect(chat.rows).toEqual([{ conversation_id: MIDT_CHAT }]);
+    // The round's card goes to the region's chat as its shared copy.
+    const sent = await t.deps.db.query('SELECT recipient, card_ref FROM outbox WHERE batch = $1', [
+      `election:${electionId}:round:Midtjylland`,
+    ]);
+    expect(sent.rows).toEqual([
+      {
+        recipient: { kind: 'conversation', conversationId: MIDT_CHAT },
+        card_ref: `election:${electionId}:round:Midtjylland`,
+      },
+    ]);
   });
 
-  it("lets the region's representatives stand once (FORBIDDEN for other regions, CONFLICT twice)", async () => {
-    expect(await refusal(service.nominate(actors.odense, 'Midtjylland'))).toBe('FORBIDDEN');
-    await service.nominate(actors.viborg, 'Midtjylland');
-    const view = await service.nominate(actors.herning, 'Midtjylland');
+  it("lets the region's representatives stand once (FORBIDDEN for other regions; twice answers the round)", async () => {
+    expect(await refusal(service.nominate(actors.odense, electionId, 'Midtjylland'))).toBe('FORBIDDEN');
+    await service.nominate(actors.viborg, electionId, 'Midtjylland');
+    const view = await service.nominate(actors.herning, null, 'Midtjylland');
     expect(names(view.candidates)?.sort()).toEqual(['Hanne Herning', 'Vagn Viborg']);
-    expect(view.canManage).toBe(false);
-    expect(await refusal(service.nominate(actors.viborg, 'Midtjylland'))).toBe('CONFLICT');
+    const again = await service.nominate(actors.viborg, electionId, 'Midtjylland');
+    expect(again).toMatchObject({ notice: 'already-standing', candidates: view.candidates });
   });
 
   it('takes one vote per municipality, a new one replacing the old; INVALID_INPUT for a non-candidate', async () => {
-    expect(await refusal(service.vote(actors.odense, 'Midtjylland', actors.viborg.id))).toBe('FORBIDDEN');
-    expect(await refusal(service.vote(actors.viborg, 'Midtjylland', actors.odense.id))).toBe('INVALID_INPUT');
-    await service.vote(actors.viborg, 'Midtjylland', actors.herning.id);
-    await service.vote(actors.viborg, 'Midtjylland', actors.viborg.id);
-    const view = await service.vote(actors.herning, 'Midtjylland', actors.herning.id);
+    expect(await refusal(service.vote(actors.odense, electionId, 'Midtjylland', actors.viborg.id))).toBe('FORBIDDEN');
+    expect(await refusal(service.vote(actors.viborg, electionId, 'Midtjylland', actors.odense.id))).toBe(
+      'INVALID_INPUT',
+    );
+    await service.vote(actors.viborg, electionId, 'Midtjylland', actors.herning.id);
+    await service.vote(actors.viborg, electionId, 'Midtjylland', actors.viborg.id);
+    const view = await service.vote(actors.herning, electionId, 'Midtjylland', actors.herning.id);
     expect(view.votes).toBe(2);
     expect(view.candidates.map((c) => c.votes)).toEqual([1, 1]);
     const votes = await t.deps.db.query('SELECT municipality_code, candidate_person_id FROM election_votes ORDER BY 1');
@@ -143,32 +158,42 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
     ]);
   });
 
-  it('closes the round for the secretariat only; afterwards nothing more is accepted (CLOSED)', async () => {
-    expect(await refusal(service.closeRound(actors.viborg, 'Midtjylland'))).toBe('FORBIDDEN');
-    const view = await service.closeRound(actors.secretary, 'Midtjylland');
+  it('closes the round for the secretariat only; afterwards presses answer the closed round and change nothing', async () => {
+    expect(await refusal(service.closeRound(actors.viborg, electionId, 'Midtjylland'))).toBe('FORBIDDEN');
+    const view = await service.closeRound(actors.secretary, electionId, 'Midtjylland');
     expect(view.open).toBe(false);
     expect(names(view.result?.elected)).toEqual([]);
     expect(names(view.result?.tie)?.sort()).toEqual(['Hanne Herning', 'Vagn Viborg']);
-    expect(await refusal(service.closeRound(actors.secretary, 'Midtjylland'))).toBe('CLOSED');
-    expect(await refusal(service.nominate(actors.aarhus, 'Midtjylland'))).toBe('CLOSED');
-    expect(await refusal(service.vote(actors.aarhus, 'Midtjylland', actors.viborg.id))).toBe('CLOSED');
+    expect((await service.closeRound(actors.secretary, electionId, 'Midtjylland')).notice).toBe('already-closed');
+    expect((await service.nominate(actors.aarhus, electionId, 'Midtjylland')).notice).toBe('closed');
+    expect((await service.vote(actors.aarhus, electionId, 'Midtjylland', actors.viborg.id)).notice).toBe('closed');
+    expect((await t.deps.db.query('SELECT count(*)::int AS n FROM election_candidates')).rows[0].n).toBe(2);
+    expect((await t.deps.db.query('SELECT count(*)::int AS n FROM election_votes')).rows[0].n).toBe(2);
   });
 
   it('records a drawn lot for someone in the tie, and the winner is elected', async () => {
-    expect(await refusal(service.recordLot(actors.viborg, 'Midtjylland', actors.herning.id))).toBe('FORBIDDEN');
-    expect(await refusal(service.recordLot(actors.secretary, 'Midtjylland', actors.aarhus.id))).toBe('INVALID_INPUT');
-    const view = await service.recordLot(actors.secretary, 'Midtjylland', actors.herning.id);
+    expect(await refusal(service.recordLot(actors.viborg, electionId, 'Midtjylland', actors.herning.id))).toBe(
+      'FORBIDDEN',
+    );
+    expect(await refusal(service.recordLot(actors.secretary, electionId, 'Midtjylland', actors.aarhus.id))).toBe(
+      'INVALID_INPUT',
+    );
+    const view = await service.recordLot(actors.secretary, electionId, 'Midtjylland', actors.herning.id);
     expect(view.result).toMatchObject({ tie: null });
     expect(names(view.result?.elected)).toEqual(['Hanne Herning']);
     expect(names(view.result?.deputies)).toEqual(['Vagn Viborg']);
+    // The other tied candidate's button on a stale copy: the tie is settled already.
+    const stale = await service.recordLot(actors.secretary, electionId, 'Midtjylland', actors.viborg.id);
+    expect(stale).toMatchObject({ notice: 'lot-recorded', result: view.result });
   });
 
   it('proposes the committee with names; it cannot be confirmed while a round is open (CONFLICT)', async () => {
     expect(await refusal(service.proposal(actors.viborg))).toBe('FORBIDDEN');
     const open = await service.proposal(actors.secretary);
     expect(open.blocking).toEqual(REGIONS.filter((r) => r !== 'Midtjylland').map((r) => `Region ${r} er ikke lukket`));
-    expect(await refusal(service.confirm(actors.secretary))).toBe('CONFLICT');
-    for (const region of REGIONS.filter((r) => r !== 'Midtjylland')) await service.closeRound(actors.secretary, region);
+    expect(await refusal(service.confirm(actors.secretary, electionId))).toBe('CONFLICT');
+    for (const region of REGIONS.filter((r) => r !== 'Midtjylland'))
+      await service.closeRound(actors.secretary, electionId, region);
     const proposal = await service.proposal(actors.secretary);
     expect(proposal.blocking).toEqual([]);
     expect(proposal.seats).toEqual([
@@ -181,12 +206,18 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
         via: 'suppleant fra Region Midtjylland',
       },
     ]);
+    expect(proposal).toMatchObject({ electionId, notes: [] });
   });
 
   it("makes the proposal the registry's active term when the secretariat confirms, once", async () => {
-    expect(await refusal(service.confirm(actors.viborg))).toBe('FORBIDDEN');
+    expect(await refusal(service.confirm(actors.viborg, electionId))).toBe('FORBIDDEN');
+    expect(await refusal(service.confirm(actors.viborg, 999999))).toBe('FORBIDDEN');
     expect(await activeTerm(t.deps.db)).toBeNull();
-    expect(await service.confirm(actors.secretary)).toEqual({ termName: 'Styregruppen 2028-2029', seats: 3 });
+    expect(await service.confirm(actors.secretary, electionId)).toEqual({
+      termName: 'Styregruppen 2028-2029',
+      seats: 3,
+      alreadyConfirmed: false,
+    });
     const term = await activeTerm(t.deps.db);
     expect(term?.name).toBe('Styregruppen 2028-2029');
     expect(term?.seats.map((s) => [s.municipalityCode, s.memberPersonId]).sort()).toEqual(
@@ -196,7 +227,14 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
         [791, actors.viborg.id],
       ].sort(),
     );
-    expect(await refusal(service.confirm(actors.secretary))).toBe('NOT_FOUND');
-    expect(await refusal(service.roundView(actors.secretary, 'Midtjylland'))).toBe('NOT_FOUND');
+    // A second press of "Bekræft" answers with the committee as confirmed; a card without the id finds no election.
+    expect(await service.confirm(actors.secretary, electionId)).toEqual({
+      termName: 'Styregruppen 2028-2029',
+      seats: 3,
+      alreadyConfirmed: true,
+    });
+    expect(await refusal(service.confirm(actors.secretary, null))).toBe('NOT_FOUND');
+    expect(await refusal(service.nominate(actors.viborg, null, 'Midtjylland'))).toBe('NOT_FOUND');
+    expect((await service.nominate(actors.viborg, electionId, 'Midtjylland')).notice).toBe('closed');
   });
 });

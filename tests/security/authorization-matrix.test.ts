@@ -32,8 +32,12 @@ const TABLES = [
   'agenda_items',
   'votes',
   'ballots',
+  'ballot_audit',
   'kpi_training',
   'elections',
+  'election_regions',
+  'election_candidates',
+  'election_votes',
   'named_conversations',
   'committee_terms',
   'meetings',
@@ -112,6 +116,22 @@ describe('authorization matrix', () => {
         [meeting.id, p.member],
       )
     ).rows[0].id;
+    // An open election with Viborg's representative standing in Midtjylland, for the verbs that name it.
+    ids.election = (
+      await db.query<{ id: number }>(
+        `INSERT INTO elections (term_name, starts_on, ends_on, method, quarter, key, created_at)
+         VALUES ('Matrixvalg', '2028-01-01', '2029-12-31', 'largest-remainder', '2027K3', '{}', now()) RETURNING id`,
+      )
+    ).rows[0].id;
+    await db.query(
+      `INSERT INTO election_regions (election_id, region, seats) VALUES ($1, 'Midtjylland', 1), ($1, 'Hovedstaden', 1)`,
+      [ids.election],
+    );
+    await db.query(
+      `INSERT INTO election_candidates (election_id, region, person_id, municipality_code) VALUES ($1, 'Midtjylland', $2, 791)`,
+      [ids.election, p.representative],
+    );
+    ids.candidate = p.representative;
   });
   afterAll(() => t.stop());
 
@@ -155,6 +175,7 @@ describe('authorization matrix', () => {
       data: () => ({ personId: ids.agent, period: '2026-10' }),
       allowed: ['secretariat', 'qualityCoordinator'],
     },
+    { name: 'open votes queue', verb: VOTING_VERBS.queue, data: () => ({}), allowed: ['secretariat', 'chair'] },
     { name: 'election key', verb: ELECTION_VERBS.key, data: () => ({}), allowed: ['secretariat'] },
     { name: 'confirm committee', verb: ELECTION_VERBS.confirm, data: () => ({}), allowed: ['secretariat'] },
     {
@@ -218,6 +239,108 @@ describe('authorization matrix', () => {
           expect(text).toMatch(REFUSAL);
           expect(await dump()).toBe(before);
         }
+      },
+    );
+  }
+
+  /**
+   * Authorization before lookup (issue 21 point 4): every voting and elections verb that takes an id from a card
+   * answers a person without rights the same whether the id names something or not, and changes nothing.
+   */
+  const MISSING = 999_999;
+  const mayVote: Role[] = ['chair', 'member', 'deputy'];
+  const midtjyllandReps: Role[] = ['chair', 'representative'];
+  const BY_ID: {
+    name: string;
+    verb: string;
+    data: (id: 'existing' | 'missing') => Record<string, unknown>;
+    allowed: Role[];
+  }[] = [
+    {
+      name: 'cast a ballot',
+      verb: VOTING_VERBS.cast,
+      data: (id) => ({ voteId: id === 'existing' ? ids.vote : MISSING, choice: 'for' }),
+      allowed: mayVote,
+    },
+    {
+      name: "see a vote (Teams' refresh)",
+      verb: VOTING_VERBS.refresh,
+      data: (id) => ({ voteId: id === 'existing' ? ids.vote : MISSING }),
+      allowed: [...mayVote, 'secretariat'],
+    },
+    {
+      name: 'close a vote',
+      verb: VOTING_VERBS.close,
+      data: (id) => ({ voteId: id === 'existing' ? ids.vote : MISSING }),
+      allowed: ['secretariat', 'chair'],
+    },
+    {
+      name: 'close a vote from the queue',
+      verb: VOTING_VERBS.queueClose,
+      data: (id) => ({ voteId: id === 'existing' ? ids.vote : MISSING }),
+      allowed: ['secretariat', 'chair'],
+    },
+    {
+      name: 'vote form for an agenda item',
+      verb: VOTING_VERBS.startFromItem,
+      data: (id) => ({ itemId: id === 'existing' ? ids.item : MISSING }),
+      allowed: ['secretariat', 'chair'],
+    },
+    {
+      name: 'start a vote on an agenda item',
+      verb: VOTING_VERBS.start,
+      data: (id) => ({ question: '', itemId: String(id === 'existing' ? ids.item : MISSING) }),
+      allowed: ['secretariat', 'chair'],
+    },
+    {
+      name: 'stand in a region',
+      verb: ELECTION_VERBS.nominate,
+      data: (id) => ({ electionId: id === 'existing' ? ids.election : MISSING, region: 'Midtjylland' }),
+      allowed: midtjyllandReps,
+    },
+    {
+      name: "vote in a region's round",
+      verb: ELECTION_VERBS.vote,
+      data: (id) =>
+        id === 'existing'
+          ? { electionId: ids.election, region: 'Midtjylland', candidateId: ids.candidate }
+          : { electionId: MISSING, region: 'Midtjylland', candidateId: MISSING },
+      allowed: midtjyllandReps,
+    },
+    {
+      name: 'close a round',
+      verb: ELECTION_VERBS.close,
+      data: (id) => ({ electionId: id === 'existing' ? ids.election : MISSING, region: 'Hovedstaden' }),
+      allowed: ['secretariat'],
+    },
+    {
+      name: 'record a lot',
+      verb: ELECTION_VERBS.lot,
+      data: (id) =>
+        id === 'existing'
+          ? { electionId: ids.election, region: 'Midtjylland', personId: ids.candidate }
+          : { electionId: MISSING, region: 'Midtjylland', personId: MISSING },
+      allowed: ['secretariat'],
+    },
+    {
+      name: 'confirm the committee',
+      verb: ELECTION_VERBS.confirm,
+      data: (id) => ({ electionId: id === 'existing' ? ids.election : MISSING }),
+      allowed: ['secretariat'],
+    },
+  ];
+
+  for (const action of BY_ID) {
+    it.each(ROLES.filter((r) => !action.allowed.includes(r)))(
+      `${action.name}: %s gets the same refusal for an existing and a missing id`,
+      async (role) => {
+        const from = role === 'stranger' ? 'a0000000-0000-4000-8000-0000000000ff' : oid(role);
+        const before = await dump();
+        const existing = await t.execute(from, action.verb, action.data('existing'), chat);
+        const missing = await t.execute(from, action.verb, action.data('missing'), chat);
+        expect(JSON.stringify(existing.body)).toMatch(REFUSAL);
+        expect(existing.body).toEqual(missing.body);
+        expect(await dump()).toBe(before);
       },
     );
   }

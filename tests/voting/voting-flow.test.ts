@@ -64,17 +64,19 @@ describe('voting in the committee chat', () => {
     expect(json(FakeConnector.cardOf(t.connector.sent(chat.conversationId)[0]))).toContain('0 af 3 har stemt');
   });
 
-  it('counts one ballot per seat, says when a deputy cast it, and a retry counts once', async () => {
+  it("counts one ballot per seat, the member's own over the deputy's, and says why the deputy's did not count", async () => {
     const r1 = await t.execute(ids.viborg, VOTING_VERBS.cast, { voteId, choice: 'for' }, chat);
     expect(json(r1.body.value)).toContain('Din stemme for Viborg: For');
     await t.execute(ids.viborg, VOTING_VERBS.cast, { voteId, choice: 'for' }, chat);
     const r2 = await t.execute(ids.viborgDeputy, VOTING_VERBS.cast, { voteId, choice: 'imod' }, chat);
-    expect(json(r2.body.value)).toContain('Viborg: Imod (stemt af suppleant)');
+    expect(json(r2.body.value)).toContain('Viborg: For');
+    expect(json(r2.body.value)).toContain('medlemmet for Viborg har selv stemt');
     expect(json(r2.body.value)).toContain('1 af 3 har stemt');
-    const audit = await t.deps.db.query('SELECT choice, as_deputy FROM ballot_audit ORDER BY id');
+    const audit = await t.deps.db.query('SELECT choice, as_deputy, outcome FROM ballot_audit ORDER BY id');
     expect(audit.rows).toEqual([
-      { choice: 'for', as_deputy: false },
-      { choice: 'imod', as_deputy: true },
+      { choice: 'for', as_deputy: false, outcome: 'counted' },
+      { choice: 'for', as_deputy: false, outcome: 'unchanged' },
+      { choice: 'imod', as_deputy: true, outcome: 'refused' },
     ]);
   });
 
@@ -99,14 +101,14 @@ describe('voting in the committee chat', () => {
     const d = await t.deps.db.query('SELECT result, votes_for, votes_against FROM decisions WHERE vote_id = $1', [
       voteId,
     ]);
-    expect(d.rows).toEqual([{ result: 'vedtaget', votes_for: 2, votes_against: 1 }]);
+    expect(d.rows).toEqual([{ result: 'vedtaget', votes_for: 3, votes_against: 0 }]);
     await t.runJobs();
     expect(json(FakeConnector.cardOf(t.connector.updates(chat.conversationId).at(-1)!))).toContain(
       'Resultat: vedtaget',
     );
   });
 
-  it('keeps anonymous votes anonymous: totals only, one ballot per seat', async () => {
+  it('keeps anonymous votes anonymous: totals only, one ballot per seat, no choice in the audit', async () => {
     await t.execute(
       ids.chair,
       VOTING_VERBS.start,
@@ -117,12 +119,16 @@ describe('voting in the committee chat', () => {
     await t.execute(ids.viborg, VOTING_VERBS.cast, { voteId: id, choice: 'imod' }, chat);
     expect(
       json((await t.execute(ids.viborgDeputy, VOTING_VERBS.cast, { voteId: id, choice: 'for' }, chat)).body),
-    ).toContain('allerede stemt');
+    ).toContain('medlemmet for Viborg har selv stemt');
     const ballots = await t.deps.db.query('SELECT choice, cast_by, as_deputy FROM ballots WHERE vote_id = $1', [id]);
-    expect(ballots.rows).toEqual([{ choice: null, cast_by: null, as_deputy: null }]);
-    expect(
-      (await t.deps.db.query('SELECT count(*)::int AS n FROM ballot_audit WHERE vote_id = $1', [id])).rows[0].n,
-    ).toBe(0);
+    expect(ballots.rows).toEqual([{ choice: null, cast_by: null, as_deputy: false }]);
+    const audit = await t.deps.db.query('SELECT choice, outcome FROM ballot_audit WHERE vote_id = $1 ORDER BY id', [
+      id,
+    ]);
+    expect(audit.rows).toEqual([
+      { choice: null, outcome: 'counted' },
+      { choice: null, outcome: 'refused' },
+    ]);
     t.clock.set(new Date('2026-11-25T11:00:01Z'));
     await t.runJobs();
     expect((await t.deps.db.query('SELECT status, result FROM votes WHERE id = $1', [id])).rows[0]).toEqual({

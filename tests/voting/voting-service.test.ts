@@ -148,34 +148,51 @@ describe.each(testDatabases())('VotingService (%s)', (database) => {
     it("returns the voter's view: their seat and ballot, the count, and who may close", async () => {
       const view = await service.cast(actors.member, voteId, 'for');
       expect(view.voter).toEqual({
-        seat: { municipalityCode: 791, asDeputy: false, choice: 'for', voted: true },
+        seat: { municipalityCode: 791, asDeputy: false, choice: 'for', voted: true, castByDeputy: false },
         canClose: false,
+        notice: null,
       });
       expect(view.tally).toMatchObject({ for: 1, voted: 1, seats: 3 });
       expect(view.seatCodes).toEqual([461, 751, 791]);
       expect(view.userIds).toEqual(['29:mette']);
       expect((await service.voterView(actors.chair, voteId)).voter).toEqual({
-        seat: { municipalityCode: 751, asDeputy: false, choice: null, voted: false },
+        seat: { municipalityCode: 751, asDeputy: false, choice: null, voted: false, castByDeputy: null },
         canClose: true,
+        notice: null,
       });
-      expect((await service.voterView(actors.outsider, voteId)).voter.seat).toBeNull();
+      expect((await service.voterView(actors.secretary, voteId)).voter.seat).toBeNull();
     });
 
-    it('lets the deputy change the seat’s ballot, audits each change, and a repeated press changes nothing', async () => {
+    it('shows a vote only to its seat holders, the chair and the secretariat (FORBIDDEN, also for a missing vote)', async () => {
+      expect(await refusal(service.voterView(actors.outsider, voteId))).toBe('FORBIDDEN');
+      expect(await refusal(service.voterView(actors.outsider, 999999))).toBe('FORBIDDEN');
+      expect(await refusal(service.voterView(actors.secretary, 999999))).toBe('NOT_FOUND');
+    });
+
+    it("refuses the deputy's ballot once the member has voted, says why, and audits every attempt", async () => {
       const view = await service.cast(actors.deputy, voteId, 'imod');
-      expect(view.voter.seat).toEqual({ municipalityCode: 791, asDeputy: true, choice: 'imod', voted: true });
-      await service.cast(actors.deputy, voteId, 'imod');
-      const audit = await t.deps.db.query('SELECT choice, as_deputy FROM ballot_audit WHERE vote_id = $1 ORDER BY id', [
-        voteId,
-      ]);
+      expect(view.voter.seat).toEqual({
+        municipalityCode: 791,
+        asDeputy: true,
+        choice: 'for',
+        voted: true,
+        castByDeputy: false,
+      });
+      expect(view.voter.notice).toEqual({ kind: 'refused', reason: 'member-voted' });
+      await service.cast(actors.member, voteId, 'for');
+      const audit = await t.deps.db.query(
+        'SELECT choice, as_deputy, outcome, reason FROM ballot_audit WHERE vote_id = $1 ORDER BY id',
+        [voteId],
+      );
       expect(audit.rows).toEqual([
-        { choice: 'for', as_deputy: false },
-        { choice: 'imod', as_deputy: true },
+        { choice: 'for', as_deputy: false, outcome: 'counted', reason: null },
+        { choice: 'imod', as_deputy: true, outcome: 'refused', reason: 'member-voted' },
+        { choice: 'for', as_deputy: false, outcome: 'unchanged', reason: null },
       ]);
       const shared = await t.deps.db.query<{ card: unknown }>('SELECT card FROM card_refs WHERE card_ref = $1', [
         `vote:${voteId}`,
       ]);
-      expect(JSON.stringify(shared.rows[0].card)).toContain('Viborg: Imod (stemt af suppleant)');
+      expect(JSON.stringify(shared.rows[0].card)).toContain('Viborg: For');
     });
 
     it('refuses a person without a seat with FORBIDDEN, whether or not the vote exists', async () => {
@@ -191,7 +208,7 @@ describe.each(testDatabases())('VotingService (%s)', (database) => {
       expect(await refusal(service.close(actors.chair, 999999))).toBe('NOT_FOUND');
     });
 
-    it('closes once: the decision in the register, an Engage post requested, late ballots CLOSED', async () => {
+    it('closes once: the decision in the register, an Engage post requested, a late ballot not counted', async () => {
       await service.cast(actors.chair, voteId, 'for');
       await service.cast(actors.other, voteId, 'for');
       const view = await service.close(actors.secretary, voteId);
@@ -203,30 +220,41 @@ describe.each(testDatabases())('VotingService (%s)', (database) => {
         [voteId],
       );
       expect(decisions.rows).toEqual([
-        { result: 'vedtaget', votes_for: 2, votes_against: 1, votes_abstain: 0, seats: 3 },
+        { result: 'vedtaget', votes_for: 3, votes_against: 0, votes_abstain: 0, seats: 3 },
       ]);
       expect(await count('timers WHERE key = $1', [`engage:post:decision:${voteId}`])).toBe(1);
-      expect(await refusal(service.cast(actors.member, voteId, 'undlader'))).toBe('CLOSED');
+      const late = await service.cast(actors.member, voteId, 'undlader');
+      expect(late.voter.notice).toEqual({ kind: 'refused', reason: 'closed' });
+      expect(late.tally).toMatchObject({ for: 3, undlader: 0 });
     });
   });
 
   describe('anonymous votes', () => {
-    it('store only that the seat voted and the totals; a second ballot for the seat is a CONFLICT', async () => {
+    it('store only that the seat voted and the totals; a second secret ballot for the seat is refused', async () => {
       const vote = await service.start(actors.chair, CHAT, input({ question: 'Hemmelig', anonymous: true }));
       const view = await service.cast(actors.member, vote.id, 'imod');
-      expect(view.voter.seat).toEqual({ municipalityCode: 791, asDeputy: false, choice: null, voted: true });
-      expect(await refusal(service.cast(actors.deputy, vote.id, 'for'))).toBe('CONFLICT');
+      expect(view.voter.seat).toEqual({
+        municipalityCode: 791,
+        asDeputy: false,
+        choice: null,
+        voted: true,
+        castByDeputy: false,
+      });
+      expect((await service.cast(actors.member, vote.id, 'for')).voter.notice).toEqual({
+        kind: 'refused',
+        reason: 'secret-final',
+      });
       const ballots = await t.deps.db.query('SELECT choice, cast_by, as_deputy FROM ballots WHERE vote_id = $1', [
         vote.id,
       ]);
-      expect(ballots.rows).toEqual([{ choice: null, cast_by: null, as_deputy: null }]);
+      expect(ballots.rows).toEqual([{ choice: null, cast_by: null, as_deputy: false }]);
       expect(view.tally).toMatchObject({ imod: 1, voted: 1 });
-      expect(await count('ballot_audit WHERE vote_id = $1', [vote.id])).toBe(0);
+      expect(await count('ballot_audit WHERE vote_id = $1 AND choice IS NULL', [vote.id])).toBe(2);
     });
   });
 
   describe('a vote past its closing time', () => {
-    it('refuses ballots with CLOSED before the job has run; the job closes it and sends reminders only while open', async () => {
+    it('does not count ballots after the time before the job has run; the job closes it; reminders only while open', async () => {
       const closesAt = new Date('2026-11-24T12:00:00Z');
       const vote = await service.start(actors.chair, CHAT, input({ question: 'Med frist', closesAt }));
       await service.remind(vote.id);
@@ -237,7 +265,11 @@ describe.each(testDatabases())('VotingService (%s)', (database) => {
         [actors.chair, actors.member, actors.deputy, actors.other].map((a) => `vote:${vote.id}:remind:${a.id}`).sort(),
       );
       t.clock.set(new Date('2026-11-24T12:00:01Z'));
-      expect(await refusal(service.cast(actors.member, vote.id, 'for'))).toBe('CLOSED');
+      expect((await service.cast(actors.member, vote.id, 'for')).voter.notice).toEqual({
+        kind: 'refused',
+        reason: 'closed',
+      });
+      expect(await count('ballots WHERE vote_id = $1', [vote.id])).toBe(0);
       await service.closeAtDeadline(vote.id);
       expect((await service.voterView(actors.chair, vote.id)).vote.result).toBe('ikke beslutningsdygtig');
       await service.remind(vote.id);
