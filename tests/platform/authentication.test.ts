@@ -46,6 +46,7 @@ describe('authentication in production mode', () => {
         MICROSOFT_APP_ID: APP_ID,
         MICROSOFT_APP_TENANT_ID: 'tenant-test',
         MICROSOFT_APP_PASSWORD: 'not-used-in-this-test',
+        LINK_SIGNING_SECRET: 'link-signing-secret-for-tests',
         BOT_OPENID_METADATA_URL: `http://127.0.0.1:${(keys.address() as AddressInfo).port}/openid`,
         ALLOWED_TENANT_IDS: 'tenant-test',
       },
