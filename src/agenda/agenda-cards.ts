@@ -88,7 +88,7 @@ export function buildAgendaFormCard(view: AgendaFormView): Card {
             {
               title: 'Tilføj underpunkt',
               verb: AGENDA_VERBS.addSubItem,
-              data: { subCount: String(slots + 1), ...editing },
+              data: { subCount: String(slots), ...editing },
             },
           ]
         : [],
