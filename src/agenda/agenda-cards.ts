@@ -8,7 +8,7 @@ import { MENU_VERB } from '../platform/bot-app.js';
 import type { Card } from '../ui/card.js';
 import { expandCard } from '../ui/card-template.js';
 import { plainText } from '../ui/plain-text.js';
-import { countNoun } from '../shared/danish.js';
+import { countNoun, formatNumber } from '../shared/danish.js';
 import { formatDate, formatDateTime, formatTime } from '../shared/time.js';
 import { deadlinePassedMessage, LIMITS, markerText, subItemLetter, type ItemStatus } from './agenda-domain.js';
 import { ITEM_FIELDS, subField, subSlotsOf } from './agenda-draft.js';
@@ -197,9 +197,7 @@ export function buildAgendaItemCard(view: AgendaItemView): Card {
   if (!card) {
     const review = view.audience === 'reviewer';
     card = expandCard('agenda-item', {
-      heading: review
-        ? `Dagsordenspunkt til behandling${view.item.late ? ' (sent punkt)' : ''}`
-        : 'Kvittering: dagsordenspunkt',
+      heading: review ? `Nyt dagsordenspunkt${view.item.late ? ' (sent punkt)' : ''}` : 'Kvittering: dagsordenspunkt',
       item: itemSection(view),
     });
     built.set(view, card);
@@ -207,18 +205,43 @@ export function buildAgendaItemCard(view: AgendaItemView): Card {
   return card;
 }
 
+/**
+ * Teams refuses a card much over 28 KB; the queue shows as many items as fit well under that (soonest meeting
+ * first), and says how many more wait: they appear as the ones shown are decided.
+ */
+const QUEUE_BYTES = 22_000;
+// What the template adds around one item's data: containers, inputs, buttons.
+const SECTION_OVERHEAD_BYTES = 2_500;
+
 /** cards/agenda-queue.json: "Til behandling", each item as on its review card, per meeting. */
 export function buildReviewQueueCard(view: ReviewQueueView): Card {
   const waiting = view.meetings.reduce((n, m) => n + m.items.length, 0);
+  let budget = QUEUE_BYTES;
+  let shown = 0;
+  const meetings = [];
+  for (const group of view.meetings) {
+    const items = [];
+    for (const item of group.items) {
+      const section = itemSection(item, { queue: true });
+      budget -= Buffer.byteLength(JSON.stringify(section)) + SECTION_OVERHEAD_BYTES;
+      if (budget < 0 && shown > 0) break;
+      items.push(section);
+      shown++;
+    }
+    if (items.length)
+      meetings.push({
+        heading: `${meetingTitle(group.meeting.startsAt)} (frist ${formatDateTime(group.meeting.deadline)})`,
+        items,
+      });
+    if (budget < 0) break;
+  }
+  const more = waiting - shown;
   return expandCard('agenda-queue', {
     summary: waiting
-      ? `${countNoun(waiting, 'punkt venter', 'punkter venter')} på behandling.`
+      ? `${countNoun(waiting, 'punkt venter', 'punkter venter')} på behandling.${more ? ` Her er de første ${formatNumber(shown)}; de næste kommer frem, når de er behandlet.` : ''}`
       : 'Ingen punkter venter på behandling.',
     last: view.last ? [lastDecisionText(view.last)] : [],
-    meetings: view.meetings.map((group) => ({
-      heading: `${meetingTitle(group.meeting.startsAt)} (frist ${formatDateTime(group.meeting.deadline)})`,
-      items: group.items.map((item) => itemSection(item, { queue: true })),
-    })),
+    meetings,
     menuVerb: MENU_VERB,
     refreshVerb: AGENDA_VERBS.queue,
   });

@@ -35,9 +35,12 @@ export const LIMITS = {
   recommendation: 1500,
   attachmentName: 200,
   attachments: 10,
-  /** Lettered a to z, as on the printed agenda. */
-  subItems: 26,
-  subItemText: 2000,
+  /**
+   * Sub-items are lettered a, b, c, ... on the printed agenda. Twelve, each with up to 1000 characters of text, keep
+   * the form and the item's cards under Teams' card size (about 28 KB) beside the item's own text.
+   */
+  subItems: 12,
+  subItemText: 1000,
 } as const;
 
 /** The letter of the n-th sub-item (0 → a). */

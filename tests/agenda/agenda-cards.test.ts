@@ -138,4 +138,27 @@ describe('agenda cards', () => {
     expect(warning).toMatchObject({ style: 'warning' });
     expect(JSON.stringify(warning)).toContain('Fristen er overskredet');
   });
+
+  it('keeps a long queue under Teams’ card size and says how many more wait', () => {
+    const long = (id: number): AgendaItemView => {
+      const base = view('indsendt', 'reviewer');
+      return { ...base, item: { ...base.item, id, introduction: 'Lang introduktion. '.repeat(200) } };
+    };
+    const group = (ids: number[]) => ({
+      meeting: { meetingId: 3, startsAt: new Date('2026-12-10T09:00:00Z'), deadline: new Date('2026-11-26T22:59:59Z') },
+      items: ids.map(long),
+    });
+    const card = buildReviewQueueCard({
+      meetings: [group([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), group([11, 12])],
+      last: null,
+    });
+    expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
+    const shown = nodes(card).filter((node) => node.type === 'Action.Execute' && node.title === 'Godkend').length;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(12);
+    expect(JSON.stringify(card)).toContain(`12 punkter venter på behandling. Her er de første ${shown};`);
+    const small = buildReviewQueueCard({ meetings: [group([1]), group([2])], last: null });
+    expect(nodes(small).filter((node) => node.title === 'Godkend')).toHaveLength(2);
+    expect(JSON.stringify(small)).toContain('"2 punkter venter på behandling."');
+  });
 });
