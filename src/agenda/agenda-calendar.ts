@@ -5,9 +5,9 @@
 import type { Db, Queryable } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Meeting } from '../registry/registry-types.js';
-import { findMeeting, upcomingMeetings } from '../registry/meeting-repository.js';
+import { findMeeting, meetingWithUpcoming, upcomingMeetings } from '../registry/meeting-repository.js';
 import { DomainError, notFound } from '../shared/errors.js';
-import { deadlineFor, deadlinePassedMessage, isOnTime, isOpenForItems } from './agenda-domain.js';
+import { changeDeadlinePassedMessage, deadlineFor, isOnTime, isOpenForItems } from './agenda-domain.js';
 import type { MeetingOption } from './agenda-views.js';
 
 export interface AgendaCalendarDeps {
@@ -42,15 +42,32 @@ export class AgendaCalendar {
     return upcomingMeetings(q, this.deps.clock.now(), 'styregruppe');
   }
 
-  /** The soonest meeting whose deadline has not passed. */
-  async nextOpen(q: Queryable = this.deps.db): Promise<Meeting | undefined> {
+  /** The soonest of these meetings whose deadline has not passed. */
+  nextOpenOf(upcoming: Meeting[]): Meeting | undefined {
     const now = this.deps.clock.now();
-    return (await this.upcoming(q)).find((m) => isOpenForItems(m, this.deps.deadlineDays, now));
+    return upcoming.find((m) => isOpenForItems(m, this.deps.deadlineDays, now));
+  }
+
+  /**
+   * A meeting id from a card, for an item, with the coming meetings (one read): a planned steering-committee
+   * meeting that has not been held, else the refusal saying which it is.
+   */
+  async meetingForItemsWithUpcoming(meetingId: number): Promise<{ meeting: Meeting; upcoming: Meeting[] }> {
+    const { meeting, upcoming } = await meetingWithUpcoming(
+      this.deps.db,
+      meetingId,
+      this.deps.clock.now(),
+      'styregruppe',
+    );
+    return { meeting: this.checkForItems(meeting), upcoming };
   }
 
   /** A meeting id from a card, for an item: a planned steering-committee meeting that has not been held. */
   async meetingForItems(meetingId: number): Promise<Meeting> {
-    const meeting = await findMeeting(this.deps.db, meetingId);
+    return this.checkForItems(await findMeeting(this.deps.db, meetingId));
+  }
+
+  private checkForItems(meeting: Meeting | null): Meeting {
     if (!meeting || meeting.kind !== 'styregruppe') throw notFound('Mødet');
     if (meeting.status !== 'planlagt') throw new DomainError('CLOSED', 'Mødet er aflyst. Vælg et andet møde.');
     if (meeting.startsAt <= this.deps.clock.now())
@@ -58,8 +75,8 @@ export class AgendaCalendar {
     return meeting;
   }
 
-  /** The refusal for a change after the deadline, naming the meeting's deadline. */
-  deadlinePassed(meeting: Meeting): DomainError {
-    return new DomainError('DEADLINE_PASSED', deadlinePassedMessage(meeting.startsAt, this.deadlineOf(meeting)));
+  /** Why a submitted item may no longer change: its meeting's deadline has passed (nothing was saved). */
+  changeDeadlinePassed(meeting: Meeting): string {
+    return changeDeadlinePassedMessage(meeting.startsAt, this.deadlineOf(meeting));
   }
 }

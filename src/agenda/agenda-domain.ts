@@ -13,6 +13,21 @@ export const MARKER_LABELS: Record<Marker, string> = { O: 'orientering', D: 'dr�
 
 export type ItemStatus = 'indsendt' | 'godkendt' | 'afvist' | 'trukket';
 
+/** What people read for a status (the stored keys are Danish too, but "Punktet er indsendt" says too little). */
+export const STATUS_LABELS: Record<ItemStatus, string> = {
+  indsendt: 'afventer behandling',
+  godkendt: 'godkendt til dagsordenen',
+  afvist: 'afvist',
+  trukket: 'trukket tilbage',
+};
+
+/** A sub-item (a, b, c, ...): its own title, markers and, when it needs one, its own text. */
+export interface SubItem {
+  title: string;
+  markers: Marker[];
+  text: string;
+}
+
 export const LIMITS = {
   title: 200,
   presenter: 120,
@@ -20,8 +35,16 @@ export const LIMITS = {
   recommendation: 1500,
   attachmentName: 200,
   attachments: 10,
-  subItems: 6,
+  /**
+   * Sub-items are lettered a, b, c, ... on the printed agenda. Twelve, each with up to 1000 characters of text, keep
+   * the form and the item's cards under Teams' card size (about 28 KB) beside the item's own text.
+   */
+  subItems: 12,
+  subItemText: 1000,
 } as const;
+
+/** The letter of the n-th sub-item (0 → a). */
+export const subItemLetter = (n: number) => String.fromCharCode(97 + n);
 
 const deadlines = new Map<string, number>();
 
@@ -48,9 +71,14 @@ export function isOnTime(meetingStart: Date, days: number, at: Date): boolean {
   return at.getTime() < deadlineFor(meetingStart, days).getTime() + 1000;
 }
 
-/** Why a late item was refused (or may no longer change); what was typed is kept as a draft. */
+/** Why a late item was refused; what was typed is kept as the person's draft. */
 export function deadlinePassedMessage(meetingStart: Date, deadline: Date): string {
   return `Fristen for mødet ${formatDateTime(meetingStart)} var ${formatDateTime(deadline)}. Punktet er gemt som kladde.`;
+}
+
+/** Why a submitted item may no longer be changed or withdrawn; nothing is saved, the item stands as it was. */
+export function changeDeadlinePassedMessage(meetingStart: Date, deadline: Date): string {
+  return `Fristen for at ændre punkter til mødet ${formatDateTime(meetingStart)} var ${formatDateTime(deadline)}. Punktet står uændret.`;
 }
 
 export function isOpenForItems(meeting: Meeting, days: number, at: Date): boolean {
@@ -118,7 +146,13 @@ export const itemInputSchema = z
       .max(LIMITS.attachments, `Højst ${LIMITS.attachments} bilag`)
       .default([]),
     subItems: z
-      .array(z.object({ title: text(LIMITS.title, 'Underpunktets titel', [2, 'Giv underpunktet en titel']), markers }))
+      .array(
+        z.object({
+          title: text(LIMITS.title, 'Underpunktets titel', [2, 'Giv underpunktet en titel']),
+          markers,
+          text: text(LIMITS.subItemText, 'Underpunktets tekst').default(''),
+        }),
+      )
       .max(LIMITS.subItems, `Højst ${LIMITS.subItems} underpunkter`)
       .default([]),
   })
@@ -143,10 +177,64 @@ export function problemsOf(input: unknown): { ok: true; value: ItemInput } | { o
 
 export const markerText = (markers: readonly Marker[]) => `(${markers.join(', ')})`;
 
-/** Items of a published agenda: the standard ones around the accepted items, numbered from 1. */
-export const STANDARD_OPENING = [
-  'Velkomst',
-  'Godkendelse af dagens dagsorden',
-  'Godkendelse af referat fra sidste møde',
-] as const;
-export const STANDARD_CLOSING = ['Evt.'] as const;
+/**
+ * One step up or down in an order of ids; the order as it was when the id is unknown or already at that end.
+ * Used for the items of a meeting and for the sub-items of an item.
+ */
+export function moveOneStep<T>(order: readonly T[], id: T, direction: 'up' | 'down'): T[] {
+  const from = order.indexOf(id);
+  const to = direction === 'up' ? from - 1 : from + 1;
+  if (from < 0 || to < 0 || to >= order.length) return [...order];
+  const next = [...order];
+  [next[from], next[to]] = [next[to], next[from]];
+  return next;
+}
+
+/** The standard items of a published agenda (seed 003), around the accepted items, numbered from 1. */
+export const STANDARD_ITEMS = {
+  welcome: 'Velkomst',
+  agenda: 'Godkendelse af dagens dagsorden',
+  closing: 'Evt.',
+} as const;
+
+/** Someone invited to a steering-committee meeting, as the registry has them. */
+export interface Invitee {
+  name: string;
+  /** The municipality's name; null when there is none (a secretariat member then counts as Aarhus, its seat). */
+  municipality: string | null;
+  role: 'member' | 'deputy' | 'secretariat';
+  chair: boolean;
+}
+
+const INVITEE_RANK = { member: 0, deputy: 1, secretariat: 2 } as const;
+const SUFFIX = { member: '', deputy: ' (suppleant)', secretariat: ' (Sek.)' } as const;
+
+/**
+ * The invitees as the agenda lists them (seed 003): Aarhus, the fixed seat, first; then the seats by municipality,
+ * each member before their deputy; the secretariat last, marked "(Sek.)"; the chair marked "(formand)".
+ */
+export function inviteeLines(invitees: Invitee[]): string[] {
+  const municipalityOf = (invitee: Invitee) => invitee.municipality ?? (invitee.role === 'secretariat' ? 'Aarhus' : '');
+  const group = (invitee: Invitee) =>
+    invitee.role === 'secretariat' ? 2 : municipalityOf(invitee) === 'Aarhus' ? 0 : 1;
+  return [...invitees]
+    .sort(
+      (a, b) =>
+        group(a) - group(b) ||
+        (group(a) === 2 ? 0 : municipalityOf(a).localeCompare(municipalityOf(b), 'da')) ||
+        INVITEE_RANK[a.role] - INVITEE_RANK[b.role] ||
+        a.name.localeCompare(b.name, 'da'),
+    )
+    .map((invitee) => {
+      const where = municipalityOf(invitee);
+      return `${invitee.name}${where ? `, ${where}` : ''}${invitee.chair ? ' (formand)' : ''}${SUFFIX[invitee.role]}`;
+    });
+}
+
+/** Velkomst, the agenda and the minutes come before the accepted items. */
+export const OPENING_ITEM_COUNT = 3;
+
+/** The minutes item names the last meeting's date when there was one (seed 003: "Godkendelse af referat 06.12.2023"). */
+export function minutesItemTitle(lastMeetingDate: string | null): string {
+  return lastMeetingDate ? `Godkendelse af referat ${lastMeetingDate}` : 'Godkendelse af referat fra sidste møde';
+}

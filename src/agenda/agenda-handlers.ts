@@ -1,30 +1,39 @@
 /** The agenda's card verbs and the document link: validate what the card carried, one service call, a card. */
 import { z } from 'zod';
 import type { ActionResult, HttpRequest, HttpResponse, Turn } from '../platform/bot-app.js';
-import { parseCard, replaceWith, replyWith, requireActor } from '../platform/handler-kit.js';
+import { parseCard, replaceWith, replyWith, requireActor, shownIn } from '../platform/handler-kit.js';
 import { isDomainError } from '../shared/errors.js';
 import {
   buildAgendaFormCard,
   buildAgendaItemCard,
-  buildAgendaOverviewCard,
-  buildPublishedAgendaCard,
+  buildReviewQueueCard,
   buildSubmissionOutcomeCard,
+  reasonInputId,
+  targetInputId,
 } from './agenda-cards.js';
+import { buildAgendaOrderCard, buildAgendaOverviewCard, buildPublishedAgendaCard } from './agenda-meeting-cards.js';
 import type { SubmissionService } from './agenda-submission-service.js';
 import type { ReviewDecision, ReviewService } from './agenda-review-service.js';
 import type { PublishingService } from './agenda-publishing-service.js';
+import type { OrderService } from './agenda-order-service.js';
 
 const CARD_INCOMPLETE = 'Kortet mangler oplysninger. Åbn punktet igen fra menuen.';
 const id = z.coerce.number().int().positive();
 const itemRef = z.object({ itemId: id, version: id });
 const meetingRef = z.object({ meetingId: id });
-const reviewInput = itemRef.extend({ reason: z.string().optional(), targetMeetingId: id.optional() });
+const editingRef = z.object({ itemId: id.optional(), version: id.optional() });
+const reviewInput = itemRef.extend({ queue: z.coerce.boolean().optional() });
+const direction = z.enum(['up', 'down']);
+const itemStep = meetingRef.extend({ itemId: id, direction, order: z.string().max(2000) });
+const subItemStep = meetingRef.extend({ itemId: id, version: id, index: z.coerce.number().int().min(0), direction });
 const documentLink = z.object({ meetingId: z.coerce.number().int(), v: z.coerce.number().int(), sig: z.string() });
+const optionalText = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 export interface AgendaHandlerDeps {
   submissions: SubmissionService;
   reviews: ReviewService;
   publishing: PublishingService;
+  order: OrderService;
   /** For the vote buttons on a published agenda; null when no capability starts votes. */
   startVoteVerb: string | null;
 }
@@ -36,18 +45,29 @@ export class AgendaHandlers {
     replaceWith(buildAgendaFormCard(await this.deps.submissions.form(requireActor(turn))));
 
   submit = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> =>
-    replaceWith(buildSubmissionOutcomeCard(await this.deps.submissions.submit(requireActor(turn), data)));
+    replaceWith(
+      buildSubmissionOutcomeCard(await this.deps.submissions.submit(requireActor(turn), data, shownIn(turn))),
+    );
+
+  addSubItem = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
+    const actor = requireActor(turn);
+    const { itemId, version } = parseCard(editingRef, data, CARD_INCOMPLETE);
+    const editing = itemId && version ? { itemId, version } : null;
+    return replaceWith(buildAgendaFormCard(await this.deps.submissions.addSubItemSlot(actor, data, editing)));
+  };
 
   nextMeeting = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
     const actor = requireActor(turn);
     const { meetingId } = parseCard(meetingRef, data, CARD_INCOMPLETE);
-    return replaceWith(buildSubmissionOutcomeCard(await this.deps.submissions.submitDraftTo(actor, meetingId)));
+    const outcome = await this.deps.submissions.submitDraftTo(actor, meetingId, shownIn(turn));
+    return replaceWith(buildSubmissionOutcomeCard(outcome));
   };
 
   editOpen = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
     const actor = requireActor(turn);
     const { itemId } = parseCard(itemRef, data, CARD_INCOMPLETE);
-    return replaceWith(buildAgendaFormCard(await this.deps.submissions.editForm(actor, itemId)));
+    const outcome = await this.deps.submissions.editForm(actor, itemId);
+    return replaceWith(outcome.kind === 'form' ? buildAgendaFormCard(outcome.form) : buildAgendaItemCard(outcome.item));
   };
 
   edit = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
@@ -62,16 +82,48 @@ export class AgendaHandlers {
     return replaceWith(buildAgendaItemCard(await this.deps.submissions.withdraw(actor, itemId, version)));
   };
 
+  /** Godkend / Afvis / Flyt, on a review card or on the queue (whose inputs carry the item's id). */
   review =
     (decision: ReviewDecision) =>
     async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
       const actor = requireActor(turn);
-      const input = parseCard(reviewInput, data, CARD_INCOMPLETE);
+      const { itemId, version, queue } = parseCard(reviewInput, data, CARD_INCOMPLETE);
+      const target = data[targetInputId(itemId)] ?? data.targetMeetingId;
+      const input = {
+        itemId,
+        version,
+        reason: optionalText(data[reasonInputId(itemId)] ?? data.reason),
+        targetMeetingId: target === undefined || target === '' ? undefined : parseCard(id, target, CARD_INCOMPLETE),
+      };
+      if (queue)
+        return replaceWith(buildReviewQueueCard(await this.deps.reviews.reviewFromQueue(actor, decision, input)));
       return replaceWith(buildAgendaItemCard(await this.deps.reviews.review(actor, decision, input)));
     };
 
+  queue = async (turn: Turn): Promise<ActionResult> =>
+    replaceWith(buildReviewQueueCard(await this.deps.reviews.queue(requireActor(turn))));
+
   overview = async (turn: Turn): Promise<ActionResult> =>
     replyWith(buildAgendaOverviewCard(await this.deps.publishing.overview(requireActor(turn))));
+
+  order = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
+    const actor = requireActor(turn);
+    const { meetingId } = parseCard(meetingRef, data, CARD_INCOMPLETE);
+    return replaceWith(buildAgendaOrderCard(await this.deps.order.order(actor, meetingId)));
+  };
+
+  moveItem = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
+    const actor = requireActor(turn);
+    const step = parseCard(itemStep, data, CARD_INCOMPLETE);
+    const view = await this.deps.order.moveItem(actor, { ...step, seenOrder: step.order });
+    return replaceWith(buildAgendaOrderCard(view));
+  };
+
+  moveSubItem = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
+    const actor = requireActor(turn);
+    const step = parseCard(subItemStep, data, CARD_INCOMPLETE);
+    return replaceWith(buildAgendaOrderCard(await this.deps.order.moveSubItem(actor, step)));
+  };
 
   publish = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
     const actor = requireActor(turn);

@@ -6,7 +6,9 @@ import { AGENDA_VERBS } from './agenda-cards.js';
 import { mayReview, maySubmit } from './agenda-domain.js';
 import { AgendaHandlers } from './agenda-handlers.js';
 import { ItemNotices } from './agenda-item-notices.js';
-import { agendaPublicOf, type AgendaPublic } from './agenda-public.js';
+import { agendaPublicOf, type AgendaMeetingFacts, type AgendaPublic } from './agenda-public.js';
+import { ItemsMoveService } from './agenda-move-service.js';
+import { OrderService } from './agenda-order-service.js';
 import { PublishingService } from './agenda-publishing-service.js';
 import { PLAN_REMINDERS_JOB, REMINDER_JOB, ReminderService } from './agenda-reminder-service.js';
 import { ReviewService } from './agenda-review-service.js';
@@ -28,6 +30,11 @@ export interface AgendaNeighbours {
    * published agenda has no such buttons.
    */
   startVoteVerb?: string;
+  /**
+   * Absences and open follow-up points for the published agenda, from the meetings capability (it implements
+   * AgendaMeetingFacts). Without it the agenda prints "Ingen meldt" and "Ingen åbne opfølgningspunkter".
+   */
+  meetingFacts?: AgendaMeetingFacts;
 }
 
 export interface AgendaModule extends CapabilityModule {
@@ -35,6 +42,7 @@ export interface AgendaModule extends CapabilityModule {
   reviews: ReviewService;
   publishing: PublishingService;
   reminders: ReminderService;
+  order: OrderService;
   /** What other capabilities may call. */
   public: AgendaPublic;
 }
@@ -47,9 +55,10 @@ export function createAgendaModule(
   const { db, clock, delivery, scheduler } = deps;
   const startVoteVerb = neighbours.startVoteVerb ?? null;
   const calendar = new AgendaCalendar({ db, clock, deadlineDays: settings.deadlineDays });
-  const notices = new ItemNotices({ db, delivery, calendar });
+  const notices = new ItemNotices({ delivery, calendar });
   const submissions = new SubmissionService({ db, clock, calendar, notices });
-  const reviews = new ReviewService({ db, calendar, notices });
+  const reviews = new ReviewService({ db, clock, calendar, notices });
+  const order = new OrderService({ db, calendar, notices });
   const publishing = new PublishingService({
     db,
     clock,
@@ -59,6 +68,7 @@ export function createAgendaModule(
     baseUrl: settings.baseUrl.replace(/\/$/, ''),
     linkSecret: settings.linkSecret,
     startVoteVerb,
+    meetingFacts: neighbours.meetingFacts ?? null,
   });
   const reminders = new ReminderService({
     db,
@@ -75,18 +85,22 @@ export function createAgendaModule(
     reviews,
     publishing,
     reminders,
-    public: agendaPublicOf(submissions),
+    order,
+    public: agendaPublicOf(submissions, new ItemsMoveService({ calendar, notices, reminders })),
     register(app: BotApp) {
-      const handlers = new AgendaHandlers({ submissions, reviews, publishing, startVoteVerb });
+      const handlers = new AgendaHandlers({ submissions, reviews, publishing, order, startVoteVerb });
       app.addMenuItem({ title: 'Nyt dagsordenspunkt', verb: AGENDA_VERBS.open, order: 10, visible: maySubmit });
+      // The work queue: nothing depends on a review card having arrived.
+      app.addMenuItem({ title: 'Til behandling', verb: AGENDA_VERBS.queue, order: 11, visible: mayReview });
       app.addMenuItem({
         title: 'Dagsordener og udgivelse',
         verb: AGENDA_VERBS.overview,
-        order: 11,
+        order: 12,
         visible: mayReview,
       });
       app.onAction(AGENDA_VERBS.open, handlers.open);
       app.onAction(AGENDA_VERBS.submit, handlers.submit);
+      app.onAction(AGENDA_VERBS.addSubItem, handlers.addSubItem);
       app.onAction(AGENDA_VERBS.nextMeeting, handlers.nextMeeting);
       app.onAction(AGENDA_VERBS.editOpen, handlers.editOpen);
       app.onAction(AGENDA_VERBS.edit, handlers.edit);
@@ -94,7 +108,11 @@ export function createAgendaModule(
       app.onAction(AGENDA_VERBS.accept, handlers.review('accept'));
       app.onAction(AGENDA_VERBS.reject, handlers.review('reject'));
       app.onAction(AGENDA_VERBS.move, handlers.review('move'));
+      app.onAction(AGENDA_VERBS.queue, handlers.queue);
       app.onAction(AGENDA_VERBS.overview, handlers.overview);
+      app.onAction(AGENDA_VERBS.order, handlers.order);
+      app.onAction(AGENDA_VERBS.moveItem, handlers.moveItem);
+      app.onAction(AGENDA_VERBS.moveSubItem, handlers.moveSubItem);
       app.onAction(AGENDA_VERBS.publish, handlers.publish);
       app.onHttp('get', '/api/agenda/:meetingId/dagsorden.docx', handlers.download);
 

@@ -9,18 +9,22 @@ import type { Delivery } from '../delivery/delivery.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor, Meeting } from '../registry/registry-types.js';
-import { findMeeting, upcomingMeetings } from '../registry/meeting-repository.js';
-import { activeTerm, findPersonById, memberMunicipalityCodes } from '../registry/registry-repository.js';
+import { findMeeting, previousMeeting, upcomingMeetings } from '../registry/meeting-repository.js';
+import { memberMunicipalityCodes } from '../registry/registry-repository.js';
 import { municipalityByCode } from '../registry/municipalities.js';
+import { countNoun } from '../shared/danish.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import { formatDate } from '../shared/time.js';
 import { requestEngagePost } from '../engage/engage-public.js';
-import { mayReview, STANDARD_CLOSING, STANDARD_OPENING } from './agenda-domain.js';
+import { inviteeLines, mayReview, minutesItemTitle, STANDARD_ITEMS, subItemLetter } from './agenda-domain.js';
 import * as repo from './agenda-repository.js';
-import type { AgendaItem, PublishedItem } from './agenda-repository.js';
+import type { AgendaItem } from './agenda-repository.js';
+import * as publications from './agenda-publication-repository.js';
+import type { PublishedItem } from './agenda-publication-repository.js';
 import { buildAgendaDocx, buildAgendaMarkdown, type AgendaDocumentInput } from './agenda-document.js';
-import { buildPublishedAgendaCard } from './agenda-cards.js';
+import { buildPublishedAgendaCard } from './agenda-meeting-cards.js';
 import type { AgendaCalendar } from './agenda-calendar.js';
+import type { AgendaMeetingFacts, FollowUpPoint } from './agenda-public.js';
 import type { AgendaOverviewView, PublishedAgendaView } from './agenda-views.js';
 
 export interface PublishingServiceDeps {
@@ -34,6 +38,8 @@ export interface PublishingServiceDeps {
   linkSecret: string;
   /** The verb that starts a vote on a decision item (the voting capability's); null: no such buttons. */
   startVoteVerb: string | null;
+  /** Absences and open follow-up points (the meetings capability); null: both lists are empty. */
+  meetingFacts: AgendaMeetingFacts | null;
 }
 
 const MAY_NOT_PUBLISH = 'Kun formanden og DDH-sekretariatet kan udgive dagsordenen.';
@@ -71,12 +77,15 @@ export class PublishingService {
     if (pending.length)
       throw new DomainError(
         'CONFLICT',
-        `${pending.length} punkt(er) venter stadig på behandling. Godkend, afvis eller flyt dem først.`,
+        `${countNoun(pending.length, 'punkt venter', 'punkter venter')} stadig på behandling. Godkend, afvis eller flyt ${pending.length === 1 ? 'det' : 'dem'} først.`,
       );
-    const items = numberedAgenda(await repo.itemsOfMeeting(db, meetingId, ['godkendt']));
+    const items = numberedAgenda(
+      await repo.itemsOfMeeting(db, meetingId, ['godkendt']),
+      await this.standardFacts(meeting),
+    );
     const input = await this.documentInput(meeting, items, clock.now());
     const publication = await db.withTransaction(async (tx) => {
-      const published = await repo.insertPublication(
+      const published = await publications.insertPublication(
         tx,
         { meetingId, publishedAt: clock.now(), items, markdown: buildAgendaMarkdown(input) },
         actor.id,
@@ -117,7 +126,7 @@ export class PublishingService {
   async document(meetingId: number, version: number): Promise<Buffer> {
     const { db } = this.deps;
     const meeting = await findMeeting(db, meetingId);
-    const publication = await repo.latestPublication(db, meetingId);
+    const publication = await publications.latestPublication(db, meetingId);
     if (!meeting || !publication || publication.version !== version) throw notFound('Dagsordenen');
     return buildAgendaDocx(await this.documentInput(meeting, publication.items, publication.publishedAt));
   }
@@ -140,47 +149,98 @@ export class PublishingService {
     return createHmac('sha256', this.deps.linkSecret).update(`agenda:${meetingId}:${version}`).digest('base64url');
   }
 
+  /** What the standard items say besides their titles: the last meeting's date, absences, open follow-ups. */
+  private async standardFacts(meeting: Meeting): Promise<StandardFacts> {
+    const { db, meetingFacts } = this.deps;
+    const last = await previousMeeting(db, meeting.startsAt, 'styregruppe');
+    return {
+      lastMeetingDate: last ? formatDate(last.startsAt) : null,
+      absences: meetingFacts ? await meetingFacts.absencesOf(db, meeting.id) : [],
+      followUps: meetingFacts ? await meetingFacts.openFollowUps(db) : [],
+    };
+  }
+
   private async documentInput(
     meeting: Meeting,
     items: PublishedItem[],
     publishedAt: Date,
   ): Promise<AgendaDocumentInput> {
     const { db } = this.deps;
-    const term = await activeTerm(db);
-    const invitees: string[] = [];
-    for (const seat of term?.seats ?? []) {
-      const member = seat.memberPersonId ? await findPersonById(db, seat.memberPersonId) : null;
-      if (member) invitees.push(`${member.name}, ${nameOf(seat.municipalityCode)}`);
-    }
-    const coming = (await upcomingMeetings(db, meeting.endsAt, 'styregruppe')).slice(0, 8);
+    const invitees = (await publications.committeeInvitees(db)).map((invitee) => ({
+      name: invitee.name,
+      municipality: invitee.municipalityCode ? nameOf(invitee.municipalityCode) : null,
+      role: invitee.role,
+      chair: invitee.chair,
+    }));
+    // The coming meetings of both kinds (seed 003: "Næste styregruppemøder (inkl. repræsentantskabsmøder)").
+    const coming = (await upcomingMeetings(db, meeting.endsAt)).slice(0, 10);
     return {
       meeting,
       placeLine: [meeting.hostMunicipalityCode ? `${nameOf(meeting.hostMunicipalityCode)} Kommune` : '', meeting.place]
         .filter(Boolean)
         .join(', '),
-      invitees,
+      invitees: inviteeLines(invitees),
       items,
-      comingMeetings: coming.map((m) => ({
-        date: formatDate(m.startsAt),
-        host: nameOf(m.hostMunicipalityCode) || m.place,
-      })),
+      comingMeetings: coming.map((m) => {
+        const host = nameOf(m.hostMunicipalityCode) || m.place;
+        return {
+          date: formatDate(m.startsAt),
+          host: m.kind === 'repraesentantskab' ? `Repræsentantskabsmøde ${host}` : host,
+        };
+      }),
       publishedAt,
     };
   }
 }
 
-/** The numbered agenda: the opening items, the accepted items in their order, "Evt." last. */
-function numberedAgenda(accepted: AgendaItem[]): PublishedItem[] {
-  const standard = (title: string): Omit<PublishedItem, 'number'> => ({
+interface StandardFacts {
+  lastMeetingDate: string | null;
+  absences: string[];
+  followUps: FollowUpPoint[];
+}
+
+/**
+ * The numbered agenda (seed 003): Velkomst with the absences, the agenda's approval, the minutes' approval naming
+ * the last meeting and listing the open follow-up points, the accepted items in their order, "Evt." last.
+ */
+function numberedAgenda(accepted: AgendaItem[], facts: StandardFacts): PublishedItem[] {
+  const standard = (title: string, fields: Partial<PublishedItem> = {}): Omit<PublishedItem, 'number'> => ({
     itemId: null,
     title,
-    markers: title.startsWith('Godkendelse') ? ['B'] : [],
+    markers: [],
     presenter: 'Mødeleder',
     attachments: [],
     introduction: '',
-    recommendation: title.startsWith('Godkendelse') ? 'Det indstilles, at punktet godkendes.' : '',
+    recommendation: '',
     subItems: [],
+    ...fields,
   });
+  const date = facts.lastMeetingDate;
+  const opening = [
+    standard(STANDARD_ITEMS.welcome, {
+      notes: [
+        { heading: 'Der er afbud/ændringer fra:', lines: facts.absences.length ? facts.absences : ['Ingen meldt'] },
+      ],
+    }),
+    standard(STANDARD_ITEMS.agenda, { markers: ['B'], recommendation: 'Det indstilles, at dagsordenen godkendes.' }),
+    standard(minutesItemTitle(date), {
+      markers: ['B'],
+      recommendation: date
+        ? `Det indstilles, at referatet fra styregruppemødet den ${date} godkendes.`
+        : 'Det indstilles, at referatet godkendes.',
+      notes: [
+        {
+          heading: 'Opfølgningspunkter:',
+          lines: facts.followUps.length
+            ? facts.followUps.map(
+                (point) =>
+                  `${point.text} (${[point.owner, point.due ? `frist ${formatDate(point.due)}` : ''].filter(Boolean).join(', ')})`,
+              )
+            : ['Ingen åbne opfølgningspunkter'],
+        },
+      ],
+    }),
+  ];
   const body = accepted.map((item) => ({
     itemId: item.id,
     title: item.title,
@@ -190,12 +250,14 @@ function numberedAgenda(accepted: AgendaItem[]): PublishedItem[] {
     introduction: item.introduction,
     recommendation: item.recommendation,
     subItems: item.subItems.map((sub, n) => ({
-      letter: String.fromCharCode(97 + n),
+      letter: subItemLetter(n),
       title: sub.title,
       markers: sub.markers,
+      text: sub.text,
     })),
   }));
-  return [...STANDARD_OPENING.map(standard), ...body, ...STANDARD_CLOSING.map(standard)].map((item, n) => ({
+  const closing = standard(STANDARD_ITEMS.closing, { presenter: 'alle' });
+  return [...opening, ...body, closing].map((item, n) => ({
     ...item,
     number: String(n + 1),
   }));

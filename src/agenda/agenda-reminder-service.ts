@@ -3,13 +3,14 @@
  * each meeting's deadline. Planned at start and again every morning, since meetings change through registry
  * imports; timer keys hold the meeting's start, so a moved meeting gets new reminders and the old ones do nothing.
  */
-import type { Db } from '../db/database.js';
+import type { Db, Queryable } from '../db/database.js';
+import type { Meeting } from '../registry/registry-types.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
 import type { Clock } from '../shared/clock.js';
 import { findMeeting } from '../registry/meeting-repository.js';
 import { memberMunicipalityCodes } from '../registry/registry-repository.js';
-import { buildDeadlineReminderCard } from './agenda-cards.js';
+import { buildDeadlineReminderCard } from './agenda-meeting-cards.js';
 import type { AgendaCalendar } from './agenda-calendar.js';
 
 export const REMINDER_JOB = 'agenda.reminder';
@@ -40,23 +41,32 @@ export class ReminderService {
     const { clock, scheduler, calendar } = this.deps;
     const now = clock.now();
     let planned = 0;
-    for (const meeting of await calendar.upcoming()) {
-      const deadline = calendar.deadlineOf(meeting);
-      for (const days of this.deps.reminderDays) {
-        const at = new Date(deadline.getTime() - days * 86_400_000);
-        if (at <= now) continue;
-        const startsAt = meeting.startsAt.toISOString();
-        const payload: ReminderPayload = { meetingId: meeting.id, startsAt, days };
-        const key = `agenda:reminder:${meeting.id}:${startsAt}:${days}`;
-        if (await scheduler.schedule(REMINDER_JOB, { ...payload }, { key, runAt: at })) planned++;
-      }
-    }
+    for (const meeting of await calendar.upcoming()) planned += await this.planFor(meeting);
     const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
     await scheduler.schedule(
       PLAN_REMINDERS_JOB,
       {},
       { key: `agenda:plan:${tomorrow}`, runAt: new Date(`${tomorrow}T05:00:00Z`) },
     );
+    return planned;
+  }
+
+  /**
+   * The reminders of one meeting still ahead (none once they are past), in the caller's transaction when given; a
+   * moved meeting gets its new ones at once, since the keys hold the meeting's start.
+   */
+  async planFor(meeting: Meeting, tx?: Queryable): Promise<number> {
+    const { clock, scheduler, calendar } = this.deps;
+    const deadline = calendar.deadlineOf(meeting);
+    let planned = 0;
+    for (const days of this.deps.reminderDays) {
+      const at = new Date(deadline.getTime() - days * 86_400_000);
+      if (at <= clock.now()) continue;
+      const startsAt = meeting.startsAt.toISOString();
+      const payload: ReminderPayload = { meetingId: meeting.id, startsAt, days };
+      const key = `agenda:reminder:${meeting.id}:${startsAt}:${days}`;
+      if (await scheduler.schedule(REMINDER_JOB, { ...payload }, { key, runAt: at, tx })) planned++;
+    }
     return planned;
   }
 

@@ -1,6 +1,8 @@
 /** Agenda SQL: items, drafts and publications; rows map to AgendaItem in one place. */
 import type { Queryable } from '../db/database.js';
-import type { ItemInput, ItemStatus, Marker } from './agenda-domain.js';
+import type { Meeting } from '../registry/registry-types.js';
+import { toMeeting, type MeetingRow } from '../registry/meeting-repository.js';
+import type { ItemInput, ItemStatus, Marker, SubItem } from './agenda-domain.js';
 
 export interface AgendaItem {
   id: number;
@@ -12,7 +14,7 @@ export interface AgendaItem {
   introduction: string;
   recommendation: string;
   attachments: { name: string; url: string }[];
-  subItems: { title: string; markers: Marker[] }[];
+  subItems: SubItem[];
   status: ItemStatus;
   late: boolean;
   reason: string | null;
@@ -31,17 +33,21 @@ interface Row {
   introduction: string;
   recommendation: string;
   attachments: { name: string; url: string }[];
-  sub_items: { title: string; markers: Marker[] }[];
+  // Sub-items stored before they had their own text have none.
+  sub_items: (Omit<SubItem, 'text'> & { text?: string })[];
   status: ItemStatus;
   late: boolean;
   reason: string | null;
   position: number | null;
   version: number;
-  submitted_at: Date;
+  submitted_at: Date | string;
 }
 
 const COLUMNS =
   'id, meeting_id, submitter_person_id, title, markers, presenter, introduction, recommendation, attachments, sub_items, status, late, reason, position, version, submitted_at';
+const COLUMNS_OF_I = COLUMNS.split(', ')
+  .map((column) => `i.${column}`)
+  .join(', ');
 
 const toItem = (row: Row): AgendaItem => ({
   id: row.id,
@@ -53,7 +59,7 @@ const toItem = (row: Row): AgendaItem => ({
   introduction: row.introduction,
   recommendation: row.recommendation,
   attachments: row.attachments,
-  subItems: row.sub_items,
+  subItems: row.sub_items.map((sub) => ({ title: sub.title, markers: sub.markers, text: sub.text ?? '' })),
   status: row.status,
   late: row.late,
   reason: row.reason,
@@ -62,10 +68,20 @@ const toItem = (row: Row): AgendaItem => ({
   submittedAt: new Date(row.submitted_at),
 });
 
+const contentParams = (input: ItemInput) => [
+  input.title,
+  input.markers,
+  input.presenter,
+  input.introduction,
+  input.recommendation,
+  JSON.stringify(input.attachments),
+  JSON.stringify(input.subItems),
+];
+
+/** An item the bot proposes itself (no submitter: nobody gets a receipt or may edit it). */
 export async function insertItem(
   q: Queryable,
   input: ItemInput,
-  /** Null for an item the bot proposes itself: nobody gets a receipt or may edit it. */
   submitterId: number | null,
   late: boolean,
   at: Date,
@@ -73,21 +89,40 @@ export async function insertItem(
   const result = await q.query<Row>(
     `INSERT INTO agenda_items (meeting_id, submitter_person_id, title, markers, presenter, introduction, recommendation, attachments, sub_items, late, submitted_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-    [
-      input.meetingId,
-      submitterId,
-      input.title,
-      input.markers,
-      input.presenter,
-      input.introduction,
-      input.recommendation,
-      JSON.stringify(input.attachments),
-      JSON.stringify(input.subItems),
-      late,
-      at,
-    ],
+    [input.meetingId, submitterId, ...contentParams(input), late, at],
   );
   return toItem(result.rows[0]);
+}
+
+/**
+ * A person's item, written together with their draft's new state in one statement: the draft becomes the note
+ * "submitted as item N", so a second "Send til næste møde" answers with that item instead of an empty form.
+ * From 'card' the fields came with the press; from 'draft' they are the person's kept draft, which is claimed
+ * (locked, and still unsubmitted) so two presses on two copies of the refusal make one item: the second gets null.
+ */
+export async function insertSubmittedItem(
+  q: Queryable,
+  input: ItemInput,
+  submitterId: number,
+  late: boolean,
+  at: Date,
+  from: 'card' | 'draft',
+): Promise<AgendaItem | null> {
+  const insert = `INSERT INTO agenda_items (meeting_id, submitter_person_id, title, markers, presenter, introduction, recommendation, attachments, sub_items, late, submitted_at)`;
+  const values = '$1::int, $2::int, $3, $4::text[], $5, $6, $7, $8::jsonb, $9::jsonb, $10::boolean, $11::timestamptz';
+  const sql =
+    from === 'card'
+      ? `WITH item AS (${insert} VALUES (${values}) RETURNING ${COLUMNS}),
+         note AS (INSERT INTO agenda_drafts (person_id, data) SELECT $2, jsonb_build_object('submittedItemId', id) FROM item
+                  ON CONFLICT (person_id) DO UPDATE SET data = EXCLUDED.data, updated_at = now())
+         SELECT ${COLUMNS} FROM item`
+      : `WITH claim AS (SELECT person_id FROM agenda_drafts WHERE person_id = $2 AND NOT (data ? 'submittedItemId') FOR UPDATE),
+         item AS (${insert} SELECT ${values} FROM claim RETURNING ${COLUMNS}),
+         note AS (UPDATE agenda_drafts d SET data = jsonb_build_object('submittedItemId', item.id), updated_at = now()
+                  FROM item WHERE d.person_id = $2)
+         SELECT ${COLUMNS} FROM item`;
+  const result = await q.query<Row>(sql, [input.meetingId, submitterId, ...contentParams(input), late, at]);
+  return result.rows[0] ? toItem(result.rows[0]) : null;
 }
 
 /** Optimistic update: only applies when the item is still at `version` (a stale card changes nothing). */
@@ -101,17 +136,7 @@ export async function updateItemContent(
     `UPDATE agenda_items SET title = $3, markers = $4, presenter = $5, introduction = $6, recommendation = $7, attachments = $8, sub_items = $9,
        version = version + 1, updated_at = now()
      WHERE id = $1 AND version = $2 AND status = 'indsendt' RETURNING ${COLUMNS}`,
-    [
-      id,
-      version,
-      input.title,
-      input.markers,
-      input.presenter,
-      input.introduction,
-      input.recommendation,
-      JSON.stringify(input.attachments),
-      JSON.stringify(input.subItems),
-    ],
+    [id, version, ...contentParams(input)],
   );
   return result.rows[0] ? toItem(result.rows[0]) : null;
 }
@@ -131,9 +156,73 @@ export async function setStatus(
   return result.rows[0] ? toItem(result.rows[0]) : null;
 }
 
+/** The sub-items in a new order (or with new content), when the item is still at `version`. */
+export async function setSubItems(
+  q: Queryable,
+  id: number,
+  version: number,
+  subItems: SubItem[],
+): Promise<AgendaItem | null> {
+  const result = await q.query<Row>(
+    `UPDATE agenda_items SET sub_items = $3, version = version + 1, updated_at = now()
+     WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+    [id, version, JSON.stringify(subItems)],
+  );
+  return result.rows[0] ? toItem(result.rows[0]) : null;
+}
+
 export async function findItem(q: Queryable, id: number): Promise<AgendaItem | null> {
   const result = await q.query<Row>(`SELECT ${COLUMNS} FROM agenda_items WHERE id = $1`, [id]);
   return result.rows[0] ? toItem(result.rows[0]) : null;
+}
+
+/** An item with what its cards show besides the item: its meeting and its submitter's name. */
+export interface ItemWithContext {
+  item: AgendaItem;
+  meeting: Meeting;
+  /** Null for an item the bot proposed, or a person no longer in the registry. */
+  submitterName: string | null;
+}
+
+const CONTEXT_SELECT = `SELECT ${COLUMNS_OF_I}, row_to_json(m) AS meeting, p.name AS submitter_name
+  FROM agenda_items i
+  JOIN meetings m ON m.id = i.meeting_id
+  LEFT JOIN people p ON p.id = i.submitter_person_id AND p.forgotten_at IS NULL`;
+type ContextRow = Row & { meeting: MeetingRow; submitter_name: string | null };
+const toContext = (row: ContextRow): ItemWithContext => ({
+  item: toItem(row),
+  meeting: toMeeting(row.meeting),
+  submitterName: row.submitter_name,
+});
+
+/** One item for its card, in one read. */
+export async function findItemWithContext(q: Queryable, id: number): Promise<ItemWithContext | null> {
+  const result = await q.query<ContextRow>(`${CONTEXT_SELECT} WHERE i.id = $1`, [id]);
+  return result.rows[0] ? toContext(result.rows[0]) : null;
+}
+
+/** Items of the given statuses on planned meetings starting after `from`, by meeting and agenda order, in one read. */
+export async function upcomingItemsWithContext(
+  q: Queryable,
+  from: Date,
+  statuses: ItemStatus[],
+): Promise<ItemWithContext[]> {
+  const result = await q.query<ContextRow>(
+    `${CONTEXT_SELECT}
+     WHERE m.starts_at > $1 AND m.status = 'planlagt' AND i.status = ANY($2::text[])
+     ORDER BY m.starts_at, m.id, i.position NULLS LAST, i.submitted_at, i.id`,
+    [from, statuses],
+  );
+  return result.rows.map(toContext);
+}
+
+/** A meeting's items with their context, in agenda order (for moving them all and updating every card). */
+export async function itemsOfMeetingWithContext(q: Queryable, meetingId: number): Promise<ItemWithContext[]> {
+  const result = await q.query<ContextRow>(
+    `${CONTEXT_SELECT} WHERE i.meeting_id = $1 ORDER BY i.position NULLS LAST, i.submitted_at, i.id`,
+    [meetingId],
+  );
+  return result.rows.map(toContext);
 }
 
 export async function itemsOfMeeting(
@@ -162,87 +251,27 @@ export async function reviewCountsOfMeetings(
   return new Map(result.rows.map((row) => [row.meeting_id, { accepted: row.accepted, waiting: row.waiting }]));
 }
 
+/** The agenda order of a meeting's items: position 1, 2, ... in the order given, in one statement. */
 export async function setPositions(q: Queryable, meetingId: number, orderedIds: number[]): Promise<void> {
-  for (const [index, id] of orderedIds.entries()) {
-    await q.query('UPDATE agenda_items SET position = $3 WHERE id = $1 AND meeting_id = $2', [
-      id,
-      meetingId,
-      index + 1,
-    ]);
-  }
-}
-
-export async function saveDraft(q: Queryable, personId: number, data: Record<string, unknown>): Promise<void> {
   await q.query(
-    `INSERT INTO agenda_drafts (person_id, data) VALUES ($1, $2) ON CONFLICT (person_id) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
-    [personId, JSON.stringify(data)],
+    `UPDATE agenda_items i SET position = o.position, updated_at = now()
+     FROM unnest($2::int[]) WITH ORDINALITY AS o(id, position)
+     WHERE i.id = o.id AND i.meeting_id = $1`,
+    [meetingId, orderedIds],
   );
 }
 
-export async function loadDraft(q: Queryable, personId: number): Promise<Record<string, unknown> | null> {
-  const result = await q.query<{ data: Record<string, unknown> }>(
-    'SELECT data FROM agenda_drafts WHERE person_id = $1',
-    [personId],
+/**
+ * Every item of one meeting onto another, each keeping its state, lateness and order (a moved meeting); each
+ * item's version moves on, so a card from before the move changes nothing. Returns the moved items' ids.
+ */
+export async function moveItemsOfMeeting(q: Queryable, fromMeetingId: number, toMeetingId: number): Promise<number[]> {
+  const result = await q.query<{ id: number }>(
+    'UPDATE agenda_items SET meeting_id = $2, version = version + 1, updated_at = now() WHERE meeting_id = $1 RETURNING id',
+    [fromMeetingId, toMeetingId],
   );
-  return result.rows[0]?.data ?? null;
+  return result.rows.map((row) => row.id);
 }
 
-export async function deleteDraft(q: Queryable, personId: number): Promise<void> {
-  await q.query('DELETE FROM agenda_drafts WHERE person_id = $1', [personId]);
-}
-
-export interface Publication {
-  meetingId: number;
-  version: number;
-  publishedAt: Date;
-  items: PublishedItem[];
-  markdown: string;
-}
-
-export interface PublishedItem {
-  number: string;
-  itemId: number | null;
-  title: string;
-  markers: Marker[];
-  presenter: string;
-  attachments: { name: string; url: string }[];
-  introduction: string;
-  recommendation: string;
-  subItems: { letter: string; title: string; markers: Marker[] }[];
-}
-
-export async function insertPublication(
-  q: Queryable,
-  publication: Omit<Publication, 'version'>,
-  personId: number,
-): Promise<Publication> {
-  const result = await q.query<{ version: number }>(
-    `INSERT INTO agenda_publications (meeting_id, version, published_at, published_by, items, markdown)
-     VALUES ($1, COALESCE((SELECT max(version) FROM agenda_publications WHERE meeting_id = $1), 0) + 1, $2, $3, $4, $5) RETURNING version`,
-    [publication.meetingId, publication.publishedAt, personId, JSON.stringify(publication.items), publication.markdown],
-  );
-  return { ...publication, version: result.rows[0].version };
-}
-
-export async function latestPublication(q: Queryable, meetingId: number): Promise<Publication | null> {
-  const result = await q.query<{
-    meeting_id: number;
-    version: number;
-    published_at: Date;
-    items: PublishedItem[];
-    markdown: string;
-  }>(
-    'SELECT meeting_id, version, published_at, items, markdown FROM agenda_publications WHERE meeting_id = $1 ORDER BY version DESC LIMIT 1',
-    [meetingId],
-  );
-  const row = result.rows[0];
-  return row
-    ? {
-        meetingId: row.meeting_id,
-        version: row.version,
-        publishedAt: new Date(row.published_at),
-        items: row.items,
-        markdown: row.markdown,
-      }
-    : null;
-}
+// The CLI's `report agenda` reads publications from here.
+export { latestPublication } from './agenda-publication-repository.js';

@@ -1,11 +1,12 @@
 import type { Queryable } from '../db/database.js';
 import type { Meeting, MeetingKind } from './registry-types.js';
 
-interface MeetingRow {
+/** A meetings row as selected (or as `row_to_json` gives it, with the instants as text). */
+export interface MeetingRow {
   id: number;
   kind: MeetingKind;
-  starts_at: Date;
-  ends_at: Date;
+  starts_at: Date | string;
+  ends_at: Date | string;
   place: string;
   host_municipality_code: number | null;
   status: 'planlagt' | 'aflyst';
@@ -13,7 +14,8 @@ interface MeetingRow {
 
 const COLUMNS = 'id, kind, starts_at, ends_at, place, host_municipality_code, status';
 
-function toMeeting(row: MeetingRow): Meeting {
+/** The one mapping of a meetings row, also for other repositories that join meetings into their own reads. */
+export function toMeeting(row: MeetingRow): Meeting {
   return {
     id: row.id,
     kind: row.kind,
@@ -39,6 +41,40 @@ export async function upcomingMeetings(q: Queryable, from: Date, kind?: MeetingK
     [from, kind ?? null, limit],
   );
   return result.rows.map(toMeeting);
+}
+
+/**
+ * One meeting by id together with the planned meetings of a kind that start after `from` (soonest first, at most
+ * `limit`), in one read: a form or a card often needs the chosen meeting and the ones it could move to.
+ */
+export async function meetingWithUpcoming(
+  q: Queryable,
+  id: number,
+  from: Date,
+  kind: MeetingKind,
+  limit = 20,
+): Promise<{ meeting: Meeting | null; upcoming: Meeting[] }> {
+  const result = await q.query<MeetingRow>(
+    `(SELECT ${COLUMNS} FROM meetings WHERE id = $1)
+     UNION
+     (SELECT ${COLUMNS} FROM meetings WHERE starts_at > $2 AND status = 'planlagt' AND kind = $3 ORDER BY starts_at LIMIT $4)
+     ORDER BY starts_at`,
+    [id, from, kind, limit],
+  );
+  const meetings = result.rows.map(toMeeting);
+  return {
+    meeting: meetings.find((m) => m.id === id) ?? null,
+    upcoming: meetings.filter((m) => m.startsAt > from && m.status === 'planlagt' && m.kind === kind),
+  };
+}
+
+/** The last planned (not cancelled) meeting of a kind that started before `before`; null when there is none. */
+export async function previousMeeting(q: Queryable, before: Date, kind: MeetingKind): Promise<Meeting | null> {
+  const result = await q.query<MeetingRow>(
+    `SELECT ${COLUMNS} FROM meetings WHERE starts_at < $1 AND status = 'planlagt' AND kind = $2 ORDER BY starts_at DESC LIMIT 1`,
+    [before, kind],
+  );
+  return result.rows[0] ? toMeeting(result.rows[0]) : null;
 }
 
 export interface MeetingInput {

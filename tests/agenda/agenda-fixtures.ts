@@ -104,3 +104,40 @@ export async function outboxRows(db: Queryable, keyPrefix: string): Promise<Outb
 export async function countOf(db: Queryable, table: string): Promise<number> {
   return (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 }
+
+/** The data a press of the button with `verb` sends: the card's own data plus what the person typed. */
+export function pressData(
+  card: unknown,
+  verb: string,
+  typed: Record<string, unknown> = {},
+  match: (data: Record<string, unknown>) => boolean = () => true,
+): Record<string, unknown> {
+  const found: Record<string, unknown>[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const node = value as Record<string, unknown>;
+      if (node.type === 'Action.Execute' && node.verb === verb && match((node.data ?? {}) as Record<string, unknown>))
+        found.push(node);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  if (!found.length) throw new Error(`no button ${verb} on the card`);
+  return { ...(found[0].data as Record<string, unknown>), ...typed };
+}
+
+/** The verbs of every Action.Execute on a card. */
+export function verbsOf(card: unknown): string[] {
+  const verbs: string[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const node = value as Record<string, unknown>;
+      if (node.type === 'Action.Execute') verbs.push(String(node.verb));
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card);
+  return verbs;
+}

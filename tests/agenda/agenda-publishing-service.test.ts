@@ -6,7 +6,7 @@
  * served only behind its signed link, for the latest version.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPublishedAgendaCard } from '../../src/agenda/agenda-cards.js';
+import { buildPublishedAgendaCard } from '../../src/agenda/agenda-meeting-cards.js';
 import type { PublishedAgendaView } from '../../src/agenda/agenda-views.js';
 import { testDatabases } from '../support/databases.js';
 import {
@@ -78,7 +78,7 @@ describe.each(testDatabases())('PublishingService on %s', (kind) => {
     expect(first.items.map((it) => `${it.number}. ${it.title}`)).toEqual([
       '1. Velkomst',
       '2. Godkendelse af dagens dagsorden',
-      '3. Godkendelse af referat fra sidste møde',
+      `3. Godkendelse af referat ${'05.12.2026'}`,
       '4. Vagtplanen 2027',
       '5. Evt.',
     ]);

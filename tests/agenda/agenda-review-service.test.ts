@@ -2,7 +2,7 @@
  * ReviewService's contract: only the chair and the secretariat decide, and anyone else gets the same answer
  * whether or not the item exists; accept, reject (reason required) and move (another planned meeting, lateness
  * recomputed) write the item's new state and update the receipt and the review card in place; a stale card and a
- * second decision change nothing.
+ * second decision change nothing and are answered with the item's current card.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgendaItem } from '../../src/agenda/agenda-repository.js';
@@ -44,17 +44,18 @@ describe.each(testDatabases())('ReviewService on %s', (kind) => {
     await expectRefusal(reviews().review(w.secretary, 'accept', { itemId: 999_999, version: 1 }), 'NOT_FOUND');
   });
 
-  it('accepts: the item is on the agenda, both cards are updated, and a second decision is refused', async () => {
+  it('accepts: the item is on the agenda, both cards are updated; a second decision changes nothing and gets the current card', async () => {
     const item = await submitted('Punkt til godkendelse');
     const view = await reviews().review(w.chair, 'accept', { itemId: item.id, version: 1 });
     expect(view).toMatchObject({ audience: 'reviewer', reviewable: false, item: { status: 'godkendt', version: 2 } });
     expect(await stored(item.id)).toMatchObject({ status: 'godkendt', reason: null, version: 2 });
     expect(await cardVersions(item.id)).toEqual([2, 2]);
-    await expectRefusal(
-      reviews().review(w.secretary, 'reject', { itemId: item.id, version: 2, reason: 'for sent' }),
-      'STALE',
-      'Punktet er allerede godkendt.',
-    );
+    for (const version of [1, 2]) {
+      const again = await reviews().review(w.secretary, 'reject', { itemId: item.id, version, reason: 'for sent' });
+      expect(again).toMatchObject({ reviewable: false, notice: null, item: { status: 'godkendt', version: 2 } });
+    }
+    expect(await stored(item.id)).toMatchObject({ status: 'godkendt', reason: null, version: 2 });
+    expect(await cardVersions(item.id)).toEqual([2, 2]);
   });
 
   it('rejects only with a reason of 3 to 1000 characters', async () => {
@@ -107,10 +108,11 @@ describe.each(testDatabases())('ReviewService on %s', (kind) => {
     });
   });
 
-  it('changes nothing from a card showing an older version', async () => {
+  it('changes nothing from a card showing an older version, and answers with the current card', async () => {
     const item = await submitted('Punkt med forældet kort');
     await w.agenda.submissions.edit(w.rep, item.id, 1, itemFields(w.openMeeting.id, 'Punkt med nyt indhold'));
-    await expectRefusal(reviews().review(w.chair, 'accept', { itemId: item.id, version: 1 }), 'STALE');
+    const current = await reviews().review(w.chair, 'accept', { itemId: item.id, version: 1 });
+    expect(current).toMatchObject({ reviewable: true, item: { title: 'Punkt med nyt indhold', version: 2 } });
     expect(await stored(item.id)).toMatchObject({ status: 'indsendt', version: 2 });
   });
 });

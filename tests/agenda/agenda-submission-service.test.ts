@@ -90,7 +90,7 @@ describe.each(testDatabases())('SubmissionService on %s', (kind) => {
     expect(await countOf(w.db, 'agenda_items')).toBe(0);
   });
 
-  it('sends the kept draft to the next meeting: writes the item, removes the draft, sends receipt and review card', async () => {
+  it('sends the kept draft to the next meeting: writes the item, notes the draft as submitted, sends receipt and review card', async () => {
     const outcome = await submissions().submitDraftTo(w.rep, w.openMeeting.id);
     expect(outcome.kind).toBe('submitted');
     if (outcome.kind !== 'submitted') return;
@@ -102,7 +102,7 @@ describe.each(testDatabases())('SubmissionService on %s', (kind) => {
       changeable: true,
       item: { meetingId: w.openMeeting.id, title: 'Vagtplanen 2027', markers: ['O', 'B'], late: false, version: 1 },
     });
-    expect(await draftOf(w.rep.id)).toBeUndefined();
+    expect(await draftOf(w.rep.id)).toEqual({ submittedItemId: itemId });
     const rows = await outboxRows(w.db, `agenda:`);
     expect(rows.map((r) => [r.key, r.recipient, r.card_ref])).toEqual([
       [`agenda:receipt:${itemId}`, { kind: 'person', personId: w.rep.id }, `agenda-receipt:${itemId}`],
@@ -114,6 +114,13 @@ describe.each(testDatabases())('SubmissionService on %s', (kind) => {
     ]);
     expect(JSON.stringify(rows[1].card)).toContain('agenda.accept');
     expect(JSON.stringify(rows[0].card)).toContain('agenda.withdraw');
+  });
+
+  it('answers "Send til næste møde" pressed again (another copy of the refusal) with the same item, not a form', async () => {
+    const again = await submissions().submitDraftTo(w.rep, w.openMeeting.id);
+    expect(again).toMatchObject({ kind: 'submitted', receipt: { audience: 'submitter', item: { id: itemId } } });
+    expect(await countOf(w.db, 'agenda_items')).toBe(1);
+    expect((await outboxRows(w.db, 'agenda:receipt:')).length).toBe(1);
   });
 
   it('lets a reviewer put an item on a meeting past its deadline, marked late', async () => {
@@ -128,9 +135,12 @@ describe.each(testDatabases())('SubmissionService on %s', (kind) => {
     await expectRefusal(submissions().withdraw(w.agent, itemId, 1), 'FORBIDDEN', refusal);
     const form = await submissions().editForm(w.rep, itemId);
     expect(form).toMatchObject({
-      editing: { itemId, version: 1 },
-      meetings: [{ meetingId: w.openMeeting.id }],
-      draft: { title: 'Vagtplanen 2027', markers: 'O,B', attachment1Url: 'https://eksempel.dk/vagtplan.xlsx' },
+      kind: 'form',
+      form: {
+        editing: { itemId, version: 1 },
+        meetings: [{ meetingId: w.openMeeting.id }],
+        draft: { title: 'Vagtplanen 2027', markers: 'O,B', attachment1Url: 'https://eksempel.dk/vagtplan.xlsx' },
+      },
     });
   });
 
@@ -153,23 +163,39 @@ describe.each(testDatabases())('SubmissionService on %s', (kind) => {
     expect(refs.rows.every((r) => JSON.stringify(r.card).includes('Vagtplanen 2027, rettet'))).toBe(true);
   });
 
-  it('refuses changes after the deadline, with the deadline', async () => {
+  it('changes nothing after the deadline and says so (nothing is saved), with the deadline', async () => {
+    const notice =
+      'Fristen for at ændre punkter til mødet 20.12.2026 kl. 10:00 var 06.12.2026 kl. 23:59. Punktet står uændret.';
     w.t.clock.set('2026-12-06T23:00:00Z');
     try {
+      // From the receipt: its current card, without buttons, saying why.
+      expect(await submissions().withdraw(w.rep, itemId, 2)).toMatchObject({
+        changeable: false,
+        notice,
+        item: { status: 'indsendt', version: 2 },
+      });
+      expect(await submissions().editForm(w.rep, itemId)).toMatchObject({ kind: 'item', item: { notice } });
+      // From the edit form: refused, so the form keeps what was typed.
       await expectRefusal(
-        submissions().withdraw(w.rep, itemId, 2),
+        submissions().edit(w.rep, itemId, 2, itemFields(w.openMeeting.id, 'For sent rettet')),
         'DEADLINE_PASSED',
-        'Fristen for mødet 20.12.2026 kl. 10:00 var 06.12.2026 kl. 23:59. Punktet er gemt som kladde.',
+        notice,
       );
     } finally {
       w.t.clock.set('2026-11-24T09:00:00Z');
     }
   });
 
-  it('withdraws the item; a withdrawn item can no longer change', async () => {
+  it('withdraws the item; a withdrawn item can no longer change, and a stale press gets the current card', async () => {
     const view = await submissions().withdraw(w.rep, itemId, 2);
     expect(view).toMatchObject({ changeable: false, item: { status: 'trukket', reason: 'trukket af indsenderen' } });
-    await expectRefusal(submissions().withdraw(w.rep, itemId, 3), 'STALE');
+    // A press on another copy of the old receipt changes nothing and gets the current card.
+    expect(await submissions().withdraw(w.rep, itemId, 2)).toMatchObject({ item: { status: 'trukket', version: 3 } });
+    await expectRefusal(
+      submissions().edit(w.rep, itemId, 3, itemFields(w.openMeeting.id)),
+      'STALE',
+      'Punktet er trukket tilbage og kan ikke længere ændres.',
+    );
   });
 
   it('proposes a generated item on the next open meeting: no submitter, no receipt, a review card', async () => {

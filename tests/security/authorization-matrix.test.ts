@@ -161,6 +161,31 @@ describe('authorization matrix', () => {
       allowed: ['secretariat', 'chair'],
     },
     { name: 'publish agenda', verb: AGENDA_VERBS.overview, data: () => ({}), allowed: ['secretariat', 'chair'] },
+    { name: 'agenda work queue', verb: AGENDA_VERBS.queue, data: () => ({}), allowed: ['secretariat', 'chair'] },
+    {
+      name: 'agenda order',
+      verb: AGENDA_VERBS.order,
+      data: () => ({ meetingId: ids.meeting }),
+      allowed: ['secretariat', 'chair'],
+    },
+    {
+      name: 'move agenda item',
+      verb: AGENDA_VERBS.moveItem,
+      data: () => ({ meetingId: ids.meeting, itemId: ids.item, direction: 'up', order: 'forældet' }),
+      allowed: ['secretariat', 'chair'],
+    },
+    {
+      name: 'move agenda sub-item',
+      verb: AGENDA_VERBS.moveSubItem,
+      data: () => ({ meetingId: ids.meeting, itemId: ids.item, version: 99, index: 0, direction: 'down' }),
+      allowed: ['secretariat', 'chair'],
+    },
+    {
+      name: 'withdraw agenda item',
+      verb: AGENDA_VERBS.withdraw,
+      data: () => ({ itemId: ids.item, version: 99 }),
+      allowed: ['representative'],
+    },
     { name: 'start vote', verb: VOTING_VERBS.open, data: () => ({}), group: true, allowed: ['secretariat', 'chair'] },
     {
       name: 'cast vote',
