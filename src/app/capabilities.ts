@@ -16,6 +16,7 @@ import { createElectionsModule, type ElectionsModule } from '../elections/electi
 import { createRetentionModule } from '../retention/retention-module.js';
 import { createEngageModule, type EngageModule } from '../engage/engage-module.js';
 import { createMenuModule } from '../menu/menu-module.js';
+import { createReportsModule, type ReportsModule } from '../reports/reports-module.js';
 
 export interface Modules {
   menu: CapabilityModule;
@@ -26,6 +27,7 @@ export interface Modules {
   elections: ElectionsModule;
   retention: CapabilityModule;
   engage: EngageModule;
+  reports: ReportsModule;
 }
 
 /** The order modules register in (menu items carry their own order). */
@@ -38,6 +40,7 @@ const MODULE_ORDER: (keyof Modules)[] = [
   'elections',
   'retention',
   'engage',
+  'reports',
 ];
 
 /** Signs download links: the configured secret, else one derived from the bot's own secret. */
@@ -51,12 +54,13 @@ export function linkSecretOf(config: Config): string {
 }
 
 export function createModules(core: CoreDeps, config: Config): Modules {
+  const baseUrl = config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`;
   const agenda = createAgendaModule(
     core,
     {
       deadlineDays: config.AGENDA_DEADLINE_DAYS,
       reminderDays: config.AGENDA_REMINDER_DAYS,
-      baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
+      baseUrl,
       linkSecret: linkSecretOf(config),
     },
     { startVoteVerb: VOTING_VERBS.startFromItem },
@@ -98,7 +102,13 @@ export function createModules(core: CoreDeps, config: Config): Modules {
       shiftGroupId: config.ENGAGE_SHIFT_GROUP_ID,
       postTypes: config.ENGAGE_POST_TYPES,
       pollSeconds: config.ENGAGE_POLL_SECONDS,
-      local: config.DDH_LOCAL,
+    }),
+    reports: createReportsModule(core, {
+      baseUrl,
+      linkSecret: linkSecretOf(config),
+      zone: config.TIMEZONE,
+      graphEnabled: config.GRAPH_ENABLED,
+      demoInbox: config.DEMO_INBOX,
     }),
   };
 }
