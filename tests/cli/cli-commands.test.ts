@@ -88,6 +88,12 @@ describe.each(testDatabases())('command-line tools on %s', { timeout: 300_000 },
       'Lene Holm',
       'Sara Sekretær',
     ]);
+    // With logging turned up, the log lines still go to stderr only: stdout stays the same YAML.
+    const logged = await runCli('registry', ['export'], { ...cli.env, LOG_LEVEL: 'info' });
+    expect(logged.code).toBe(0);
+    expect(parse(logged.stdout).personer).toHaveLength(3);
+    expect(logged.stdout).not.toContain('"level"');
+    expect(logged.stderr).toContain('"level":');
     const target = join(dir, 'eksport.yaml');
     const toFile = await run('registry', 'export', target);
     ok(toFile);
