@@ -19,6 +19,7 @@ import { createMenuModule } from '../menu/menu-module.js';
 import { createMeetingsModule, type MeetingsModule } from '../meetings/meetings-module.js';
 import { createGraphOnlineCalendar } from '../meetings/meetings-graph.js';
 import { latestPublication } from '../agenda/agenda-repository.js';
+import { createReportsModule, type ReportsModule } from '../reports/reports-module.js';
 
 export interface Modules {
   menu: CapabilityModule;
@@ -30,6 +31,7 @@ export interface Modules {
   retention: CapabilityModule;
   engage: EngageModule;
   meetings: MeetingsModule;
+  reports: ReportsModule;
 }
 
 /** The order modules register in (menu items carry their own order). */
@@ -43,6 +45,7 @@ const MODULE_ORDER: (keyof Modules)[] = [
   'retention',
   'engage',
   'meetings',
+  'reports',
 ];
 
 /** Signs download links: the configured secret, else one derived from the bot's own secret. */
@@ -56,12 +59,13 @@ export function linkSecretOf(config: Config): string {
 }
 
 export function createModules(core: CoreDeps, config: Config): Modules {
+  const baseUrl = config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`;
   const agenda = createAgendaModule(
     core,
     {
       deadlineDays: config.AGENDA_DEADLINE_DAYS,
       reminderDays: config.AGENDA_REMINDER_DAYS,
-      baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
+      baseUrl,
       linkSecret: linkSecretOf(config),
     },
     { startVoteVerb: VOTING_VERBS.startFromItem },
@@ -136,7 +140,13 @@ export function createModules(core: CoreDeps, config: Config): Modules {
       shiftGroupId: config.ENGAGE_SHIFT_GROUP_ID,
       postTypes: config.ENGAGE_POST_TYPES,
       pollSeconds: config.ENGAGE_POLL_SECONDS,
-      local: config.DDH_LOCAL,
+    }),
+    reports: createReportsModule(core, {
+      baseUrl,
+      linkSecret: linkSecretOf(config),
+      zone: config.TIMEZONE,
+      graphEnabled: config.GRAPH_ENABLED,
+      demoInbox: config.DEMO_INBOX,
     }),
   };
 }

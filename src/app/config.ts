@@ -35,6 +35,11 @@ const schema = z
     PORT: int(3978),
     /** Where `npm start` serves the Agents Playground; change it when two people share a machine. */
     PLAYGROUND_PORT: int(56150),
+    /**
+     * `npm start` only: messages to demo people without a chat of their own are shown in the playground user's chat,
+     * marked "Til: <navn> (<rolle>)". Refused outside local mode.
+     */
+    DEMO_INBOX: bool,
     HOST: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     DATABASE_URL: z.string().url().optional(),
@@ -141,6 +146,8 @@ const schema = z
   })
   .superRefine((c, ctx) => {
     if (c.DDH_LOCAL) return;
+    if (c.DEMO_INBOX)
+      ctx.addIssue({ code: 'custom', path: ['DEMO_INBOX'], message: 'findes kun i den lokale demo (DDH_LOCAL=1)' });
     if (!c.DATABASE_URL)
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'kræves uden DDH_LOCAL=1 (PostgreSQL)' });
     if (!c.MICROSOFT_APP_ID)
@@ -220,14 +227,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return parsed.data;
 }
 
-/** `npm start`: local mode whatever the environment says (embedded database, no Bot Framework auth). */
+/**
+ * `npm start`: local mode whatever the environment says (embedded database, no Bot Framework auth), with the demo
+ * inbox unless DEMO_INBOX=0.
+ */
 export function loadLocalConfig(env: Record<string, string | undefined> = process.env): Config {
-  return loadConfig({ ...env, DDH_LOCAL: '1', NODE_ENV: env.NODE_ENV ?? 'development' });
+  return loadConfig({
+    ...env,
+    DDH_LOCAL: '1',
+    NODE_ENV: env.NODE_ENV ?? 'development',
+    DEMO_INBOX: env.DEMO_INBOX ?? '1',
+  });
 }
 
-/** Command-line tools: the configured PostgreSQL, or the local embedded database when none is set. */
+/**
+ * Command-line tools: the configured PostgreSQL, or the local embedded database when none is set. They log only
+ * errors unless LOG_LEVEL says otherwise, and always to stderr (src/cli/cli-app.ts): stdout carries the output.
+ */
 export function loadCliConfig(env: Record<string, string | undefined> = process.env): Config {
-  return env.DATABASE_URL ? loadConfig({ ...env, DDH_LOCAL: env.DDH_LOCAL ?? '1' }) : loadLocalConfig(env);
+  const cli = { ...env, LOG_LEVEL: env.LOG_LEVEL ?? 'error', DEMO_INBOX: env.DEMO_INBOX ?? '0' };
+  return env.DATABASE_URL ? loadConfig({ ...cli, DDH_LOCAL: env.DDH_LOCAL ?? '1' }) : loadLocalConfig(cli);
+}
+
+/** DEBUG=1: the command-line tools print the stack trace of an unexpected error (read before any configuration). */
+export function debugRequested(env: Record<string, string | undefined> = process.env): boolean {
+  return env.DEBUG === '1' || env.DEBUG === 'true';
 }
 
 /** Local mode may only listen on loopback, whatever HOST says. */

@@ -16,6 +16,7 @@ import { PressStore } from '../platform/press-store.js';
 import { BotFrameworkSender } from '../platform/proactive-sender.js';
 import { PgBossScheduler } from '../delivery/pg-boss-scheduler.js';
 import { createDeliveryEngine, type AppInstaller, type DeliveryEngine } from '../delivery/delivery-engine.js';
+import { createDemoInbox } from '../delivery/demo-inbox.js';
 import { RegistryService } from '../registry/registry-service.js';
 import { seedMunicipalities } from '../registry/registry-repository.js';
 import { menuCardFor } from '../menu/menu-module.js';
@@ -77,6 +78,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     scheduler,
     sender,
     installer,
+    demoInbox: config.DEMO_INBOX ? createDemoInbox() : null,
   });
   const core: CoreDeps = { db, clock, log, scheduler, delivery: engine.delivery, registry };
   const deps: AppDeps = { ...core, config };

@@ -1,52 +1,66 @@
 /**
- * npm run registry -- import FILE.yaml | export [FILE.yaml] | population FILE.csv | forget EMAIL
+ * npm run registry -- import FIL.yaml | export [FIL.yaml] | population FIL.csv | forget EMAIL
+ * (docs/registry.md). `export` without a file writes the YAML to stdout and nothing else.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { runCli, UsageError } from './cli-app.js';
+import { InputError, runCli, UsageError, type CliTask } from './cli-app.js';
+import { checkOutputPath, onlyArguments, readInputText, writeOutputFile } from './cli-files.js';
 import { parseRegistryFile } from '../registry/registry-file.js';
 import { exportRegistry, forgetPerson, importRegistry } from '../registry/registry-import.js';
 import { importPopulation, parsePopulationCsv } from '../registry/population-import.js';
+import { countNoun } from '../shared/danish.js';
 
-const [command, arg] = process.argv.slice(2);
-
-/** Statbank exports in UTF-8 or Windows-1252 depending on the route; accept both. */
-function readText(file: string): string {
-  const bytes = readFileSync(file);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
 const USAGE = 'Brug: npm run registry -- import FIL.yaml | export [FIL.yaml] | population FIL.csv | forget EMAIL';
+const args = process.argv.slice(2);
+const [command, arg] = args;
 
-await runCli(async (app) => {
-  const { db, registry, clock } = app.deps;
+function plan(): CliTask {
   switch (command) {
     case 'import': {
       if (!arg) throw new UsageError(USAGE);
-      const file = parseRegistryFile(readFileSync(arg, 'utf8'), basename(arg));
-      const summary = await importRegistry(db, file);
-      await registry.relinkConversations(summary.importedPeople);
-      return `Registret er indlæst: ${summary.members} medlemskommuner, ${summary.people} personer, ${summary.roles} roller, ${summary.seats} pladser i styregruppen, ${summary.meetings} møder.`;
+      onlyArguments(args, 2, {}, USAGE);
+      // Read and checked before the database is opened: a bad file changes nothing and answers at once.
+      const file = parseRegistryFile(readInputText(arg), basename(arg));
+      return async ({ deps }) => {
+        const summary = await importRegistry(deps.db, file);
+        await deps.registry.relinkConversations(summary.importedPeople);
+        return `Registret er indlæst: ${[
+          countNoun(summary.members, 'medlemskommune', 'medlemskommuner'),
+          countNoun(summary.people, 'person', 'personer'),
+          countNoun(summary.roles, 'rolle', 'roller'),
+          `${countNoun(summary.seats, 'plads', 'pladser')} i styregruppen`,
+          countNoun(summary.meetings, 'møde', 'møder'),
+        ].join(', ')}.`;
+      };
     }
     case 'export': {
-      const yaml = await exportRegistry(db, clock.now());
-      if (!arg) return yaml;
-      writeFileSync(arg, yaml);
-      return `Registret er skrevet til ${arg}.`;
+      onlyArguments(args, arg ? 2 : 1, {}, USAGE);
+      if (arg) checkOutputPath(arg);
+      return async ({ deps }) => {
+        const yaml = await exportRegistry(deps.db, deps.clock.now());
+        if (!arg) return yaml;
+        writeOutputFile(arg, yaml);
+        return `Registret er skrevet til ${arg}.`;
+      };
     }
     case 'population': {
       if (!arg) throw new UsageError(USAGE);
-      const count = await importPopulation(db, parsePopulationCsv(readText(arg), basename(arg)));
-      return `${count} befolkningstal er indlæst.`;
+      onlyArguments(args, 2, {}, USAGE);
+      const rows = parsePopulationCsv(readInputText(arg), basename(arg));
+      return async ({ deps }) =>
+        `${countNoun(await importPopulation(deps.db, rows), 'befolkningstal', 'befolkningstal')} er indlæst.`;
     }
     case 'forget': {
       if (!arg) throw new UsageError(USAGE);
-      return (await forgetPerson(db, arg)) ? `${arg} er anonymiseret.` : `Ingen aktiv person med e-mail ${arg}.`;
+      onlyArguments(args, 2, {}, USAGE);
+      return async ({ deps }) => {
+        if (!(await forgetPerson(deps.db, arg))) throw new InputError(`Ingen aktiv person med e-mail ${arg}.`);
+        return `${arg} er anonymiseret.`;
+      };
     }
     default:
       throw new UsageError(USAGE);
   }
-});
+}
+
+await runCli(plan);

@@ -31,6 +31,11 @@ const HOST_CONFIG = {
       },
     },
     emphasis: { backgroundColor: '#F5F5F5', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
+    // Status containers as Teams' light theme tints them; the text on them stays default-coloured (WCAG AA).
+    good: { backgroundColor: '#F1FAF1', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
+    warning: { backgroundColor: '#FFF9F5', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
+    attention: { backgroundColor: '#FDF3F4', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
+    accent: { backgroundColor: '#EBF3FC', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
   },
   actions: { maxActions: 12, buttonSpacing: 8, actionsOrientation: 'vertical', actionAlignment: 'stretch' },
   supportsInteractivity: true,

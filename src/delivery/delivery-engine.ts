@@ -21,6 +21,7 @@ import {
   upsertCardRef,
 } from './outbox-repository.js';
 import { resolveRecipient } from './recipient-resolver.js';
+import type { DemoInbox } from './demo-inbox.js';
 import { OutboxWorker, OUTCOME_JOB } from './outbox-worker.js';
 
 /** Installs the Teams app for a user through Graph and returns the 1:1 chat, or null when it cannot. */
@@ -44,6 +45,8 @@ export interface DeliveryEngineOptions {
   scheduler: JobScheduler;
   sender: ConversationSender;
   installer: AppInstaller | null;
+  /** `npm start` only (DEMO_INBOX): messages to demo people without a chat are shown in the playground user's. */
+  demoInbox?: DemoInbox | null;
 }
 
 export interface DeliveryEngine {
@@ -80,7 +83,7 @@ export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngin
     const now = new Date();
     for (const m of messages) {
       if (!m.card && !m.text) throw new Error(`outbox message ${m.key} has neither card nor text`);
-      const r = await resolveRecipient(tx, m.to, opts.installer !== null);
+      const r = await resolveRecipient(tx, m.to, { canInstall: opts.installer !== null, demoInbox: opts.demoInbox });
       const unreachable = r.kind === 'unreachable' ? r.reason : null;
       const shown =
         m.shownIn && r.kind === 'conversation' && r.conversation.id === m.shownIn.conversationId ? m.shownIn : null;

@@ -289,3 +289,89 @@ export async function batchReport(q: Queryable, batch: string): Promise<BatchRep
     reasons: [...reasons].map(([reason, count]) => ({ reason, count })),
   };
 }
+
+/**
+ * The person a named card was first sent to in one conversation, for the local demo inbox's
+ * "Til:" line on updates; null when it went to a chat, a role or nobody there.
+ */
+export async function sendRecipientOf(q: Queryable, cardRef: string, conversationId: string): Promise<number | null> {
+  const r = await q.query<{ person_id: number | null }>(
+    `SELECT (recipient->>'personId')::int AS person_id FROM outbox
+     WHERE kind = 'send' AND card_ref = $1 AND conversation_id = $2 AND state = 'sent' AND recipient->>'kind' = 'person'
+     ORDER BY sent_at, id LIMIT 1`,
+    [cardRef, conversationId],
+  );
+  return r.rows[0]?.person_id ?? null;
+}
+
+/** A batch in the delivery report: its counts (as batchReport) and when it began and last changed. */
+export interface BatchSummary extends BatchReport {
+  firstAt: Date;
+  lastAt: Date;
+}
+
+/** Every batch begun at or after `since`, newest first, with its failure reasons (the secretariat's delivery report). */
+export async function batchSummariesSince(q: Queryable, since: Date): Promise<BatchSummary[]> {
+  const batches = await q.query<{
+    batch: string;
+    first_at: Date;
+    last_at: Date;
+    sent: number;
+    failed: number;
+    unreachable: number;
+    pending: number;
+  }>(
+    `SELECT batch, min(created_at) AS first_at, max(updated_at) AS last_at,
+            count(*) FILTER (WHERE state = 'sent')::int AS sent,
+            count(*) FILTER (WHERE state = 'failed')::int AS failed,
+            count(*) FILTER (WHERE state = 'unreachable')::int AS unreachable,
+            count(*) FILTER (WHERE state IN ('pending', 'sending'))::int AS pending
+     FROM outbox WHERE kind = 'send' AND state NOT IN ('expanded', 'superseded')
+     GROUP BY batch HAVING min(created_at) >= $1 ORDER BY min(created_at) DESC, batch`,
+    [since],
+  );
+  const names = batches.rows.map((row) => row.batch);
+  const reasons = names.length
+    ? await q.query<{ batch: string; reason: string; n: number }>(
+        `SELECT batch, reason, count(*)::int AS n FROM outbox
+         WHERE kind = 'send' AND state IN ('failed', 'unreachable') AND reason IS NOT NULL AND batch = ANY($1::text[])
+         GROUP BY batch, reason ORDER BY batch, n DESC, reason`,
+        [names],
+      )
+    : { rows: [] };
+  return batches.rows.map((row) => ({
+    batch: row.batch,
+    firstAt: new Date(row.first_at),
+    lastAt: new Date(row.last_at),
+    sent: row.sent,
+    failed: row.failed,
+    unreachable: row.unreachable,
+    pending: row.pending,
+    reasons: reasons.rows.filter((r) => r.batch === row.batch).map((r) => ({ reason: r.reason, count: r.n })),
+  }));
+}
+
+/** A person's last final delivery outcome (the reachability report). */
+export interface PersonOutcome {
+  personId: number;
+  status: 'sent' | 'failed' | 'unreachable';
+  reason: string | null;
+  at: Date;
+}
+
+/** The last final outcome of a message to each person who was ever sent one, in one query. */
+export async function lastOutcomesByPerson(q: Queryable): Promise<PersonOutcome[]> {
+  const r = await q.query<{ person_id: number; state: PersonOutcome['status']; reason: string | null; at: Date }>(
+    `SELECT DISTINCT ON ((recipient->>'personId')::int) (recipient->>'personId')::int AS person_id, state, reason,
+            COALESCE(sent_at, updated_at) AS at
+     FROM outbox
+     WHERE kind = 'send' AND recipient->>'kind' = 'person' AND state IN ('sent', 'failed', 'unreachable')
+     ORDER BY (recipient->>'personId')::int, updated_at DESC, id DESC`,
+  );
+  return r.rows.map((row) => ({
+    personId: row.person_id,
+    status: row.state,
+    reason: row.reason,
+    at: new Date(row.at),
+  }));
+}

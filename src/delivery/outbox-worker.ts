@@ -12,7 +12,7 @@ import {
   upsertConversation,
   type StoredConversation,
 } from '../registry/conversation-repository.js';
-import { findConversation } from '../registry/conversation-repository.js';
+import { findConversation, personalConversationOf } from '../registry/conversation-repository.js';
 import type { DeliveryEngineOptions } from './delivery-engine.js';
 import {
   claimDue,
@@ -26,8 +26,10 @@ import {
   markInDoubt,
   renewLeases,
   reschedule,
+  setConversation,
   type OutboxRow,
 } from './outbox-repository.js';
+import { addressCard, addressText } from './demo-inbox.js';
 import { resolveRecipient } from './recipient-resolver.js';
 import { deliveryCounter } from '../shared/metrics.js';
 import { decideOnFailure } from './retry-policy.js';
@@ -178,7 +180,10 @@ export class OutboxWorker {
     const { db } = this.o;
     let conversation = row.conversationId ? await findConversation(db, row.conversationId) : null;
     if (!conversation) {
-      const r = await resolveRecipient(db, row.recipient, this.o.installer !== null);
+      const r = await resolveRecipient(db, row.recipient, {
+        canInstall: this.o.installer !== null,
+        demoInbox: this.o.demoInbox,
+      });
       if (r.kind === 'unreachable') return this.finish(row, 'unreachable', r.reason);
       if (r.kind === 'expand') {
         // A role is resolved now, when it is sent: one row per person, each delivered once.
@@ -189,7 +194,7 @@ export class OutboxWorker {
               kind: 'send',
               batch: row.batch,
               recipient: { kind: 'person', personId: p.id },
-              conversationId: null,
+              conversationId: await this.demoLaneOf(tx, p.id),
               card: row.card,
               text: row.text,
               cardRef: row.cardRef,
@@ -215,13 +220,24 @@ export class OutboxWorker {
         'Afsendelsen blev afbrudt to gange og kan være nået frem; den sendes ikke en tredje gang',
       );
 
+    // Local demo only: a message reaching the playground user's chat for another demo person says whom it is for.
+    const demoLabel = this.o.demoInbox ? await this.o.demoInbox.labelFor(db, row, conversation) : null;
+    const addressed = (message: { card?: Card; text?: string }) =>
+      demoLabel
+        ? {
+            card: message.card && addressCard(message.card, demoLabel),
+            text: message.text && addressText(message.text, demoLabel),
+          }
+        : message;
+
     await this.slotFor(conversation);
     try {
       if (row.kind === 'update') {
-        await this.o.sender.update(conversation, row.targetActivityId!, {
-          card: row.card ?? undefined,
-          text: row.text ?? undefined,
-        });
+        await this.o.sender.update(
+          conversation,
+          row.targetActivityId!,
+          addressed({ card: row.card ?? undefined, text: row.text ?? undefined }),
+        );
         await markSent(db, row.id, row.targetActivityId!, new Date());
         return;
       }
@@ -229,10 +245,13 @@ export class OutboxWorker {
       const card = named?.card ?? row.card;
       // One card per object per conversation: where this card already stands, it is updated instead of posted again.
       const standing = named?.activityId ?? null;
-      const message = { card: card ?? undefined, text: row.text ?? undefined };
+      const message = addressed({ card: card ?? undefined, text: row.text ?? undefined });
+      // The demo inbox names the person a card was first sent to in this chat on its later updates.
+      if (this.o.demoInbox) await setConversation(db, row.id, conversation.id);
       if (!standing) await markInDoubt(db, row.id);
       const activityId = standing ?? (await this.o.sender.send(conversation, message));
-      if (standing) await this.o.sender.update(conversation, standing, message);
+      // In the demo inbox the card already stands, marked for whom it first came; it is not re-marked for each.
+      if (standing && !demoLabel) await this.o.sender.update(conversation, standing, message);
       await db.withTransaction(async (tx) => {
         await markSent(tx, row.id, activityId, new Date());
         if (row.cardRef) {
@@ -261,6 +280,16 @@ export class OutboxWorker {
       dueAt: new Date(),
     });
     this.kick();
+  }
+
+  /**
+   * Local demo only: the chat an expanded row will reach, known now, so rows bound for the demo inbox share one lane
+   * and go out one after another (two at once would both miss the card already standing there and post it twice).
+   */
+  private async demoLaneOf(q: Queryable, personId: number): Promise<string | null> {
+    if (!this.o.demoInbox) return null;
+    const own = await personalConversationOf(q, personId);
+    return own?.id ?? (await this.o.demoInbox.conversationFor(q, null))?.id ?? null;
   }
 
   /** Waits until one more message to this conversation fits both its own budget and its tenant's, and takes it. */

@@ -13,6 +13,7 @@ import {
 import { findPersonById, peopleWithRole, secretariatPeople } from '../registry/registry-repository.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { ROLE_LABELS, type Person } from '../registry/registry-types.js';
+import type { DemoInbox } from './demo-inbox.js';
 
 export type Resolution =
   | { kind: 'conversation'; conversation: StoredConversation }
@@ -22,7 +23,14 @@ export type Resolution =
 
 const live = (c: StoredConversation | null) => (c && !c.deadAt ? c : null);
 
-export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: boolean): Promise<Resolution> {
+/** How a person without a chat can still be reached: Graph installation, or (local demo only) the demo inbox. */
+export interface Reach {
+  canInstall: boolean;
+  demoInbox?: DemoInbox | null;
+}
+
+export async function resolveRecipient(q: Queryable, to: Recipient, reach: Reach): Promise<Resolution> {
+  const { canInstall } = reach;
   switch (to.kind) {
     case 'conversation': {
       const c = live(await findConversation(q, to.conversationId));
@@ -35,7 +43,7 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
       if (c) return { kind: 'conversation', conversation: c };
       const missing = `Ingen chat er sat op til "${to.purpose}"`;
       if (to.orElse !== 'secretariat') return { kind: 'unreachable', reason: missing };
-      const people = await reachablePeople(q, await secretariatPeople(q), canInstall);
+      const people = await reachablePeople(q, await secretariatPeople(q), reach);
       return people.length
         ? { kind: 'expand', people }
         : { kind: 'unreachable', reason: `${missing}, og ingen i sekretariatet har botten i Teams endnu` };
@@ -46,6 +54,8 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
       const c = await personalConversationOf(q, person.id);
       if (c) return { kind: 'conversation', conversation: c };
       if (canInstall && person.entraObjectId) return { kind: 'install', person };
+      const inbox = await reach.demoInbox?.conversationFor(q, person);
+      if (inbox) return { kind: 'conversation', conversation: inbox };
       return { kind: 'unreachable', reason: `${person.name} har ikke botten i Teams endnu` };
     }
     case 'role': {
@@ -53,7 +63,7 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
       const name = municipalityByCode(to.municipalityCode)?.name ?? String(to.municipalityCode);
       if (!people.length)
         return { kind: 'unreachable', reason: `${name} har ingen ${ROLE_LABELS[to.role].toLowerCase()} i registret` };
-      const reachable = await reachablePeople(q, people, canInstall);
+      const reachable = await reachablePeople(q, people, reach);
       if (!reachable.length)
         return {
           kind: 'unreachable',
@@ -64,10 +74,11 @@ export async function resolveRecipient(q: Queryable, to: Recipient, canInstall: 
   }
 }
 
-/** Those with a chat with the bot, or whom Graph can install the app for. */
-async function reachablePeople(q: Queryable, people: Person[], canInstall: boolean): Promise<Person[]> {
+/** Those with a chat with the bot, or whom Graph can install the app for (everyone, with the local demo inbox). */
+async function reachablePeople(q: Queryable, people: Person[], reach: Reach): Promise<Person[]> {
+  if (people.length && reach.demoInbox && (await reach.demoInbox.conversationFor(q, people[0]))) return people;
   const reachable: Person[] = [];
   for (const p of people)
-    if ((await personalConversationOf(q, p.id)) || (canInstall && p.entraObjectId)) reachable.push(p);
+    if ((await personalConversationOf(q, p.id)) || (reach.canInstall && p.entraObjectId)) reachable.push(p);
   return reachable;
 }

@@ -12,7 +12,9 @@ import { importRegistry } from '../registry/registry-import.js';
 import { importPopulation } from '../registry/population-import.js';
 import { upsertMeeting } from '../registry/meeting-repository.js';
 import { municipalityByName } from '../registry/municipalities.js';
-import { ZONE } from '../shared/time.js';
+import type { MeetingKind } from '../registry/registry-types.js';
+import { copenhagenToUtc, ZONE } from '../shared/time.js';
+import { workingDayOnOrAfter, workingDayOnOrBefore } from './danish-holidays.js';
 
 const DEMO_FILE = fileURLToPath(new URL('./demo-registry.yaml', import.meta.url));
 
@@ -38,6 +40,26 @@ const DEMO_POPULATION: Record<string, number> = {
   Slagelse: 80000,
 };
 
+/**
+ * The demo's meetings, relative to today and each on a Danish working day (moved forward past weekends and holidays
+ * such as 2. juledag), 10:00-12:00 Copenhagen time. The first lies inside the 14-day agenda deadline (the refusal can
+ * be seen), the others outside it.
+ */
+export function demoMeetings(now: Date): { kind: MeetingKind; startsAt: Date; endsAt: Date }[] {
+  const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
+  // The first moves back, not forward, so that it stays inside the deadline even after a long Christmas.
+  const plan: [days: number, kind: MeetingKind, move: (date: string) => string][] = [
+    [10, 'styregruppe', workingDayOnOrBefore],
+    [24, 'styregruppe', workingDayOnOrAfter],
+    [52, 'styregruppe', workingDayOnOrAfter],
+    [40, 'repraesentantskab', workingDayOnOrAfter],
+  ];
+  return plan.map(([days, kind, move]) => {
+    const date = move(today.plus({ days }).toISODate()!);
+    return { kind, startsAt: copenhagenToUtc(date, '10:00'), endsAt: copenhagenToUtc(date, '12:00') };
+  });
+}
+
 export async function loadDemoData(deps: Pick<CoreDeps, 'db' | 'clock' | 'registry'>): Promise<boolean> {
   const { db, clock } = deps;
   const existing = await db.query<{ people: number }>('SELECT count(*)::int AS people FROM people');
@@ -46,23 +68,11 @@ export async function loadDemoData(deps: Pick<CoreDeps, 'db' | 'clock' | 'regist
   const summary = await importRegistry(db, parseRegistryFile(readFileSync(DEMO_FILE, 'utf8'), 'demo-registry.yaml'));
   await deps.registry.relinkConversations(summary.importedPeople);
 
-  const today = DateTime.fromJSDate(clock.now(), { zone: ZONE }).startOf('day');
-  const daysAhead = (days: number, hour: number) => today.plus({ days }).set({ hour }).toJSDate();
   const aarhus = municipalityByName('Aarhus')!.code;
-  for (const [days, kind] of [
-    [10, 'styregruppe'],
-    [24, 'styregruppe'],
-    [52, 'styregruppe'],
-    [40, 'repraesentantskab'],
-  ] as const) {
-    await upsertMeeting(db, {
-      kind,
-      startsAt: daysAhead(days, 10),
-      endsAt: daysAhead(days, 12),
-      place: 'Aarhus Rådhus, mødelokale 1',
-      hostMunicipalityCode: aarhus,
-    });
+  for (const meeting of demoMeetings(clock.now())) {
+    await upsertMeeting(db, { ...meeting, place: 'Aarhus Rådhus, mødelokale 1', hostMunicipalityCode: aarhus });
   }
+  const today = DateTime.fromJSDate(clock.now(), { zone: ZONE }).startOf('day');
 
   const year = today.year % 2 === 1 ? today.year : today.year - 1;
   const rows = Object.entries(DEMO_POPULATION).map(([name, population]) => ({

@@ -5,6 +5,8 @@ import { EngageAuth } from './engage-auth.js';
 import { YammerRestClient } from './engage-client.js';
 import { tokenKey } from './engage-crypto.js';
 import { EngageService } from './engage-service.js';
+import { EngageStatusService } from './engage-status-service.js';
+import { ENGAGE_WORDS, EngageHandlers } from './engage-handlers.js';
 
 export const POLL_JOB = 'engage.poll';
 const DEFAULT_BASE_URL = 'https://www.yammer.com';
@@ -19,12 +21,11 @@ export interface EngageSettings {
   shiftGroupId: string | undefined;
   postTypes: string[];
   pollSeconds: number;
-  /** The local demo has no Engage; its menu does not say so on every turn. */
-  local: boolean;
 }
 
 export interface EngageModule extends CapabilityModule {
   service: EngageService;
+  status: EngageStatusService;
   /** Null when Engage is not configured. */
   auth: EngageAuth | null;
 }
@@ -48,6 +49,17 @@ export function createEngageModule(deps: CoreDeps, settings: EngageSettings): En
     },
   });
 
+  const status = new EngageStatusService({
+    setup: {
+      configured: auth !== null,
+      newsGroup: Boolean(settings.newsGroupId),
+      shiftGroup: Boolean(settings.shiftGroupId),
+      postTypes: settings.postTypes,
+    },
+    loginStatus: auth ? () => auth.status() : null,
+  });
+  const handlers = new EngageHandlers(status);
+
   /** Polling is a chain of timers, one per interval, so it survives restarts and runs once across instances. */
   const scheduleNextPoll = async () => {
     const every = settings.pollSeconds * 1000;
@@ -62,8 +74,10 @@ export function createEngageModule(deps: CoreDeps, settings: EngageSettings): En
   return {
     name: 'engage',
     service,
+    status,
     auth,
-    register() {
+    register(app) {
+      app.onText(ENGAGE_WORDS, handlers.statusText);
       scheduler.work(ENGAGE_POST_JOB, async (payload, meta) => {
         await service.post(meta.key, payload as unknown as EngagePostRequest);
       });
@@ -78,11 +92,7 @@ export function createEngageModule(deps: CoreDeps, settings: EngageSettings): En
     async start() {
       if (settings.shiftGroupId && auth) await scheduleNextPoll();
     },
-    /** Whether Engage works, for the menu. */
-    async menuNotices() {
-      if (!auth) return settings.local ? [] : ['Viva Engage er ikke sat op.'];
-      const status = await auth.status();
-      return status === 'ok' ? [] : ['Viva Engage: login mangler eller er udløbet (npm run engage:login).'];
-    },
+    /** Whether Engage works, for the secretariat's menu (not set up / logged in / login lapsed). */
+    menuNotices: (actor) => status.menuLines(actor),
   };
 }

@@ -55,21 +55,29 @@ export function buildNotRegisteredCard(): Card {
 }
 
 export function buildRoleSwitchCard(view: RoleSwitchView): Card {
+  const current = view.people.find((person) => person.personId === view.currentPersonId);
   return expandCard('role-switch', {
     people: view.people.map((person) => ({
       title: `${person.name}: ${person.roles}`,
       value: String(person.personId),
     })),
-    current: view.currentPersonId === null ? '' : String(view.currentPersonId),
+    current: current ? String(current.personId) : '',
+    // After a switch the card says who the user is now, with that person chosen in the list (issue 17 point 7).
+    switched: view.switched && current ? `${current.name} (${current.roles})` : '',
     verb: MENU_VERBS.switchRoleSave,
     menuVerb: MENU_VERB,
   });
 }
 
 export function buildRegisterChatCard(view: ChatPurposesView): Card {
+  const titles = view.current.map(
+    (value) =>
+      view.purposes.find((purpose) => purpose.value === value)?.title ?? 'et formål, botten ikke kender længere',
+  );
   return expandCard('register-chat', {
     purposes: view.purposes.map((purpose) => ({ title: purpose.title, value: purpose.value })),
-    current: view.current.join(', ') || 'ingen',
+    current: titles.join(', ') || 'ingen',
+    selected: view.current[0] ?? '',
     verb: MENU_VERBS.registerChatSave,
   });
 }

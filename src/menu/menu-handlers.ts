@@ -1,7 +1,7 @@
 /** The menu's card handlers: validate what the card carried, call one service method, answer with a card or a toast. */
 import { z } from 'zod';
 import type { ActionResult, Turn } from '../platform/bot-app.js';
-import { parseCard, replyWith, toast } from '../platform/handler-kit.js';
+import { parseCard, replaceWith, replyWith, toast } from '../platform/handler-kit.js';
 import { buildRegisterChatCard, buildRoleSwitchCard } from './menu-cards.js';
 import type { MenuService } from './menu-service.js';
 
@@ -27,9 +27,6 @@ export class MenuHandlers {
 
   switchRoleSave = async (turn: Turn, data: Record<string, unknown>): Promise<ActionResult> => {
     const { personId } = parseCard(schemas.demoPerson, data, 'Vælg en demoperson på listen.');
-    const person = await this.menu.actAs(turn.aadObjectId, personId);
-    return toast(
-      `Du optræder nu som ${person.name} (${person.roles}). Tryk "Vis menu" eller skriv "menu" for at se dine muligheder.`,
-    );
+    return replaceWith(buildRoleSwitchCard(await this.menu.actAs(turn.aadObjectId, personId)));
   };
 }

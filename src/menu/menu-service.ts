@@ -43,6 +43,8 @@ export interface RoleSwitchView {
   people: DemoPerson[];
   /** The person the user acts as now, preselected on the card. */
   currentPersonId: number | null;
+  /** The user has just switched to the current person (the card says so). */
+  switched: boolean;
 }
 
 export interface MenuServiceDeps {
@@ -87,17 +89,21 @@ export class MenuService {
   async demoPeople(actor: Actor | null): Promise<RoleSwitchView> {
     this.requireLocal();
     const people = await listActors(this.deps.db);
-    return { people: people.map(demoPersonOf), currentPersonId: actor?.id ?? null };
+    return { people: people.map(demoPersonOf), currentPersonId: actor?.id ?? null, switched: false };
   }
 
-  /** Local demo: the Teams user behind `aadObjectId` acts as this demo person from the next activity on. */
-  async actAs(aadObjectId: string | null, personId: number): Promise<DemoPerson> {
+  /**
+   * Local demo: the Teams user behind `aadObjectId` acts as this demo person from the next activity on; the answer is
+   * the role switcher again with that person chosen, so the card never shows the previous one.
+   */
+  async actAs(aadObjectId: string | null, personId: number): Promise<RoleSwitchView> {
     this.requireLocal();
     if (!aadObjectId) throw invalidInput('Vælg en demoperson på listen.');
     const person = await findActorById(this.deps.db, personId);
     if (!person) throw new DomainError('NOT_FOUND', 'Demopersonen findes ikke længere.');
     await this.deps.registry.impersonate(aadObjectId, person.id);
-    return demoPersonOf(person);
+    const people = await listActors(this.deps.db);
+    return { people: people.map(demoPersonOf), currentPersonId: person.id, switched: true };
   }
 
   private requireLocal(): void {

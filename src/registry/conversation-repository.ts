@@ -148,3 +148,39 @@ export async function namedPurposesOf(q: Queryable, conversationId: string): Pro
   );
   return result.rows.map((x) => x.purpose);
 }
+
+/** The 1:1 chat written in last (the local demo's playground user: delivery's demo inbox). */
+export async function latestPersonalConversation(q: Queryable): Promise<StoredConversation | null> {
+  const result = await q.query<Row>(
+    `SELECT ${COLUMNS} FROM conversations WHERE type = 'personal' AND dead_at IS NULL ORDER BY updated_at DESC LIMIT 1`,
+  );
+  return result.rows[0] ? toConversation(result.rows[0]) : null;
+}
+
+/** Whether a person can be written to now: their newest 1:1 chat, alive or why not (the reachability report). */
+export interface PersonalChatState {
+  personId: number;
+  live: boolean;
+  deadReason: string | null;
+  updatedAt: Date;
+}
+
+/** Every person's newest 1:1 chat with the bot, a live one before a dead one, in one query. */
+export async function personalChatStates(q: Queryable): Promise<PersonalChatState[]> {
+  const result = await q.query<{
+    person_id: number;
+    dead_at: Date | null;
+    dead_reason: string | null;
+    updated_at: Date;
+  }>(
+    `SELECT DISTINCT ON (person_id) person_id, dead_at, dead_reason, updated_at FROM conversations
+     WHERE type = 'personal' AND person_id IS NOT NULL
+     ORDER BY person_id, (dead_at IS NULL) DESC, updated_at DESC`,
+  );
+  return result.rows.map((row) => ({
+    personId: row.person_id,
+    live: row.dead_at === null,
+    deadReason: row.dead_reason,
+    updatedAt: new Date(row.updated_at),
+  }));
+}

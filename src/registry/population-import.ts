@@ -44,8 +44,11 @@ export function parsePopulationCsv(text: string, fileName: string): PopulationRo
   } catch (error) {
     throw new PopulationFileError([`${fileName}: ugyldig CSV (${(error as Error).message.split('\n')[0]})`]);
   }
-  const header = (records[0] ?? []).map((heading) => ALIASES[heading.toLowerCase()]);
+  const headings = records[0] ?? [];
+  const header = headings.map((heading) => ALIASES[heading.toLowerCase()]);
   const col = (name: 'kommune' | 'kvartal' | 'befolkning') => header.indexOf(name);
+  // Problems name the column as the file's own header does (OMRÅDE, TID, INDHOLD from Statistikbanken).
+  const as = (name: 'kommune' | 'kvartal' | 'befolkning') => headings[col(name)];
   if (col('kommune') < 0 || col('kvartal') < 0 || col('befolkning') < 0) {
     throw new PopulationFileError([`${fileName}:1: overskriften skal have kolonnerne kommune, kvartal og befolkning`]);
   }
@@ -60,15 +63,18 @@ export function parsePopulationCsv(text: string, fileName: string): PopulationRo
     if (!municipality) {
       // Statistikbanken adds totals ("Hele landet", regions); they are not municipalities.
       if (/^(hele landet|region )/i.test(name)) return;
-      problems.push(`${fileName}:${line}: kommune: ukendt kommune "${name}"`);
+      problems.push(`${fileName}:${line}: ${as('kommune')}: ukendt kommune "${name}"`);
       return;
     }
     const quarter = (record[col('kvartal')] ?? '').toUpperCase();
-    if (!/^\d{4}K[1-4]$/.test(quarter)) problems.push(`${fileName}:${line}: kvartal: "${quarter}" skal være fx 2025K3`);
+    if (!/^\d{4}K[1-4]$/.test(quarter))
+      problems.push(`${fileName}:${line}: ${as('kvartal')}: "${quarter}" skal være fx 2025K3`);
     const raw = (record[col('befolkning')] ?? '').replace(/[.\s]/g, '');
     const population = Number(raw);
     if (!/^\d+$/.test(raw) || population > 10_000_000)
-      problems.push(`${fileName}:${line}: befolkning: "${record[col('befolkning')]}" er ikke et gyldigt antal`);
+      problems.push(
+        `${fileName}:${line}: ${as('befolkning')}: "${record[col('befolkning')]}" er ikke et gyldigt antal`,
+      );
     const key = `${municipality.code}:${quarter}`;
     if (seen.has(key)) problems.push(`${fileName}:${line}: ${municipality.name} ${quarter} står der to gange`);
     seen.add(key);

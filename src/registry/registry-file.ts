@@ -2,7 +2,7 @@
  * The registry as the secretariat keeps it: one YAML file (members, people and roles, the committee,
  * the meeting calendar). Parsing is all-or-nothing; every error names the file, line and field.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, LineCounter, parseDocument, type Scalar } from 'yaml';
 import { z } from 'zod';
 import { MUNICIPAL_ROLES, type MunicipalRole, type MeetingKind } from './registry-types.js';
 import { AARHUS_CODE, municipalityByCode, municipalityByName } from './municipalities.js';
@@ -119,6 +119,21 @@ export interface RegistryFile {
   }[];
 }
 
+const TOP_KEYS = new Set(['medlemmer', 'personer', 'styregruppe', 'moeder']);
+
+/** The YAML parser's error codes a person may meet, in Danish. */
+const YAML_ERRORS: Record<string, string> = {
+  BAD_INDENT: 'forkert indrykning',
+  MISSING_CHAR: 'et tegn mangler',
+  UNEXPECTED_TOKEN: 'uventet tegn',
+  BLOCK_AS_IMPLICIT_KEY: 'en nøgle mangler kolon',
+  MULTILINE_IMPLICIT_KEY: 'en nøgle strækker sig over flere linjer',
+  DUPLICATE_KEY: 'samme nøgle står to gange',
+  TAB_AS_INDENT: 'tabulator brugt som indrykning; brug mellemrum',
+  BAD_SCALAR_START: 'en værdi begynder med et tegn, der kræver anførselstegn',
+  UNEXPECTED_FLOW_END: 'en liste eller et objekt er lukket for tidligt',
+};
+
 export class RegistryFileError extends Error {
   constructor(readonly problems: string[]) {
     super(`Registret blev ikke indlæst (intet er ændret):\n  ${problems.join('\n  ')}`);
@@ -133,15 +148,27 @@ export function parseRegistryFile(text: string, fileName: string): RegistryFile 
   const where = (path: (string | number)[]) => {
     for (let prefix = path; prefix.length >= 0; prefix = prefix.slice(0, -1)) {
       const node = doc.getIn(prefix, true) as { range?: [number, number] } | undefined;
-      if (node?.range) return `${fileName}:${lineCounter.linePos(node.range[0]).line}`;
+      if (node?.range) {
+        const { line, col } = lineCounter.linePos(node.range[0]);
+        return `${fileName}:${line}:${col}`;
+      }
       if (prefix.length === 0) break;
     }
     return fileName;
   };
   if (doc.errors.length) {
     throw new RegistryFileError(
-      doc.errors.map((error) => `${fileName}:${error.linePos?.[0]?.line ?? '?'}: ugyldig YAML (${error.code})`),
+      doc.errors.map((error) => {
+        const at = error.linePos?.[0];
+        return `${fileName}:${at ? `${at.line}:${at.col}` : '?'}: ugyldig YAML (${YAML_ERRORS[error.code] ?? error.code})`;
+      }),
     );
+  }
+  // A file of another kind (a CSV, a spreadsheet, a Word file) is said to be one, not taken apart field by field.
+  if (!isMap(doc.contents) || !doc.contents.items.some((pair) => TOP_KEYS.has(String((pair.key as Scalar)?.value)))) {
+    throw new RegistryFileError([
+      `${fileName}:1:1: er ikke en registerfil: forventede YAML med medlemmer, personer, styregruppe og moeder (se docs/registry.md)`,
+    ]);
   }
   const parsed = fileSchema.safeParse(doc.toJS() ?? {});
   if (!parsed.success) {

@@ -138,7 +138,11 @@ describe.each(testDatabases())('MenuService on %s', (kind) => {
     });
 
     it('makes the Teams user that person, and moves their 1:1 chat to them', async () => {
-      expect(await local.actAs(DEMO_USER, representative.id)).toEqual({
+      const switched = await local.actAs(DEMO_USER, representative.id);
+      // The answer is the switcher again with the new person chosen, never the previous one (issue 17 point 7).
+      expect(switched.currentPersonId).toBe(representative.id);
+      expect(switched.switched).toBe(true);
+      expect(switched.people).toContainEqual({
         personId: representative.id,
         name: 'Anders Repræsentant',
         roles: 'Styregruppemedlem, Viborg · Repræsentant, Viborg',
@@ -149,7 +153,7 @@ describe.each(testDatabases())('MenuService on %s', (kind) => {
       ]);
       expect(chat.rows[0].person_id).toBe(representative.id);
 
-      await local.actAs(DEMO_USER, secretary.id);
+      expect((await local.actAs(DEMO_USER, secretary.id)).currentPersonId).toBe(secretary.id);
       expect((await new RegistryService(db, true).identify(DEMO_USER))?.name).toBe('Bente Sekretær');
     });
   });

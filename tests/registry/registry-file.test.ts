@@ -62,7 +62,7 @@ describe('registry file', () => {
       expect.stringContaining('Aarhus har en fast plads'),
     ]);
     expect(problemsOf(base.replace('medlem: ane@eksempel.dk', 'medlem: ukendt@eksempel.dk'))[0]).toMatch(
-      /register.yaml:13: .*ukendt@eksempel.dk findes ikke/,
+      /register.yaml:13:\d+: .*ukendt@eksempel.dk findes ikke/,
     );
     expect(problemsOf(base + 'ukendt_felt: 1\n')[0]).toMatch(/ukendt_felt|Unrecognized/);
     expect(problemsOf('personer: [\n')[0]).toMatch(/ugyldig YAML/);
