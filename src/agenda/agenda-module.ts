@@ -1,6 +1,7 @@
 /** Agenda items by card: menu buttons, card verbs, the document link and the reminder jobs. */
 import type { BotApp } from '../platform/bot-app.js';
 import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
+import type { Queryable } from '../db/database.js';
 import { AgendaCalendar } from './agenda-calendar.js';
 import { AGENDA_VERBS } from './agenda-cards.js';
 import { mayReview, maySubmit } from './agenda-domain.js';
@@ -35,6 +36,8 @@ export interface AgendaNeighbours {
    * AgendaMeetingFacts). Without it the agenda prints "Ingen meldt" and "Ingen åbne opfølgningspunkter".
    */
   meetingFacts?: AgendaMeetingFacts;
+  /** Called in the publishing transaction, e.g. by meetings to link the new agenda from its invitations. */
+  onPublished?: (tx: Queryable, meetingId: number) => Promise<void>;
 }
 
 export interface AgendaModule extends CapabilityModule {
@@ -69,6 +72,7 @@ export function createAgendaModule(
     linkSecret: settings.linkSecret,
     startVoteVerb,
     meetingFacts: neighbours.meetingFacts ?? null,
+    onPublished: neighbours.onPublished ?? null,
   });
   const reminders = new ReminderService({
     db,

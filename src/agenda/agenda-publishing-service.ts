@@ -4,7 +4,7 @@
  * member municipality's representative, plus the Viva Engage post.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Db } from '../db/database.js';
+import type { Db, Queryable } from '../db/database.js';
 import type { Delivery } from '../delivery/delivery.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
 import type { Clock } from '../shared/clock.js';
@@ -40,6 +40,8 @@ export interface PublishingServiceDeps {
   startVoteVerb: string | null;
   /** Absences and open follow-up points (the meetings capability); null: both lists are empty. */
   meetingFacts: AgendaMeetingFacts | null;
+  /** Told in the publishing transaction (the meetings capability links the agenda from invitations). */
+  onPublished: ((tx: Queryable, meetingId: number) => Promise<void>) | null;
 }
 
 const MAY_NOT_PUBLISH = 'Kun formanden og DDH-sekretariatet kan udgive dagsordenen.';
@@ -117,6 +119,7 @@ export class PublishingService {
         },
         tx,
       );
+      await this.deps.onPublished?.(tx, meetingId);
       return published;
     });
     return this.viewOf(meeting, input.placeLine, items, publication.version);

@@ -19,6 +19,14 @@ import { createMenuModule } from '../menu/menu-module.js';
 import { createMeetingsModule, type MeetingsModule } from '../meetings/meetings-module.js';
 import { createGraphOnlineCalendar } from '../meetings/meetings-graph.js';
 import { latestPublication } from '../agenda/agenda-repository.js';
+import { findDecisionItem, type AgendaMeetingFacts } from '../agenda/agenda-public.js';
+import {
+  absencesOf as meetingAbsences,
+  memberAttendance,
+  openFollowUps as meetingOpenFollowUps,
+} from '../meetings/meetings-public.js';
+import { decisionsOfItems } from '../voting/voting-public.js';
+import type { MemberAttendanceSource } from '../voting/voting-service.js';
 import { createReportsModule, type ReportsModule } from '../reports/reports-module.js';
 
 export interface Modules {
@@ -68,7 +76,12 @@ export function createModules(core: CoreDeps, config: Config): Modules {
       baseUrl,
       linkSecret: linkSecretOf(config),
     },
-    { startVoteVerb: VOTING_VERBS.startFromItem },
+    {
+      startVoteVerb: VOTING_VERBS.startFromItem,
+      meetingFacts: agendaMeetingFacts,
+      // Meetings is built below (it needs the agenda); by the time anything is published it exists.
+      onPublished: (tx, meetingId) => meetings.public.agendaPublished(tx, meetingId),
+    },
   );
   const meetings = createMeetingsModule(
     core,
@@ -86,8 +99,9 @@ export function createModules(core: CoreDeps, config: Config): Modules {
     },
     {
       agenda: {
-        // Until agenda-public offers the published items (and moveItemsToMeeting, agendaLink), read the latest
-        // publication here; the agenda's own numbering is kept.
+        moveItemsToMeeting: async (tx, from, to) =>
+          (await agenda.public.moveItemsToMeeting(tx, from, to)).submitters.map((s) => s.personId),
+        // The latest publication's items, numbered as published (read-only; agenda-public offers no such read yet).
         publishedItems: async (q, meetingId) =>
           (await latestPublication(q, meetingId))?.items.map((item) => ({
             number: item.number,
@@ -97,6 +111,7 @@ export function createModules(core: CoreDeps, config: Config): Modules {
           })) ?? null,
         planReminders: () => agenda.reminders.planReminders(),
       },
+      decisions: { decisionsOfItems },
     },
   );
   return {
@@ -112,10 +127,14 @@ export function createModules(core: CoreDeps, config: Config): Modules {
       zone: config.TIMEZONE,
       ingestSecret: config.INGEST_HMAC_SECRET,
     }),
-    voting: createVotingModule(core, {
-      reminderMinutesBefore: config.VOTE_REMINDER_MINUTES_BEFORE,
-      rules: { quorumShare: config.VOTE_QUORUM_SHARE, tieRule: config.VOTE_TIE_RULE },
-    }),
+    voting: createVotingModule(
+      core,
+      {
+        reminderMinutesBefore: config.VOTE_REMINDER_MINUTES_BEFORE,
+        rules: { quorumShare: config.VOTE_QUORUM_SHARE, tieRule: config.VOTE_TIE_RULE },
+      },
+      { attendance: attendanceAtMeeting },
+    ),
     kpi: createKpiModule(
       core,
       {
@@ -150,6 +169,24 @@ export function createModules(core: CoreDeps, config: Config): Modules {
     }),
   };
 }
+
+/** What the published agenda reads from meetings: its afbud lines and the open follow-up points. */
+const agendaMeetingFacts: AgendaMeetingFacts = {
+  absencesOf: async (q, meetingId) => (await meetingAbsences(q, meetingId)).map((a) => a.line),
+  openFollowUps: async (q) =>
+    (await meetingOpenFollowUps(q)).map((f) => ({
+      text: f.text,
+      owner: f.ownerName ?? 'DDH-sekretariatet',
+      due: f.dueOn ? new Date(`${f.dueOn}T12:00:00Z`) : null,
+    })),
+};
+
+/** A deputy's ballot counts for the seat when the member reported afbud for the meeting the vote's item is on. */
+const attendanceAtMeeting: MemberAttendanceSource = async (q, vote, municipalityCode) => {
+  if (vote.agendaItemId === null) return 'unknown';
+  const item = await findDecisionItem(q, vote.agendaItemId);
+  return item ? memberAttendance(q, item.meetingId, municipalityCode) : 'unknown';
+};
 
 /** The meetings' Graph calendar: with GRAPH_ENABLED, a mailbox and the bot's identity; else none. */
 function onlineCalendarOf(config: Config) {
