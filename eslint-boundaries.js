@@ -19,7 +19,7 @@ export const CAPABILITIES = [
   'reports',
   'meetings',
 ];
-const SUPPORT = ['db', 'ui', 'platform', 'registry', 'delivery'];
+const SUPPORT = ['db', 'ui', 'platform', 'registry', 'delivery', 'sms'];
 const TOP = ['app', 'cli', 'demo'];
 
 const folderOf = (file) => {

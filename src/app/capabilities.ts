@@ -9,6 +9,9 @@ import type { Actor } from '../registry/registry-types.js';
 import type { Config } from './config.js';
 import { createAgendaModule, type AgendaModule } from '../agenda/agenda-module.js';
 import { createShiftsModule, type ShiftsModule } from '../shifts/shifts-module.js';
+import { SmsChannel } from '../sms/sms-channel.js';
+import { azureSmsProviderFrom } from '../sms/azure-sms-provider.js';
+import { DemoSmsProvider } from '../demo/demo-sms.js';
 import { createVotingModule, type VotingModule } from '../voting/voting-module.js';
 import { VOTING_VERBS } from '../voting/voting-cards.js';
 import { createKpiModule, type KpiModule } from '../kpi/kpi-module.js';
@@ -64,6 +67,21 @@ export function linkSecretOf(config: Config): string {
       .update(`ddh-links:${config.MICROSOFT_APP_PASSWORD ?? config.MICROSOFT_APP_ID ?? 'local'}`)
       .digest('hex')
   );
+}
+
+/** The SMS channel (issue 24): Azure Communication Services, the demo's playground messages, or none. */
+function smsChannelOf(core: CoreDeps, config: Config): SmsChannel | null {
+  if (config.SMS_PROVIDER === 'off') return null;
+  const provider =
+    config.SMS_PROVIDER === 'azure'
+      ? azureSmsProviderFrom({
+          connectionString: config.ACS_CONNECTION_STRING,
+          endpoint: config.ACS_ENDPOINT,
+          sender: config.SMS_SENDER,
+          webhookSecret: config.SMS_WEBHOOK_SECRET,
+        })
+      : new DemoSmsProvider(core);
+  return new SmsChannel({ ...core, log: core.log.child({ cap: 'sms' }), provider });
 }
 
 export function createModules(core: CoreDeps, config: Config): Modules {
@@ -123,9 +141,21 @@ export function createModules(core: CoreDeps, config: Config): Modules {
         graceMinutes: config.NOSHOW_GRACE_MINUTES,
         secondaryAfterMinutes: config.NOSHOW_SECONDARY_AFTER_MINUTES,
         secretariatAfterMinutes: config.NOSHOW_SECRETARIAT_AFTER_MINUTES,
+        channels: {
+          primaer_kontakt: config.NOSHOW_PRIMARY_CHANNEL,
+          sekundaer_kontakt: config.NOSHOW_SECONDARY_CHANNEL,
+          sekretariat: config.NOSHOW_SECRETARIAT_CHANNEL,
+        },
+        smsAfterMinutes: config.NOSHOW_SMS_AFTER_MINUTES,
       },
       zone: config.TIMEZONE,
       ingestSecret: config.INGEST_HMAC_SECRET,
+      baseUrl: config.PUBLIC_BASE_URL ?? `http://127.0.0.1:${config.PORT}`,
+      linkSecret: linkSecretOf(config),
+      sms: smsChannelOf(core, config),
+      smsDailyCapPerMunicipality: config.SMS_DAILY_CAP_PER_MUNICIPALITY,
+      leaderRoleFallback: config.NOSHOW_LEADER_ROLE_FALLBACK,
+      engageCommunityUrl: config.ENGAGE_SHIFT_COMMUNITY_URL ?? null,
     }),
     voting: createVotingModule(
       core,

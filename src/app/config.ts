@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MUNICIPAL_ROLES } from '../registry/registry-types.js';
 import { TIE_RULES } from '../voting/voting-domain.js';
+import { ALERT_CHANNELS } from '../shifts/shifts-domain.js';
 import { installDanishZodMessages } from '../shared/zod-danish.js';
 
 // Every schema's messages in Danish (configuration, card input, files), before any schema runs.
@@ -12,6 +13,12 @@ const bool = z
   .optional()
   .transform((v) => v === '1' || v === 'true');
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+/** A switch that is on unless set to 0/false. */
+const boolOn = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .optional()
+  .transform((v) => v !== '0' && v !== 'false');
+const channel = z.enum(ALERT_CHANNELS).default('teams');
 const list = z
   .string()
   .optional()
@@ -94,6 +101,31 @@ const schema = z
     NOSHOW_GRACE_MINUTES: int(5),
     NOSHOW_SECONDARY_AFTER_MINUTES: int(10),
     NOSHOW_SECRETARIAT_AFTER_MINUTES: int(20),
+    /** Per escalation step: teams, sms, or teams_then_sms (SMS after NOSHOW_SMS_AFTER_MINUTES without acknowledgement). */
+    NOSHOW_PRIMARY_CHANNEL: channel,
+    NOSHOW_SECONDARY_CHANNEL: channel,
+    NOSHOW_SECRETARIAT_CHANNEL: channel,
+    NOSHOW_SMS_AFTER_MINUTES: int(5),
+    /** Without a Lederposten on the shift, also alert the municipality's 'leder' role with the primary contact. */
+    NOSHOW_LEADER_ROLE_FALLBACK: boolOn,
+    /** off, azure (Azure Communication Services) or demo (shows each SMS in the playground; `npm start`'s default). */
+    SMS_PROVIDER: z.enum(['off', 'azure', 'demo']).default('off'),
+    /** ACS: endpoint=https://<resource>.communication.azure.com/;accesskey=… (or ACS_ENDPOINT with the managed identity). */
+    ACS_CONNECTION_STRING: z.string().optional(),
+    ACS_ENDPOINT: z.string().url().optional(),
+    /** An alphanumeric sender id (at most 11 letters/digits, one-way) or an ACS phone number in E.164 (replies work). */
+    SMS_SENDER: z
+      .string()
+      .regex(
+        /^([A-Za-z0-9 ]{1,11}|\+\d{8,15})$/,
+        'skal være et afsendernavn på højst 11 tegn eller et nummer som +4512345678',
+      )
+      .default('DDH'),
+    /** The code Event Grid appends to the SMS webhook (…/api/ingest/sms?code=…). */
+    SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
+    SMS_DAILY_CAP_PER_MUNICIPALITY: int(30),
+    /** The web address of the Viva Engage community where agents post delays (the late agent's button). */
+    ENGAGE_SHIFT_COMMUNITY_URL: z.string().url().optional(),
     KPI_RESOLUTION_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
     KPI_SATISFACTION_THRESHOLD: z.coerce.number().min(1).max(9).default(7),
     KPI_MIN_CALLS: int(30),
@@ -145,6 +177,15 @@ const schema = z
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().optional(),
   })
   .superRefine((c, ctx) => {
+    for (const key of ['NOSHOW_PRIMARY_CHANNEL', 'NOSHOW_SECONDARY_CHANNEL', 'NOSHOW_SECRETARIAT_CHANNEL'] as const)
+      if (c[key] !== 'teams' && c.SMS_PROVIDER === 'off')
+        ctx.addIssue({ code: 'custom', path: [key], message: `${c[key]} kræver SMS_PROVIDER=azure (eller demo)` });
+    if (c.SMS_PROVIDER === 'azure' && !c.ACS_CONNECTION_STRING && !c.ACS_ENDPOINT)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ACS_CONNECTION_STRING'],
+        message: 'kræves for SMS_PROVIDER=azure (eller ACS_ENDPOINT)',
+      });
     if (c.DDH_LOCAL) return;
     if (c.DEMO_INBOX)
       ctx.addIssue({ code: 'custom', path: ['DEMO_INBOX'], message: 'findes kun i den lokale demo (DDH_LOCAL=1)' });
@@ -237,6 +278,8 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
     DDH_LOCAL: '1',
     NODE_ENV: env.NODE_ENV ?? 'development',
     DEMO_INBOX: env.DEMO_INBOX ?? '1',
+    // The demo shows each SMS in the playground; no SMS leaves the machine.
+    SMS_PROVIDER: env.SMS_PROVIDER ?? 'demo',
   });
 }
 

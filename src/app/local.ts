@@ -19,7 +19,7 @@ const shutdown: (() => Promise<void>)[] = [async () => void playground.kill()];
 stopOnSignals(log, shutdown);
 const app = await createApp(config, { log });
 shutdown.push(() => app.stop());
-const loaded = await loadDemoData(app.deps);
+const loaded = await loadDemoData(app.deps, app.modules.shifts);
 const url = await app.listen();
 log.info({ url, demo: loaded }, 'DDH-bot kører lokalt');
 await waitForPlayground(config);

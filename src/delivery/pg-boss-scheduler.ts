@@ -107,7 +107,7 @@ export class PgBossScheduler implements JobScheduler {
   async schedule(name: string, payload: Record<string, unknown>, opts: ScheduleOptions = {}): Promise<boolean> {
     const key = opts.key ?? `${name}:${randomUUID()}`;
     const runAt = opts.runAt ?? this.clock.now();
-    const due = runAt.getTime() <= this.clock.now().getTime();
+    const due = runAt.getTime() <= this.clock.now().getTime() && !opts.atNextTick;
     const insert = async (tx: Queryable) => {
       const r = await tx.query(
         `INSERT INTO timers (key, name, payload, due_at, state) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING`,

@@ -10,6 +10,11 @@ export interface ScheduleOptions {
   key?: string;
   /** Enqueue inside the caller's transaction, so the job exists exactly when the state change does. */
   tx?: Queryable;
+  /**
+   * Even when due, leave the job to the next timer tick (within the poll interval) instead of handing it to the queue
+   * at once: one statement instead of two, for follow-up work on a hot path (e.g. refreshing other copies of a card).
+   */
+  atNextTick?: boolean;
 }
 
 /** What services use for timed work: no in-process timers hold state; everything is in the database. */

@@ -14,7 +14,9 @@ import { upsertMeeting } from '../registry/meeting-repository.js';
 import { municipalityByName } from '../registry/municipalities.js';
 import type { MeetingKind } from '../registry/registry-types.js';
 import { copenhagenToUtc, ZONE } from '../shared/time.js';
+import type { ShiftsModule } from '../shifts/shifts-module.js';
 import { workingDayOnOrAfter, workingDayOnOrBefore } from './danish-holidays.js';
+import { loadDemoRoster } from './demo-roster.js';
 
 const DEMO_FILE = fileURLToPath(new URL('./demo-registry.yaml', import.meta.url));
 
@@ -60,7 +62,10 @@ export function demoMeetings(now: Date): { kind: MeetingKind; startsAt: Date; en
   });
 }
 
-export async function loadDemoData(deps: Pick<CoreDeps, 'db' | 'clock' | 'registry'>): Promise<boolean> {
+export async function loadDemoData(
+  deps: Pick<CoreDeps, 'db' | 'clock' | 'registry'>,
+  shifts?: Pick<ShiftsModule, 'roster' | 'attendance'>,
+): Promise<boolean> {
   const { db, clock } = deps;
   const existing = await db.query<{ people: number }>('SELECT count(*)::int AS people FROM people');
   if (existing.rows[0].people > 0) return false;
@@ -81,5 +86,6 @@ export async function loadDemoData(deps: Pick<CoreDeps, 'db' | 'clock' | 'regist
     population,
   }));
   await importPopulation(db, rows, true);
+  if (shifts) await loadDemoRoster(deps, shifts);
   return true;
 }

@@ -219,7 +219,12 @@ export function buildMunicipalityCard(view: MunicipalityView): Card {
     requirement: view.kind === 'advarsel' ? AGREEMENT_REQUIREMENT : '',
     canRespond: respond,
     plan: view.warning?.plan ?? '',
-    actions: actions.map((a) => ({ ...a, data: { ...a.data, verb: a.verb } })),
+    // Only the plan's own button submits the plan box; the others must work with it empty.
+    actions: actions.map((a) => ({
+      ...a,
+      data: { ...a.data, verb: a.verb },
+      inputs: a.verb === KPI_VERBS.plan ? 'auto' : 'none',
+    })),
   });
 }
 

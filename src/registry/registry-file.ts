@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MUNICIPAL_ROLES, type MunicipalRole, type MeetingKind } from './registry-types.js';
 import { AARHUS_CODE, municipalityByCode, municipalityByName } from './municipalities.js';
 import { copenhagenToUtc } from '../shared/time.js';
+import { MOBILE_FORMAT_MESSAGE, normalizeDanishMobile } from './mobile-number.js';
 
 const municipalityRef = z.union([z.number().int(), z.string().min(1).max(100)]).transform((value, ctx) => {
   const municipality =
@@ -36,9 +37,14 @@ const personSchema = z
       )
       .optional(),
     tenant: z.string().max(100).optional(),
+    // YAML reads an unspaced +4512345678 as a number; both forms are the same number.
     mobil: z
-      .string()
-      .regex(/^\+?[0-9 ]{8,20}$/, 'skal være et telefonnummer, fx +45 12 34 56 78')
+      .union([z.string().max(30), z.number().int()])
+      .transform((value, ctx) => {
+        const mobile = normalizeDanishMobile(typeof value === 'number' ? `+${value}` : value);
+        if (!mobile) ctx.addIssue({ code: 'custom', message: MOBILE_FORMAT_MESSAGE });
+        return mobile ?? z.NEVER;
+      })
       .optional(),
     sekretariat: z.boolean().default(false),
     roller: z.array(z.object({ kommune: municipalityRef, rolle: z.enum(MUNICIPAL_ROLES) }).strict()).default([]),

@@ -10,6 +10,8 @@ import { activeTerm, listPeople } from './registry-repository.js';
 import { municipalityByCode } from './municipalities.js';
 import { copenhagen } from '../shared/time.js';
 import type { Person } from './registry-types.js';
+import { formatDanishMobile } from './mobile-number.js';
+import { forgetSmsRecipient } from '../sms/sms-public.js';
 
 export interface ImportSummary {
   members: number;
@@ -145,7 +147,7 @@ export async function exportRegistry(q: Queryable, exportedAt: Date): Promise<st
       email: person.email,
       ...(person.entraObjectId ? { entra_id: person.entraObjectId } : {}),
       ...(person.tenantId ? { tenant: person.tenantId } : {}),
-      ...(person.mobile ? { mobil: person.mobile } : {}),
+      ...(person.mobile ? { mobil: formatDanishMobile(person.mobile) } : {}),
       sekretariat: secretariat.has(person.id),
       roller: roles.rows
         .filter((grant) => grant.person_id === person.id)
@@ -195,6 +197,8 @@ export async function forgetPerson(db: Db, email: string): Promise<boolean> {
     await tx.query('DELETE FROM person_roles WHERE person_id = $1', [id]);
     await tx.query('DELETE FROM secretariat_members WHERE person_id = $1', [id]);
     await tx.query('UPDATE conversations SET person_id = NULL, aad_object_id = NULL WHERE person_id = $1', [id]);
+    // Numbers the bot texted them at go with the person (issue 24).
+    await forgetSmsRecipient(tx, id);
     await tx.query(
       `UPDATE people SET name = 'Slettet person', email = 'slettet-' || id || '@invalid', entra_object_id = NULL, mobile = NULL, forgotten_at = now() WHERE id = $1`,
       [id],

@@ -14,7 +14,7 @@ import {
   shiftForDelayNotice,
   trimNotice,
 } from './shifts-domain.js';
-import { addIncidentEvent, findIncident, incidentOfShift } from './shifts-incident-repository.js';
+import { addIncidentEvent, incidentOfShift } from './shifts-incident-repository.js';
 import { agentKeysFor, insertDelayNotice, shiftsOfAgent } from './shifts-repository.js';
 
 export interface DelayNoticeServiceDeps {
@@ -55,7 +55,7 @@ export class DelayNoticeService {
       const incident = await incidentOfShift(tx, shift.id);
       if (!incident) return 'stored';
       await addIncidentEvent(tx, { incidentId: incident.id, kind: 'engage', personId: null, at: postedAt });
-      await this.deps.alerts.refresh(tx, (await findIncident(tx, incident.id))!);
+      await this.deps.alerts.refresh(tx, incident.id);
       return 'attached';
     });
   }

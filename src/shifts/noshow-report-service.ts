@@ -3,15 +3,18 @@
  * The incident then follows the same flow as a detected one (NoShowService). Only the secretariat may report;
  * that is decided before anything is looked up.
  */
-import type { Db } from '../db/database.js';
+import type { Db, Queryable } from '../db/database.js';
+import type { Delivery } from '../delivery/delivery.js';
 import { MUNICIPALITIES, municipalityByCode } from '../registry/municipalities.js';
 import { memberMunicipalityCodes } from '../registry/registry-repository.js';
 import type { Actor } from '../registry/registry-types.js';
 import type { Clock } from '../shared/clock.js';
 import { forbidden, invalidInput, notFound } from '../shared/errors.js';
+import type { AlertService } from './alert-service.js';
 import type { NoShowService } from './noshow-service.js';
+import { buildAlertCard } from './shifts-cards.js';
 import { localDateIn, parseDateAndTime } from './roster-time.js';
-import { addMinutes, type Incident } from './shifts-domain.js';
+import { addMinutes, incidentBatch, incidentCardRef, reporterCopyKey, type Incident } from './shifts-domain.js';
 import { incidentOfShift, unresolvedManualIncident } from './shifts-incident-repository.js';
 import { activeShiftsOfMunicipalityWithAgentNames, findShift } from './shifts-repository.js';
 import type { AlertView, ReportShiftView, ReportStartView } from './shifts-views.js';
@@ -22,7 +25,12 @@ export interface NoShowReportServiceDeps {
   /** The zone a typed start time is read in. */
   zone: string;
   noShows: NoShowService;
+  alerts: AlertService;
+  delivery: Delivery;
 }
+
+/** The message whose button the reporter pressed: the alert replaces the report form there (handler kit's shownIn). */
+export type ReporterCopy = { conversationId: string; activityId: string } | undefined;
 
 export interface ManualReport {
   municipalityCode: number;
@@ -78,8 +86,12 @@ export class NoShowReportService {
     };
   }
 
-  /** Step 3: opens the incident and answers with its alert; a repeated report shows the one that exists. */
-  async report(actor: Actor, input: ReportInput): Promise<AlertView> {
+  /**
+   * Step 3: opens the incident and answers with its alert, which takes the report form's place: that message is the
+   * reporter's copy (updated with every change; no second copy is posted to that chat). A repeated report shows the
+   * incident that exists.
+   */
+  async report(actor: Actor, input: ReportInput, copy: ReporterCopy = undefined): Promise<AlertView> {
     requireSecretariat(actor);
     if (!municipalityByCode(input.municipalityCode)) throw invalidInput('Ukendt kommune.');
     let startsAt: Date | null = null;
@@ -90,48 +102,80 @@ export class NoShowReportService {
       if (!parsed.ok) throw invalidInput(`Starttidspunktet ${parsed.message}.`);
       startsAt = parsed.instant;
     }
-    const { incident } = await this.reportManually(actor, { ...input, startsAt });
-    return this.deps.noShows.alertViewOf(incident.id);
+    const { incident } = await this.reportManually(actor, { ...input, startsAt }, copy);
+    return this.deps.alerts.viewOf(this.deps.db, incident.id);
   }
 
   /** Opens the incident in one transaction; a report of a shift that already has one finds that one. */
-  async reportManually(actor: Actor, report: ManualReport): Promise<{ incident: Incident; created: boolean }> {
+  async reportManually(
+    actor: Actor,
+    report: ManualReport,
+    copy: ReporterCopy = undefined,
+  ): Promise<{ incident: Incident; created: boolean }> {
     requireSecretariat(actor);
     return this.deps.db.withTransaction(async (tx) => {
-      const reported = {
-        source: 'manual' as const,
-        openedAt: this.deps.clock.now(),
-        reportedBy: actor.id,
-        reportNote: report.note,
-      };
-      if (report.shiftId !== null) {
-        const shift = await findShift(tx, report.shiftId, true);
-        if (!shift || shift.status !== 'active' || shift.municipalityCode !== report.municipalityCode)
-          throw notFound('Vagten');
-        const opened = await this.deps.noShows.openIncident(tx, {
-          shiftId: shift.id,
-          municipalityCode: shift.municipalityCode,
-          shiftStartsAt: shift.startsAt,
-          shiftEndsAt: shift.endsAt,
-          ...reported,
-        });
-        if (opened) return { incident: opened, created: true };
-        return { incident: (await incidentOfShift(tx, shift.id))!, created: false };
-      }
-      if (!report.startsAt)
-        throw invalidInput('Vælg en vagt, eller skriv starttidspunktet for en vagt uden for vagtplanen.');
-      const same = await unresolvedManualIncident(tx, report.municipalityCode, report.startsAt);
-      if (same) return { incident: same, created: false };
+      const opened = await this.open(tx, actor, report);
+      if (copy) await this.rememberCopy(tx, actor, opened.incident, copy);
+      return opened;
+    });
+  }
+
+  /** The reporter's copy of the alert is the message the report form stood in. */
+  private async rememberCopy(tx: Queryable, actor: Actor, incident: Incident, copy: NonNullable<ReporterCopy>) {
+    const card = buildAlertCard(await this.deps.alerts.viewOf(tx, incident.id));
+    await this.deps.delivery.enqueue(
+      [
+        {
+          key: reporterCopyKey(incident.id, actor.id),
+          to: { kind: 'conversation', conversationId: copy.conversationId },
+          card,
+          batch: incidentBatch(incident.id),
+          cardRef: incidentCardRef(incident.id),
+          shownIn: copy,
+        },
+      ],
+      tx,
+    );
+  }
+
+  private async open(
+    tx: Queryable,
+    actor: Actor,
+    report: ManualReport,
+  ): Promise<{ incident: Incident; created: boolean }> {
+    const reported = {
+      source: 'manual' as const,
+      openedAt: this.deps.clock.now(),
+      reportedBy: actor.id,
+      reportNote: report.note,
+    };
+    if (report.shiftId !== null) {
+      const shift = await findShift(tx, report.shiftId, true);
+      if (!shift || shift.status !== 'active' || shift.municipalityCode !== report.municipalityCode)
+        throw notFound('Vagten');
       const opened = await this.deps.noShows.openIncident(tx, {
-        shiftId: null,
-        municipalityCode: report.municipalityCode,
-        shiftStartsAt: report.startsAt,
-        shiftEndsAt: null,
+        shiftId: shift.id,
+        municipalityCode: shift.municipalityCode,
+        shiftStartsAt: shift.startsAt,
+        shiftEndsAt: shift.endsAt,
         ...reported,
       });
-      // Without a shift there is no unique key to collide with: the insert always opens one.
-      return { incident: opened!, created: true };
+      if (opened) return { incident: opened, created: true };
+      return { incident: (await incidentOfShift(tx, shift.id))!, created: false };
+    }
+    if (!report.startsAt)
+      throw invalidInput('Vælg en vagt, eller skriv starttidspunktet for en vagt uden for vagtplanen.');
+    const same = await unresolvedManualIncident(tx, report.municipalityCode, report.startsAt);
+    if (same) return { incident: same, created: false };
+    const opened = await this.deps.noShows.openIncident(tx, {
+      shiftId: null,
+      municipalityCode: report.municipalityCode,
+      shiftStartsAt: report.startsAt,
+      shiftEndsAt: null,
+      ...reported,
     });
+    // Without a shift there is no unique key to collide with: the insert always opens one.
+    return { incident: opened!, created: true };
   }
 }
 

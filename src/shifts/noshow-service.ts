@@ -1,52 +1,51 @@
 /**
- * The life of a no-show incident: detection at start + grace, escalation steps, acknowledgement,
- * resolution by the agent's login or a replacement (the secretariat's manual report opens one through
- * noshow-report-service.ts).
- * Every change runs in one transaction with the incident row locked, so a Teams retry, a second
- * instance or a repeated job sees the change already made and does nothing.
+ * The life of a no-show incident: detection at start + grace (with the late agent's nudge), escalation steps on their
+ * channels, what a step could not reach (at once, or from a Teams or SMS outcome), the SMS after N minutes, and
+ * resolution by the agent's login or the roster. Card actions are NoShowActionService's (noshow-action-service.ts).
+ * Every change runs in one transaction with the incident row locked, so a retry, a second instance or a repeated
+ * job sees the change already made and does nothing.
  */
 import type { Db, Queryable } from '../db/database.js';
 import { inTransaction } from '../db/database.js';
 import type { DeliveryOutcome } from '../delivery/delivery.js';
 import type { JobScheduler } from '../delivery/scheduler.js';
-import type { Actor } from '../registry/registry-types.js';
 import type { Clock } from '../shared/clock.js';
-import { forbidden, notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { formatTime } from '../shared/time.js';
+import type { SmsOutcome } from '../sms/sms-public.js';
 import type { AlertService } from './alert-service.js';
+import type { NudgeService } from './nudge-service.js';
 import { nextStepSentence, unreachableSentence } from './shifts-cards.js';
 import {
-  actsOnIncidents,
   addMinutes,
-  canActOnIncident,
   checkKeyPrefix,
   escalationKey,
   escalationKeyPrefix,
   escalationSchedule,
   isPresent,
   LAST_STEP,
+  parseAlertKey,
   policyFor,
   PRESENCE_LOOKBACK_MINUTES,
   SHIFT_JOBS,
+  smsFallbackKey,
+  targetOfStep,
+  unreachableInStep,
   type Incident,
   type NoShowPolicy,
 } from './shifts-domain.js';
+import { alertsOfStep, alertStatus, findAlert, recordAlertOutcome } from './noshow-alert-repository.js';
 import {
   addIncidentEvent,
   advanceStep,
-  alertsOfStep,
-  alertStatus,
   findIncident,
   insertIncident,
-  markAcknowledged,
   markResolved,
-  recordAlertOutcome,
-  setEta,
   type NewIncident,
 } from './shifts-incident-repository.js';
-import { agentKeysFor, attendanceOf, findShift, policyOverride } from './shifts-repository.js';
-import type { AlertView } from './shifts-views.js';
+import { policyOverride } from './noshow-policy-repository.js';
+import { agentKeysFor, attendanceOf, findShift } from './shifts-repository.js';
+import type { SmsAlerts } from './sms-alerts.js';
+import { STEP_LABELS, type UnreachableEntry } from './step-targets.js';
 
 export interface NoShowServiceDeps {
   db: Db;
@@ -54,23 +53,16 @@ export interface NoShowServiceDeps {
   scheduler: JobScheduler;
   log: Logger;
   alerts: AlertService;
+  sms: SmsAlerts;
+  nudges: NudgeService;
   /** DDH-wide defaults from the configuration. */
   policy: NoShowPolicy;
 }
 
-/** What a card action leaves: the alert as everyone now sees it. */
-export interface IncidentChange {
-  alert: AlertView;
-  /** False when nothing changed (a retry, or the incident had moved on). */
-  changed: boolean;
-}
-
-const NOT_YOUR_INCIDENT = 'Kun kommunens kontaktpersoner og DDH-sekretariatet kan handle på denne udeblivelse.';
-
 export class NoShowService {
   constructor(private readonly deps: NoShowServiceDeps) {}
 
-  private async policyOf(tx: Queryable, municipalityCode: number): Promise<NoShowPolicy> {
+  async policyOf(tx: Queryable, municipalityCode: number): Promise<NoShowPolicy> {
     return policyFor(this.deps.policy, await policyOverride(tx, municipalityCode));
   }
 
@@ -105,8 +97,8 @@ export class NoShowService {
   }
 
   /**
-   * Opens an incident, plans its escalation and alerts the first step; null if the shift already has one.
-   * Runs in the caller's transaction: the check job's, or the secretariat's manual report.
+   * Opens an incident, plans its escalation, alerts the first step and nudges the agent; null if the shift already
+   * has one. Runs in the caller's transaction: the check job's, or the secretariat's manual report.
    */
   async openIncident(tx: Queryable, opening: NewIncident): Promise<Incident | null> {
     const incident = await insertIncident(tx, opening);
@@ -129,7 +121,8 @@ export class NoShowService {
         { runAt, key: escalationKey(incident.id, step), tx },
       );
     }
-    await this.alertStep(tx, incident, 0);
+    await this.deps.nudges.nudge(tx, incident);
+    await this.alertStep(tx, incident, 0, policy);
     this.deps.log.info(
       { incidentId: incident.id, shiftId: opening.shiftId, source: opening.source },
       'no-show incident opened',
@@ -147,28 +140,28 @@ export class NoShowService {
     const incident = await findIncident(tx, incidentId, true);
     if (!incident || incident.status !== 'open' || incident.step >= step) return;
     await advanceStep(tx, incidentId, step);
-    await this.alertStep(tx, { ...incident, step }, step);
+    await this.alertStep(tx, { ...incident, step }, step, await this.policyOf(tx, incident.municipalityCode));
   }
 
-  private async alertStep(tx: Queryable, incident: Incident, step: number): Promise<void> {
-    const sent = await this.deps.alerts.sendStep(tx, incident, step);
+  private async alertStep(tx: Queryable, incident: Incident, step: number, policy: NoShowPolicy): Promise<void> {
+    const sent = await this.deps.alerts.sendStep(tx, incident, step, policy);
     if (sent.reached.length === 0 || sent.unreachable.length > 0) {
       await this.stepUnreachable(tx, incident, step, sent.unreachable, sent.reached.length > 0);
     } else if (step > 0) {
       // Earlier recipients see the escalation; at step 0 the card went out just now and is current.
-      await this.deps.alerts.refresh(tx, incident);
+      await this.deps.alerts.refresh(tx, incident.id);
     }
   }
 
   /**
-   * The one answer to a step that did not reach everyone, known at once or from a final delivery outcome: the
+   * The one answer to a step that did not reach everyone, known at once or from a final Teams or SMS outcome: the
    * history says who, the secretariat is told, and when nobody of the step was reached the next step goes out now.
    */
   private async stepUnreachable(
     tx: Queryable,
     incident: Incident,
     step: number,
-    unreachable: string[],
+    unreachable: UnreachableEntry[],
     othersReached: boolean,
   ): Promise<void> {
     const sentence = unreachableSentence(step, unreachable);
@@ -180,13 +173,14 @@ export class NoShowService {
       this.deps.log.error({ incidentId: incident.id }, 'no-show alert reached nobody in the secretariat');
     }
     // The next step refreshes every card itself.
-    if (othersReached || step >= LAST_STEP) await this.deps.alerts.refresh(tx, incident);
+    if (othersReached || step >= LAST_STEP) await this.deps.alerts.refresh(tx, incident.id);
     else await this.escalateIn(tx, incident.id, step + 1);
   }
 
   /**
-   * A final delivery outcome. A contact whose alert could not be delivered after all (blocked the bot,
-   * chat gone) counts as unreachable: when the whole current step failed, the next one goes out now.
+   * A final Teams delivery outcome. A person whose alert could not be delivered after all (blocked the bot, chat gone)
+   * gets the SMS at once when the step is Teams then SMS; otherwise they count as unreachable, and when nobody of the
+   * current step is left, the next step goes out now.
    */
   async onAlertOutcome(outcome: DeliveryOutcome): Promise<void> {
     await this.deps.db.withTransaction(async (tx) => {
@@ -195,71 +189,86 @@ export class NoShowService {
       const alert = await recordAlertOutcome(tx, outcome.key, outcome.status, this.deps.clock.now());
       if (!alert || outcome.status === 'sent' || before !== 'queued') return;
       const incident = await findIncident(tx, alert.incidentId, true);
-      if (!incident || incident.status !== 'open' || incident.step !== alert.step) return;
-      const stepAlerts = await alertsOfStep(tx, incident.id, alert.step);
-      if (stepAlerts.some((other) => other.status === 'queued' || other.status === 'sent')) return;
-      const targets = stepAlerts.map((other) => other.target);
-      await this.stepUnreachable(tx, incident, alert.step, targets, false);
-    });
-  }
-
-  /** "Kvitter": stops the escalation; allowed for the municipality's contacts and the secretariat. */
-  async acknowledge(actor: Actor, incidentId: number): Promise<IncidentChange> {
-    return this.act(actor, incidentId, async (tx, incident, now) => {
-      if (incident.status !== 'open') return false;
-      await markAcknowledged(tx, incident.id, actor.id, now, null);
-      await addIncidentEvent(tx, { incidentId: incident.id, kind: 'acknowledged', personId: actor.id, at: now });
-      return true;
-    });
-  }
-
-  /** "Agent på vej": records when the agent is expected; also acknowledges, as somebody is on it. */
-  async agentOnTheWay(actor: Actor, incidentId: number, minutes: number): Promise<IncidentChange> {
-    return this.act(actor, incidentId, async (tx, incident, now) => {
-      if (incident.status === 'resolved') return false;
-      // Whole minutes, so a retry of the same press lands on the same time and counts once.
-      const eta = new Date(Math.floor(addMinutes(now, minutes).getTime() / 60_000) * 60_000);
-      if (incident.eta?.getTime() === eta.getTime()) return false;
-      if (incident.status === 'open') {
-        await markAcknowledged(tx, incident.id, actor.id, now, eta);
-        await addIncidentEvent(tx, { incidentId: incident.id, kind: 'acknowledged', personId: actor.id, at: now });
-      } else {
-        await setEta(tx, incident.id, eta);
+      if (!incident || incident.status !== 'open') return;
+      const policy = await this.policyOf(tx, incident.municipalityCode);
+      if (policy.channels[targetOfStep(alert.step)] === 'teams_then_sms' && this.deps.sms.available) {
+        await this.smsNow(tx, incident, alert.step, alert.personId);
+        return;
       }
-      const note = formatTime(eta);
-      await addIncidentEvent(tx, { incidentId: incident.id, kind: 'eta', personId: actor.id, at: now, note });
-      return true;
+      await this.afterFailure(tx, incident, alert.step);
     });
   }
 
-  /** "Afløser fundet": closes the incident with a note. */
-  async replacementFound(actor: Actor, incidentId: number, note: string): Promise<IncidentChange> {
-    return this.act(actor, incidentId, async (tx, incident, now) => {
-      if (incident.status === 'resolved') return false;
-      await markResolved(tx, incident.id, { at: now, resolution: 'replacement', by: actor.id, note, loginAt: null });
-      await addIncidentEvent(tx, { incidentId: incident.id, kind: 'resolved', personId: actor.id, at: now, note });
-      return true;
+  /** A final SMS outcome: the history says it; a failed or undelivered SMS counts like an unreachable Teams contact. */
+  async onSmsOutcome(outcome: SmsOutcome): Promise<void> {
+    const parsed = parseAlertKey(outcome.key);
+    if (!parsed) return;
+    await this.deps.db.withTransaction(async (tx) => {
+      const alert = await findAlert(tx, outcome.key);
+      if (!alert) return;
+      const delivered = outcome.status === 'delivered';
+      await recordAlertOutcome(tx, outcome.key, delivered ? 'sent' : 'failed', this.deps.clock.now());
+      await addIncidentEvent(tx, {
+        incidentId: alert.incidentId,
+        kind: delivered ? 'sms-delivered' : 'sms-failed',
+        personId: null,
+        at: this.deps.clock.now(),
+        note: delivered
+          ? `Sms leveret til ${alert.target}`
+          : `Sms til ${alert.target} kunne ikke leveres${outcome.reason ? ` (${outcome.reason})` : ''}`,
+      });
+      const incident = await findIncident(tx, alert.incidentId, true);
+      if (!incident || incident.status === 'resolved') return;
+      if (delivered || incident.status !== 'open') return void (await this.deps.alerts.refresh(tx, incident.id));
+      await this.afterFailure(tx, incident, alert.step);
     });
   }
 
-  /** Shared frame of the card actions: authorize on the server, lock, change, stop escalation, update every card. */
-  private async act(
-    actor: Actor,
-    incidentId: number,
-    change: (tx: Queryable, incident: Incident, now: Date) => Promise<boolean>,
-  ): Promise<IncidentChange> {
-    // Someone who may act on no incident learns nothing about which ids exist; a contact person of another
-    // municipality gets the same answer for an incident that does not exist as for one that is not theirs.
-    if (!actsOnIncidents(actor)) throw forbidden(NOT_YOUR_INCIDENT);
-    return this.deps.db.withTransaction(async (tx) => {
+  /** After a failed alert of a step: escalate when nobody of the current step is left, else refresh the history. */
+  private async afterFailure(tx: Queryable, incident: Incident, step: number): Promise<void> {
+    const stepAlerts = await alertsOfStep(tx, incident.id, step);
+    const lost = unreachableInStep(stepAlerts);
+    if (incident.step === step && lost) {
+      const entries = lost.map((alert) => ({
+        roleLabel: alert.roleLabel ?? STEP_LABELS[step],
+        name: alert.personId === null ? null : alert.target,
+        via: viaOf(alert.channel),
+      }));
+      await this.stepUnreachable(tx, incident, step, entries, false);
+    } else {
+      await this.deps.alerts.refresh(tx, incident.id);
+    }
+  }
+
+  /** The 'shifts.sms-fallback' job: Teams then SMS, N minutes on, and nobody has acknowledged. */
+  async smsFallback(incidentId: number, step: number, personId: number): Promise<void> {
+    await this.deps.db.withTransaction(async (tx) => {
       const incident = await findIncident(tx, incidentId, true);
-      if (!incident || !canActOnIncident(actor, incident.municipalityCode))
-        throw actor.secretariat ? notFound('Udeblivelsen') : forbidden(NOT_YOUR_INCIDENT);
-      const changed = await change(tx, incident, this.deps.clock.now());
-      const current = (await findIncident(tx, incidentId))!;
-      if (!changed) return { alert: await this.deps.alerts.viewOf(tx, current), changed };
-      await this.deps.scheduler.cancel(escalationKeyPrefix(incidentId), tx);
-      return { alert: await this.deps.alerts.refresh(tx, current), changed };
+      if (!incident || incident.status !== 'open') return;
+      await this.smsNow(tx, incident, step, personId);
+    });
+  }
+
+  /** The SMS of one person (or, for the duty chat, of each member of the secretariat) now, and what follows. */
+  private async smsNow(tx: Queryable, incident: Incident, step: number, personId: number | null): Promise<void> {
+    await this.deps.scheduler.cancel(
+      personId === null
+        ? `${escalationKeyPrefix(incident.id)}sms:${step}:`
+        : smsFallbackKey(incident.id, step, personId),
+      tx,
+    );
+    const people = await this.deps.alerts.smsPeopleOf(tx, incident, step, personId);
+    for (const person of people) await this.deps.sms.send(tx, incident, step, person);
+    await this.afterFailure(tx, incident, step);
+  }
+
+  /** The 'shifts.refresh' job after a card action: later steps are off once acknowledged; every copy is brought up to date. */
+  async refreshCards(incidentId: number): Promise<void> {
+    await this.deps.db.withTransaction(async (tx) => {
+      const incident = await findIncident(tx, incidentId);
+      if (!incident) return;
+      if (incident.status !== 'open') await this.deps.scheduler.cancel(escalationKeyPrefix(incidentId), tx);
+      await this.deps.alerts.refresh(tx, incidentId);
     });
   }
 
@@ -271,7 +280,7 @@ export class NoShowService {
         return false;
       await addIncidentEvent(tx, { incidentId, kind: 'login', personId: null, at: loginAt });
       await this.deps.scheduler.cancel(escalationKeyPrefix(incidentId), tx);
-      await this.deps.alerts.refresh(tx, (await findIncident(tx, incidentId))!);
+      await this.deps.alerts.refresh(tx, incidentId);
       return true;
     });
   }
@@ -284,13 +293,8 @@ export class NoShowService {
       return;
     await addIncidentEvent(tx, { incidentId, kind: 'resolved', personId: null, at: now, note });
     await this.deps.scheduler.cancel(escalationKeyPrefix(incidentId), tx);
-    await this.deps.alerts.refresh(tx, (await findIncident(tx, incidentId))!);
-  }
-
-  /** The alert as it stands, for whoever was allowed to ask (the caller authorizes). */
-  async alertViewOf(incidentId: number): Promise<AlertView> {
-    const incident = await findIncident(this.deps.db, incidentId);
-    if (!incident) throw notFound('Udeblivelsen');
-    return this.deps.alerts.viewOf(this.deps.db, incident);
+    await this.deps.alerts.refresh(tx, incidentId);
   }
 }
+
+const viaOf = (channel: 'teams' | 'sms') => (channel === 'sms' ? 'på sms' : 'i Teams');

@@ -13,6 +13,7 @@ import {
   checkDueAt,
   checkKey,
   checkKeyPrefix,
+  normalizeEmail,
   policyFor,
   SHIFT_JOBS,
   shouldScheduleCheck,
@@ -23,12 +24,12 @@ import { incidentOfShift, shiftIdsWithIncident } from './shifts-incident-reposit
 import {
   activeShiftsByExternalId,
   activeShiftsStartingBetween,
-  allPolicyOverrides,
   insertShift,
   peopleForAgents,
   setShiftStatus,
-  updateShiftEnd,
+  updateShiftDetails,
 } from './shifts-repository.js';
+import { allPolicyOverrides } from './noshow-policy-repository.js';
 
 export interface RosterServiceDeps {
   db: Db;
@@ -77,7 +78,9 @@ export class RosterService {
       );
       const people = await peopleForAgents(
         tx,
-        batch.shifts.flatMap((shift) => (shift.agentEmail ? [shift.agentEmail] : [])),
+        batch.shifts.flatMap((shift) =>
+          [shift.agentEmail, normalizeEmail(shift.leaderEmail)].filter((email) => email !== null),
+        ),
         batch.shifts.flatMap((shift) => (shift.agentId ? [shift.agentId] : [])),
       );
       const personOf = (shift: RosterShift) =>
@@ -86,13 +89,20 @@ export class RosterService {
             (shift.agentEmail && person.email === shift.agentEmail) ||
             (shift.agentId && person.objectId === shift.agentId),
         )?.id ?? null;
+      const leaderOf = (shift: RosterShift) =>
+        people.find((person) => person.email === normalizeEmail(shift.leaderEmail))?.id ?? null;
       const overrides = await allPolicyOverrides(tx);
 
       for (const listed of batch.shifts) {
         const old = existing.get(listed.externalId);
+        const leaderPersonId = leaderOf(listed);
         if (old && sameAssignment(old, listed)) {
-          if (old.endsAt.getTime() !== listed.endsAt.getTime()) {
-            await updateShiftEnd(tx, old.id, listed.endsAt, now);
+          const sameDetails =
+            old.endsAt.getTime() === listed.endsAt.getTime() &&
+            old.leaderEmail === listed.leaderEmail &&
+            old.leaderPersonId === leaderPersonId;
+          if (!sameDetails) {
+            await updateShiftDetails(tx, old.id, { ...listed, leaderPersonId }, now);
             summary.updated++;
           } else summary.unchanged++;
           continue;
@@ -101,7 +111,11 @@ export class RosterService {
           await this.retire(tx, old, 'reassigned', now);
           summary.reassigned++;
         } else summary.created++;
-        const shift = await insertShift(tx, { ...listed, agentPersonId: personOf(listed), source: batch.source }, now);
+        const shift = await insertShift(
+          tx,
+          { ...listed, agentPersonId: personOf(listed), leaderPersonId, source: batch.source },
+          now,
+        );
         const policy = policyFor(this.deps.policy, overrides.get(listed.municipalityCode));
         if (await this.scheduleCheck(tx, shift, policy, now)) summary.checksScheduled++;
       }

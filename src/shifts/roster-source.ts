@@ -4,9 +4,10 @@
  */
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import { DomainError } from '../shared/errors.js';
-import { municipalityByCode, municipalityByName } from '../registry/municipalities.js';
-import { normalizeAgentId, normalizeEmail } from './shifts-domain.js';
-import { datesBetween, localDateIn, parseDateAndTime, parseShiftEnd, parseShiftInstant } from './roster-time.js';
+import { datesBetween, localDateIn } from './roster-time.js';
+import { canonicalField, DEFAULT_LABELS, validateRow, type FieldPlaces, type RawRow } from './roster-fields.js';
+
+export { validateRow, type FieldPlaces, type RawRow };
 
 /** One shift as the roster states it, validated. */
 export interface RosterShift {
@@ -16,6 +17,8 @@ export interface RosterShift {
   agentId: string | null;
   startsAt: Date;
   endsAt: Date;
+  /** "Lederposten": the e-mail of the manager on duty for the shift, when the roster names one. */
+  leaderEmail: string | null;
 }
 
 export interface RosterBatch {
@@ -35,12 +38,14 @@ export interface RosterSource {
 export interface RosterFieldError {
   /** The line in a CSV file (header = 1) or the position in a JSON list (first = 1); 0 for the file as a whole. */
   row: number;
+  /** The field as the file names it (the CSV header or the JSON key, e.g. "kommunekode"). */
   field: string;
+  /** The CSV column (first = 1), when the error is in one. */
+  column?: number;
   message: string;
 }
 
 export const MAX_ROSTER_ROWS = 20_000;
-const MAX_SHIFT_HOURS = 24;
 const MAX_ERRORS_LISTED = 50;
 
 export class RosterValidationError extends DomainError {
@@ -48,9 +53,12 @@ export class RosterValidationError extends DomainError {
     readonly errors: RosterFieldError[],
     rowLabel: 'række' | 'vagt nr.',
   ) {
-    const lines = errors
-      .slice(0, MAX_ERRORS_LISTED)
-      .map((e) => (e.row > 0 ? `${rowLabel} ${e.row}, felt ${e.field}: ${e.message}` : `${e.field}: ${e.message}`));
+    const lines = errors.slice(0, MAX_ERRORS_LISTED).map((e) => {
+      const where = [e.row > 0 ? `${rowLabel} ${e.row}` : '', e.column ? `kolonne ${e.column}` : '']
+        .filter(Boolean)
+        .join(', ');
+      return `${where ? `${where}, ` : ''}felt ${e.field}: ${e.message}`;
+    });
     const more = errors.length > MAX_ERRORS_LISTED ? [`… og ${errors.length - MAX_ERRORS_LISTED} fejl mere`] : [];
     super(
       'INVALID_INPUT',
@@ -61,73 +69,10 @@ export class RosterValidationError extends DomainError {
   }
 }
 
-/** Column names accepted for each field (our documented names first, then Danish and camelCase variants). */
-const FIELD_ALIASES: Record<string, string[]> = {
-  shift_id: ['shift_id', 'shiftid', 'vagt_id', 'vagtid', 'id'],
-  municipality: ['municipality_code', 'municipalitycode', 'kommunekode', 'kommune', 'municipality'],
-  agent_email: ['agent_email', 'agentemail', 'email', 'e-mail', 'mail'],
-  agent_id: ['agent_id', 'agentid', 'medarbejder_id', 'objectid', 'object_id'],
-  date: ['date', 'dato'],
-  start: ['start', 'starts_at', 'startsat', 'starttid', 'fra'],
-  end: ['end', 'ends_at', 'endsat', 'sluttid', 'slut', 'til'],
-};
-
-function canonicalField(name: string): string | null {
-  const normalized = name.trim().toLowerCase().replace(/\s+/g, '_');
-  for (const [field, aliases] of Object.entries(FIELD_ALIASES)) if (aliases.includes(normalized)) return field;
-  return null;
-}
-
-export type RawRow = Record<string, string>;
-
-/** Validates one raw row (canonical field names, string values); pushes its errors, returns the shift when clean. */
-export function validateRow(raw: RawRow, row: number, zone: string, errors: RosterFieldError[]): RosterShift | null {
-  const before = errors.length;
-  const err = (field: string, message: string) => errors.push({ row, field, message });
-  const get = (field: string) => (raw[field] ?? '').trim();
-
-  const externalId = get('shift_id');
-  if (!externalId) err('shift_id', 'mangler');
-  else if (externalId.length > 100) err('shift_id', 'er længere end 100 tegn');
-
-  const given = get('municipality');
-  const municipality = /^\d{3}$/.test(given)
-    ? municipalityByCode(Number(given))
-    : given
-      ? municipalityByName(given)
-      : undefined;
-  if (!given) err('municipality_code', 'mangler');
-  else if (!municipality)
-    err('municipality_code', `"${given.slice(0, 40)}" er ikke en dansk kommunekode eller et kommunenavn`);
-
-  const agentEmail = normalizeEmail(get('agent_email'));
-  const agentId = normalizeAgentId(get('agent_id'));
-  if (!agentEmail && !agentId) err('agent_email', 'agent_email eller agent_id skal udfyldes');
-  if (agentEmail && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(agentEmail)) err('agent_email', 'er ikke en e-mailadresse');
-  if (agentId && agentId.length > 200) err('agent_id', 'er længere end 200 tegn');
-
-  const date = get('date');
-  const start = date ? parseDateAndTime(date, get('start'), zone) : parseShiftInstant(get('start'), zone);
-  if (!start.ok) err('start', start.message);
-  let endsAt: Date | null = null;
-  if (start.ok) {
-    const end = get('end')
-      ? parseShiftEnd(get('end'), start.instant, zone)
-      : ({ ok: false, message: 'mangler' } as const);
-    if (!end.ok) err('end', end.message);
-    else if (end.instant.getTime() <= start.instant.getTime()) err('end', 'skal ligge efter start');
-    else if (end.instant.getTime() - start.instant.getTime() > MAX_SHIFT_HOURS * 3_600_000)
-      err('end', `vagten er længere end ${MAX_SHIFT_HOURS} timer`);
-    else endsAt = end.instant;
-  }
-  if (errors.length > before || !start.ok || !endsAt || !municipality) return null;
-  return { externalId, municipalityCode: municipality.code, agentEmail, agentId, startsAt: start.instant, endsAt };
-}
-
 /** Checks across rows (ids unique) and builds the batch, or throws with every error found. */
 function finish(
   source: string,
-  rows: { row: number; raw: RawRow }[],
+  rows: { row: number; raw: RawRow; places: FieldPlaces }[],
   zone: string,
   errors: RosterFieldError[],
   rowLabel: 'række' | 'vagt nr.',
@@ -137,14 +82,16 @@ function finish(
     errors.push({ row: 0, field: 'fil', message: `højst ${MAX_ROSTER_ROWS} vagter pr. fil` });
   const shifts: RosterShift[] = [];
   const seen = new Map<string, number>();
-  for (const { row, raw } of rows) {
-    const shift = validateRow(raw, row, zone, errors);
+  for (const { row, raw, places } of rows) {
+    const shift = validateRow(raw, row, zone, errors, places);
     if (!shift) continue;
     const first = seen.get(shift.externalId);
     if (first !== undefined) {
+      const place = places.shift_id ?? { label: DEFAULT_LABELS.shift_id };
       errors.push({
         row,
-        field: 'shift_id',
+        field: place.label,
+        ...(place.column ? { column: place.column } : {}),
         message: `"${shift.externalId.slice(0, 40)}" står også i ${rowLabel} ${first}`,
       });
       continue;
@@ -187,33 +134,31 @@ export function parseRosterCsv(text: string, source: string, zone: string): Rost
     );
   }
   if (records.length === 0) throw new RosterValidationError([{ row: 0, field: 'fil', message: 'er tom' }], 'række');
-  const header = records[0].record.map(canonicalField);
-  for (const field of ['shift_id', 'municipality', 'start', 'end']) {
-    if (!header.includes(field))
-      errors.push({
-        row: 1,
-        field: field === 'municipality' ? 'municipality_code' : field,
-        message: 'kolonnen mangler i overskriften',
-      });
-  }
-  if (!header.includes('agent_email') && !header.includes('agent_id')) {
-    errors.push({
-      row: 1,
-      field: 'agent_email',
-      message: 'kolonnen agent_email eller agent_id mangler i overskriften',
-    });
-  }
+  const written = records[0].record.map((name) => name.trim());
+  const header = written.map(canonicalField);
+  const places: FieldPlaces = {};
+  header.forEach((field, i) => {
+    if (field && !places[field]) places[field] = { label: written[i], column: i + 1 };
+  });
+  const missing = (field: string, message: string) => errors.push({ row: 1, field: DEFAULT_LABELS[field], message });
+  if (!places.shift_id) missing('shift_id', 'kolonnen mangler i overskriften (fx vagt_id eller shift_id)');
+  if (!places.municipality) missing('municipality', 'kolonnen mangler i overskriften (fx kommunekode eller kommune)');
+  if (!places.start) missing('start', 'kolonnen mangler i overskriften (fx start eller starttid)');
+  if (!places.end) missing('end', 'kolonnen mangler i overskriften (fx slut eller sluttid)');
+  if (!places.agent_email && !places.agent_id)
+    missing('agent_email', 'kolonnen agent_email (e-mail) eller agent_id mangler i overskriften');
   if (errors.length) throw new RosterValidationError(errors, 'række');
   const rows = records.slice(1).map(({ record, info }) => {
     const raw: RawRow = {};
     header.forEach((field, i) => {
-      if (field && record[i] !== undefined) raw[field] = record[i];
+      if (field && record[i] !== undefined && places[field]?.column === i + 1) raw[field] = record[i];
     });
     if (record.length > header.length && record.slice(header.length).some((v) => v !== '')) raw.__extra = 'x';
-    return { row: info.lines, raw };
+    return { row: info.lines, raw, places };
   });
   for (const { row, raw } of rows)
-    if (raw.__extra) errors.push({ row, field: 'csv', message: 'har flere felter end overskriften' });
+    if (raw.__extra)
+      errors.push({ row, field: 'csv', column: header.length + 1, message: 'har flere felter end overskriften' });
   return finish(source, rows, zone, errors, 'række', null);
 }
 
@@ -257,15 +202,18 @@ export function parseRosterJson(input: string | unknown, source: string, zone: s
   }
   const rows = list.map((item, i) => {
     const raw: RawRow = {};
+    const places: FieldPlaces = {};
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
       errors.push({ row: i + 1, field: 'vagt', message: 'skal være et objekt' });
-      return { row: i + 1, raw: { __skip: 'x' } as RawRow };
+      return { row: i + 1, raw: { __skip: 'x' } as RawRow, places };
     }
     for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
       const field = canonicalField(key.replace(/([a-z])([A-Z])/g, '$1_$2'));
-      if (field && (typeof value === 'string' || typeof value === 'number')) raw[field] = String(value);
+      if (!field || places[field]) continue;
+      places[field] = { label: key };
+      if (typeof value === 'string' || typeof value === 'number') raw[field] = String(value);
     }
-    return { row: i + 1, raw };
+    return { row: i + 1, raw, places };
   });
   return finish(
     source,

@@ -2,13 +2,14 @@
  * Typed builders for the no-show cards (the only callers of expandCard in this capability), and the Danish
  * sentences the alert history and the secretariat's notices share.
  */
+import { countNoun, formatNumber, listWithAnd } from '../shared/danish.js';
 import { formatDate, formatTime, monthName } from '../shared/time.js';
 import type { Card } from '../ui/card.js';
 import { expandCard } from '../ui/card-template.js';
-import { buildMessageCard } from '../ui/message-card.js';
-import { LAST_STEP, minutesLate, targetOfStep } from './shifts-domain.js';
+import { LAST_STEP, minutesLate } from './shifts-domain.js';
 import type { IncidentEvent } from './shifts-incident-repository.js';
-import type { AlertView, HistoryView, ReportShiftView, ReportStartView } from './shifts-views.js';
+import { STEP_LABELS, type UnreachableEntry } from './step-targets.js';
+import type { AlertView, HistoryView, NudgeView, QueueView, ReportShiftView, ReportStartView } from './shifts-views.js';
 
 export const SHIFT_VERBS = {
   acknowledge: 'shifts.noshow.acknowledge',
@@ -18,20 +19,35 @@ export const SHIFT_VERBS = {
   reportPick: 'shifts.report.pick',
   reportSave: 'shifts.report.save',
   history: 'shifts.history',
+  queue: 'shifts.queue',
+  nudgeOnTheWay: 'shifts.nudge.on-the-way',
 } as const;
 
-/** Who each escalation step alerts, as the card and the secretariat's notices say it. */
-export const STEP_LABELS = ['primær kontaktperson', 'sekundær kontaktperson', 'DDH-sekretariatets vagtkanal'];
+export { STEP_LABELS };
 
 /**
- * The history line and notice for a step that reached nobody, or not everybody: `labels` are the recipients
- * that could not be reached (none when the step has no recipients at all).
+ * The history line and notice for a step that reached nobody, or not everybody: one clause per kind of recipient
+ * and way tried, e.g. "Primær kontaktperson (Signe Holm) kunne ikke nås i Teams" or "Der er ingen sekundær
+ * kontaktperson registreret".
  */
-export function unreachableSentence(step: number, labels: string[]): string {
-  const label = STEP_LABELS[step];
-  if (targetOfStep(step) === 'sekretariat') return `${capitalize(label)} kunne ikke nås i Teams`;
-  if (labels.length === 0) return `Der er ingen ${label} registreret`;
-  return `${capitalize(label)} (${labels.join(', ')}) kunne ikke nås i Teams`;
+export function unreachableSentence(step: number, entries: UnreachableEntry[]): string {
+  if (entries.length === 0) return `${capitalize(STEP_LABELS[step])} kunne ikke nås`;
+  const groups = new Map<string, { roleLabel: string; via: string; names: string[] }>();
+  for (const entry of entries) {
+    const key = `${entry.roleLabel}\u0000${entry.via}\u0000${entry.name === null}`;
+    const group = groups.get(key) ?? { roleLabel: entry.roleLabel, via: entry.via, names: [] };
+    if (entry.name !== null) group.names.push(entry.name);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((group) =>
+      group.names.length === 0
+        ? group.via
+          ? `${capitalize(group.roleLabel)} kunne ikke nås ${group.via}`
+          : `Der er ingen ${group.roleLabel} registreret`
+        : `${capitalize(group.roleLabel)} (${listWithAnd(group.names)}) kunne ikke nås ${group.via}`,
+    )
+    .join('. ');
 }
 
 /** What happens next, for the secretariat's notice. */
@@ -54,26 +70,23 @@ function lastEvent(events: IncidentEvent[], kind: string): IncidentEvent | undef
   return [...events].reverse().find((e) => e.kind === kind);
 }
 
-function statusOf(view: AlertView): { text: string; color: string; style: string } {
+/** The status line and the container style behind it (default-coloured text on a status fill: WCAG AA in both themes). */
+function statusOf(view: AlertView): { text: string; style: string } {
   const incident = view.incident;
   if (incident.status === 'resolved') {
     const text =
       incident.resolution === 'login' && incident.loginAt
         ? `Løst: Agent loggede på ${formatTime(incident.loginAt)}`
         : `Løst: Afløser fundet (${lastEvent(view.events, 'resolved')?.personName ?? 'ukendt'} ${formatTime(incident.resolvedAt ?? view.now)})`;
-    return { text, color: 'Good', style: 'good' };
+    return { text, style: 'good' };
   }
   if (incident.status === 'acknowledged') {
     const who = lastEvent(view.events, 'acknowledged')?.personName ?? 'ukendt';
     const eta = incident.eta ? ` · agenten forventes ${formatTime(incident.eta)}` : '';
-    return {
-      text: `Kvitteret af ${who} ${formatTime(incident.acknowledgedAt ?? view.now)}${eta}`,
-      color: 'Warning',
-      style: 'warning',
-    };
+    return { text: `Kvitteret af ${who} ${formatTime(incident.acknowledgedAt ?? view.now)}${eta}`, style: 'warning' };
   }
   const step = STEP_LABELS[incident.step] ?? STEP_LABELS[0];
-  return { text: `Ikke kvitteret · sendt til ${step}`, color: 'Attention', style: 'attention' };
+  return { text: `Ikke kvitteret · sendt til ${step}`, style: 'attention' };
 }
 
 function historyLine(event: IncidentEvent): string {
@@ -87,20 +100,30 @@ function historyLine(event: IncidentEvent): string {
       return `${at} Meldt af ${who}`;
     case 'alerted':
       return `${at} Sendt til ${STEP_LABELS[Number(note)] ?? 'modtager'}`;
+    case 'leader':
+      return `${at} Leder på vagt (${note ?? 'ukendt'}) fik også besked`;
     case 'unreachable':
       return `${at} ${note ?? 'En modtager kunne ikke nås i Teams'}`;
     case 'acknowledged':
-      return `${at} Kvitteret af ${who}`;
+      return `${at} Kvitteret af ${who}${note ? ` (${note})` : ''}`;
     case 'eta':
       return `${at} ${who}: agenten er der ${note ?? ''}`.trim();
+    case 'agent-eta':
+      return `${at} Agenten (${who}) svarede: Jeg er på vej, er der ${note ?? ''}`.trim();
     case 'resolved':
       return `${at} Afløser fundet (${who})`;
     case 'login':
       return `${at} Agenten loggede på`;
     case 'engage':
       return `${at} Agenten skrev på Viva Engage`;
+    case 'nudged':
+      return `${at} Agenten fik en påmindelse i Teams`;
+    case 'sms':
+    case 'sms-delivered':
+    case 'sms-failed':
+      return `${at} ${note ?? 'Sms'}`;
     default:
-      return `${at} ${event.kind}`;
+      return `${at} Hændelse i forløbet`;
   }
 }
 
@@ -117,8 +140,8 @@ export function buildAlertCard(view: AlertView): Card {
       label: 'Forsinket',
       value:
         incident.status === 'resolved' && incident.resolution !== 'login'
-          ? `${late} min. ved afslutning`
-          : `${late} min. (${formatTime(asOf)})`,
+          ? `${formatNumber(late)} min. ved afslutning`
+          : `${formatNumber(late)} min. (${formatTime(asOf)})`,
     },
   ];
   if (incident.source === 'manual')
@@ -131,7 +154,6 @@ export function buildAlertCard(view: AlertView): Card {
     incidentId: incident.id,
     title: `Udeblivelse fra vagt: ${view.municipalityName}`,
     status: status.text,
-    statusColor: status.color,
     style: status.style,
     facts,
     engage: view.notice
@@ -145,17 +167,69 @@ export function buildAlertCard(view: AlertView): Card {
   });
 }
 
-/** Told to the secretariat when a contact person could not be reached in Teams. */
+/** Told to the secretariat when a step could not reach everyone, with the numbers to call (the secretariat's only). */
 export function buildUnreachableNoticeCard(input: {
   municipalityName: string;
   sentence: string;
   next: string;
   shift: string;
+  phones: string[];
 }): Card {
-  return buildMessageCard({
+  return expandCard('shifts-notice', {
     title: `Kontaktperson kunne ikke nås: ${input.municipalityName}`,
-    text: `${input.sentence} ved udeblivelsen fra vagten ${input.shift}. ${input.next}`,
-    tone: 'warning',
+    text: `${input.sentence} ved udeblivelsen fra vagten ${input.shift}. ${input.next}`.trim(),
+    phones: input.phones,
+  });
+}
+
+/** The late agent's message: log in, post on Viva Engage when delayed, or answer "Jeg er på vej". */
+export function buildNudgeCard(view: NudgeView): Card {
+  const incident = view.incident;
+  const shift = shiftTimeLabel(incident.shiftStartsAt, incident.shiftEndsAt);
+  const open = incident.status !== 'resolved';
+  const lines = open
+    ? [
+        `Du er ikke logget på til din vagt ${shift} for ${view.municipalityName}.`,
+        'Log på, så snart du kan. Er du forsinket eller har tekniske problemer, så skriv det i Viva Engage-fællesskabet.',
+        incident.eta
+          ? `Kommunen ved, at du forventes ${formatTime(incident.eta)}.`
+          : 'Svar "Jeg er på vej", så ved kommunen, hvornår du er der.',
+      ]
+    : [
+        incident.resolution === 'login'
+          ? `Tak. Du er logget på til vagten ${shift}.`
+          : `Vagten ${shift} er dækket; du skal ikke gøre mere.`,
+      ];
+  return expandCard('shifts-nudge', {
+    title: open ? 'Du er ikke logget på' : 'Vagten er på plads',
+    style: open ? 'warning' : 'good',
+    lines,
+    open,
+    communityUrl: view.communityUrl ?? '',
+    incidentId: incident.id,
+    verb: SHIFT_VERBS.nudgeOnTheWay,
+  });
+}
+
+/** "Åbne udeblivelser": one line per open incident; each one's alert card (buildAlertCard) follows as its own message. */
+export function buildQueueCard(view: QueueView): Card {
+  const count = view.alerts.length;
+  const summary =
+    count === 0
+      ? 'Der er ingen åbne udeblivelser, du kan handle på.'
+      : `${countNoun(count, 'åben udeblivelse', 'åbne udeblivelser')}${view.more ? ' (de ældste vises)' : ''}. ` +
+        'Kortet til hver står i chatten med Kvitter, Agent på vej og Afløser fundet og holdes opdateret.';
+  return expandCard('shifts-queue', {
+    summary,
+    incidents: view.alerts.map((alert) => {
+      const status = statusOf(alert);
+      return {
+        name: alert.municipalityName,
+        text: `${shiftTimeLabel(alert.incident.shiftStartsAt, alert.incident.shiftEndsAt)} · ${alert.agentLabel} · ${status.text}`,
+        style: status.style,
+        phones: view.phones?.get(alert.incident.municipalityCode) ?? [],
+      };
+    }),
   });
 }
 
@@ -182,21 +256,30 @@ export function buildReportShiftCard(view: ReportShiftView): Card {
   });
 }
 
-/** Incidents per municipality in a month, for the secretariat. */
+/** Incidents per municipality in a month, for the secretariat, with the month as CSV behind a signed link. */
 export function buildHistoryCard(view: HistoryView): Card {
   const total = view.rows.reduce((sum, row) => sum + row.incidents, 0);
+  const sms = view.rows.reduce((sum, row) => sum + row.smsSent, 0);
   return expandCard('shifts-history', {
     title: `Udeblivelser i ${monthName(view.month)}`,
-    summary: total === 0 ? 'Ingen udeblivelser i måneden.' : `${total} udeblivelser i ${view.rows.length} kommuner.`,
+    summary:
+      total === 0
+        ? 'Ingen udeblivelser i måneden.'
+        : `${countNoun(total, 'udeblivelse', 'udeblivelser')} i ${countNoun(view.rows.length, 'kommune', 'kommuner')}` +
+          `${sms ? `; ${countNoun(sms, 'sms', "sms'er")} sendt` : ''}.`,
     rows: view.rows.map((row) => ({
       name: row.municipalityName,
       text:
-        `${row.incidents} (kvitteret ${row.acknowledged}, agent loggede på ${row.resolvedByLogin}, afløser ${row.replacementFound}` +
-        `${row.stillOpen ? `, åbne ${row.stillOpen}` : ''})` +
-        (row.meanMinutesToAcknowledge !== null ? ` · gns. ${row.meanMinutesToAcknowledge} min. til kvittering` : ''),
+        `${formatNumber(row.incidents)} (kvitteret ${formatNumber(row.acknowledged)}, agent loggede på ${formatNumber(row.resolvedByLogin)}, afløser ${formatNumber(row.replacementFound)}` +
+        `${row.stillOpen ? `, åbne ${formatNumber(row.stillOpen)}` : ''}${row.smsSent ? `, ${countNoun(row.smsSent, 'sms', "sms'er")}` : ''})` +
+        (row.meanMinutesToAcknowledge !== null
+          ? ` · gns. ${formatNumber(row.meanMinutesToAcknowledge)} min. til kvittering`
+          : ''),
     })),
     month: view.month,
     months: view.months.map((month) => ({ title: monthName(month), value: month })),
     verb: SHIFT_VERBS.history,
+    csvTitle: `Hent ${monthName(view.month)} som CSV`,
+    csvUrl: view.csvUrl,
   });
 }

@@ -3,29 +3,53 @@
  */
 import type { Actor } from '../registry/registry-types.js';
 
+export * from './shifts-keys.js';
+
 export const SHIFT_JOBS = {
   check: 'shifts.check',
   escalate: 'shifts.escalate',
+  /** Teams then SMS: the SMS to one person of a step, N minutes after the Teams alert, unless acknowledged. */
+  smsFallback: 'shifts.sms-fallback',
+  /** Brings every copy of an incident's cards up to date after a card action (off the press's own path). */
+  refresh: 'shifts.refresh',
 } as const;
+
+/** How a step reaches its people (issue 24): Teams only, SMS only, or Teams and then SMS after N minutes. */
+export const ALERT_CHANNELS = ['teams', 'sms', 'teams_then_sms'] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
 /** Product defaults (DOMAIN.md); config NOSHOW_* overrides them DDH-wide, noshow_policies per municipality. */
 export interface NoShowPolicy {
   graceMinutes: number;
   secondaryAfterMinutes: number;
   secretariatAfterMinutes: number;
+  /** The channel of each step, by whom it alerts (the leader on duty goes with the primary contact). */
+  channels: Record<EscalationTarget, AlertChannel>;
+  /** For 'teams_then_sms': minutes after the Teams alert without acknowledgement before the SMS. */
+  smsAfterMinutes: number;
 }
 
 export const DEFAULT_NOSHOW_POLICY: NoShowPolicy = {
   graceMinutes: 5,
   secondaryAfterMinutes: 10,
   secretariatAfterMinutes: 20,
+  channels: { primaer_kontakt: 'teams', sekundaer_kontakt: 'teams', sekretariat: 'teams' },
+  smsAfterMinutes: 5,
 };
 
-export function policyFor(defaults: NoShowPolicy, override: Partial<NoShowPolicy> | null | undefined): NoShowPolicy {
+export type PolicyOverride = Partial<Omit<NoShowPolicy, 'channels'>> & { channels?: Partial<NoShowPolicy['channels']> };
+
+export function policyFor(defaults: NoShowPolicy, override: PolicyOverride | null | undefined): NoShowPolicy {
   return {
     graceMinutes: override?.graceMinutes ?? defaults.graceMinutes,
     secondaryAfterMinutes: override?.secondaryAfterMinutes ?? defaults.secondaryAfterMinutes,
     secretariatAfterMinutes: override?.secretariatAfterMinutes ?? defaults.secretariatAfterMinutes,
+    channels: {
+      primaer_kontakt: override?.channels?.primaer_kontakt ?? defaults.channels.primaer_kontakt,
+      sekundaer_kontakt: override?.channels?.sekundaer_kontakt ?? defaults.channels.sekundaer_kontakt,
+      sekretariat: override?.channels?.sekretariat ?? defaults.channels.sekretariat,
+    },
+    smsAfterMinutes: override?.smsAfterMinutes ?? defaults.smsAfterMinutes,
   };
 }
 
@@ -47,6 +71,9 @@ export interface Shift {
   startsAt: Date;
   endsAt: Date;
   status: ShiftStatus;
+  /** "Lederposten" in Plangy: the manager on duty, by e-mail, and the registry person it matched. */
+  leaderEmail: string | null;
+  leaderPersonId: number | null;
 }
 
 export type AttendanceKind = 'login' | 'logout';
@@ -84,7 +111,7 @@ export interface Incident {
   loginAt: Date | null;
 }
 
-/** Escalation ladder: who each step alerts. Step 0 goes out when the incident opens. */
+/** Escalation ladder: who each step alerts. Step 0 goes out when the incident opens, with the leader on duty. */
 export const ESCALATION_STEPS = [
   { step: 0, target: 'primaer_kontakt' },
   { step: 1, target: 'sekundaer_kontakt' },
@@ -145,15 +172,36 @@ export function loginCoversShift(loginAt: Date, shift: { startsAt: Date; endsAt:
 
 const isContactRole = (role: string) => role === 'primaer_kontakt' || role === 'sekundaer_kontakt';
 
-/** Only the municipality's own contact persons and the secretariat may act on an incident. */
-export function canActOnIncident(actor: Actor | null, municipalityCode: number): boolean {
+/**
+ * Who may act on an incident: the secretariat, the municipality's contact persons, and anyone the incident alerted
+ * (the leader on duty). The last is only known with the incident, so the repository checks this same rule in the
+ * statement that changes it (incidentAccess); here it is the rule for an incident already loaded.
+ */
+export function canActOnIncident(
+  actor: Actor | null,
+  municipalityCode: number,
+  alertedPersonIds: number[] = [],
+): boolean {
   if (!actor) return false;
-  if (actor.secretariat) return true;
+  if (actor.secretariat || alertedPersonIds.includes(actor.id)) return true;
   return actor.roles.some((r) => r.municipalityCode === municipalityCode && isContactRole(r.role));
 }
 
-/** Whether the actor may act on any incident at all: decided before an incident is looked up by its id. */
+/** The municipalities whose incidents the actor may act on as a contact person. */
+export function contactMunicipalities(actor: Actor): number[] {
+  return [...new Set(actor.roles.filter((r) => isContactRole(r.role)).map((r) => r.municipalityCode))];
+}
+
+/**
+ * Whether the actor may act on incidents at all: decided before an incident is looked up by its id. Anyone with a
+ * municipal role may have been alerted (a leader on duty); the statement that acts checks which incident.
+ */
 export function actsOnIncidents(actor: Actor): boolean {
+  return actor.secretariat || actor.roles.length > 0;
+}
+
+/** Who sees the "Åbne udeblivelser" queue (issue 17): contact persons and the secretariat. */
+export function seesNoShowQueue(actor: Actor): boolean {
   return actor.secretariat || actor.roles.some((r) => isContactRole(r.role));
 }
 
@@ -193,25 +241,27 @@ export function normalizeAgentId(id: string | null | undefined): string | null {
   return normalized ? normalized : null;
 }
 
-// Keys: the scheduler cancels by prefix, so every prefix ends in ':' (incident 1 must not match incident 10).
-export const checkKeyPrefix = (shiftId: number) => `noshow:check:${shiftId}:`;
-export const checkKey = (shiftId: number, startsAt: Date) => `${checkKeyPrefix(shiftId)}${startsAt.toISOString()}`;
-export const escalationKeyPrefix = (incidentId: number) => `noshow:${incidentId}:escalate:`;
-export const escalationKey = (incidentId: number, step: number, early = false) =>
-  `${escalationKeyPrefix(incidentId)}${step}${early ? ':early' : ''}`;
-export const alertKey = (incidentId: number, step: number, target: { personId: number } | { purpose: string }) =>
-  'personId' in target
-    ? `noshow:${incidentId}:step:${step}:person:${target.personId}`
-    : `noshow:${incidentId}:step:${step}:named:${target.purpose}`;
-/** The secretariat's duty chat ("vagtkanal"), set with "Brug denne chat til …". */
-export const DUTY_CHAT = 'vagt';
-/** The secretariat's notice that a step could not reach everyone: the duty chat, or each member (`…:person:<id>`). */
-export const noticeKey = (incidentId: number, step: number) =>
-  `noshow-notice:${incidentId}:unreachable:${step}:named:${DUTY_CHAT}`;
-export const incidentCardRef = (incidentId: number) => `noshow:${incidentId}`;
-export const incidentBatch = (incidentId: number) => `noshow:${incidentId}`;
-export const ALERT_BATCH_PREFIX = 'noshow:';
-
 export function addMinutes(instant: Date, minutes: number): Date {
   return new Date(instant.getTime() + minutes * 60_000);
+}
+
+/** One alert of a step, as the rule below needs it. */
+export interface StepAlert {
+  personId: number | null;
+  target: string;
+  channel: 'teams' | 'sms';
+  status: 'queued' | 'sent' | 'unreachable' | 'failed';
+}
+
+/**
+ * Whether a step has lost everyone: each person's latest alert (an SMS after a Teams alert is the later one; the duty
+ * chat counts as one recipient) has failed. Returns those latest alerts, or null while anyone may still be reached.
+ */
+export function unreachableInStep<A extends StepAlert>(alertsOldestFirst: A[]): A[] | null {
+  const latest = new Map<string, A>();
+  for (const alert of alertsOldestFirst)
+    latest.set(alert.personId === null ? `chat:${alert.target}` : `person:${alert.personId}`, alert);
+  const all = [...latest.values()];
+  if (all.length === 0 || all.some((alert) => alert.status === 'queued' || alert.status === 'sent')) return null;
+  return all;
 }

@@ -1,6 +1,6 @@
 /** SQL for shifts, attendance, delay notices, policies and ingest signatures; rows map to domain types here only. */
 import type { Queryable } from '../db/database.js';
-import type { AttendanceEvent, NoShowPolicy, Shift, ShiftStatus } from './shifts-domain.js';
+import type { AttendanceEvent, Shift, ShiftStatus } from './shifts-domain.js';
 import type { RosterShift } from './roster-source.js';
 
 interface ShiftRow {
@@ -13,10 +13,12 @@ interface ShiftRow {
   starts_at: Date;
   ends_at: Date;
   status: ShiftStatus;
+  leader_email: string | null;
+  leader_person_id: number | null;
 }
 
 const SHIFT_COLUMNS =
-  'id, external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, status';
+  'id, external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, status, leader_email, leader_person_id';
 
 function toShift(row: ShiftRow): Shift {
   return {
@@ -29,6 +31,8 @@ function toShift(row: ShiftRow): Shift {
     startsAt: new Date(row.starts_at),
     endsAt: new Date(row.ends_at),
     status: row.status,
+    leaderEmail: row.leader_email,
+    leaderPersonId: row.leader_person_id,
   };
 }
 
@@ -77,12 +81,13 @@ export async function findShift(db: Queryable, id: number, lock = false): Promis
 
 export async function insertShift(
   db: Queryable,
-  shift: RosterShift & { agentPersonId: number | null; source: string },
+  shift: RosterShift & { agentPersonId: number | null; leaderPersonId: number | null; source: string },
   now: Date,
 ): Promise<Shift> {
   const result = await db.query<ShiftRow>(
-    `INSERT INTO shifts (external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, source, imported_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING ${SHIFT_COLUMNS}`,
+    `INSERT INTO shifts (external_id, municipality_code, agent_email, agent_id, agent_person_id, starts_at, ends_at, source, imported_at, updated_at,
+                         leader_email, leader_person_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) RETURNING ${SHIFT_COLUMNS}`,
     [
       shift.externalId,
       shift.municipalityCode,
@@ -93,13 +98,24 @@ export async function insertShift(
       shift.endsAt,
       shift.source,
       now,
+      shift.leaderEmail,
+      shift.leaderPersonId,
     ],
   );
   return toShift(result.rows[0]);
 }
 
-export async function updateShiftEnd(db: Queryable, id: number, endsAt: Date, now: Date): Promise<void> {
-  await db.query('UPDATE shifts SET ends_at = $2, updated_at = $3 WHERE id = $1', [id, endsAt, now]);
+/** The same assignment with another end or leader on duty: the shift is updated, not replaced. */
+export async function updateShiftDetails(
+  db: Queryable,
+  id: number,
+  details: { endsAt: Date; leaderEmail: string | null; leaderPersonId: number | null },
+  now: Date,
+): Promise<void> {
+  await db.query(
+    'UPDATE shifts SET ends_at = $2, leader_email = $3, leader_person_id = $4, updated_at = $5 WHERE id = $1',
+    [id, details.endsAt, details.leaderEmail, details.leaderPersonId, now],
+  );
 }
 
 export async function setShiftStatus(db: Queryable, ids: number[], status: ShiftStatus, now: Date): Promise<void> {
@@ -213,32 +229,6 @@ export async function attendanceOf(
     kind: e.kind,
     at: new Date(e.at),
   }));
-}
-
-export async function policyOverride(db: Queryable, municipalityCode: number): Promise<Partial<NoShowPolicy> | null> {
-  const result = await db.query<{
-    grace_minutes: number | null;
-    secondary_after_minutes: number | null;
-    secretariat_after_minutes: number | null;
-  }>(
-    'SELECT grace_minutes, secondary_after_minutes, secretariat_after_minutes FROM noshow_policies WHERE municipality_code = $1',
-    [municipalityCode],
-  );
-  const policy = result.rows[0];
-  if (!policy) return null;
-  return {
-    graceMinutes: policy.grace_minutes ?? undefined,
-    secondaryAfterMinutes: policy.secondary_after_minutes ?? undefined,
-    secretariatAfterMinutes: policy.secretariat_after_minutes ?? undefined,
-  };
-}
-
-export async function allPolicyOverrides(db: Queryable): Promise<Map<number, Partial<NoShowPolicy>>> {
-  const result = await db.query<{ municipality_code: number }>('SELECT municipality_code FROM noshow_policies');
-  const out = new Map<number, Partial<NoShowPolicy>>();
-  for (const row of result.rows)
-    out.set(row.municipality_code, (await policyOverride(db, row.municipality_code)) ?? {});
-  return out;
 }
 
 export async function insertDelayNotice(

@@ -17,6 +17,23 @@ export interface AlertView {
   now: Date;
 }
 
+/** The late agent's own message (issue 24): the same incident, seen from the agent's side. */
+export interface NudgeView {
+  incident: Incident;
+  municipalityName: string;
+  /** The Viva Engage community to post a delay in; null: no button. */
+  communityUrl: string | null;
+}
+
+/** "Åbne udeblivelser": the open incidents the person may act on; each one's alert card follows as its own message. */
+export interface QueueView {
+  alerts: AlertView[];
+  /** For the secretariat only: the municipality's contact persons and leaders with their mobile numbers. */
+  phones: Map<number, string[]> | null;
+  /** More open incidents than the queue shows. */
+  more: boolean;
+}
+
 /** "Meld udeblivelse", step 1: the municipalities to choose from, by Danish name. */
 export interface ReportStartView {
   municipalities: { code: number; name: string }[];
@@ -42,6 +59,8 @@ export interface MonthRow {
   stillOpen: number;
   /** Mean minutes from opening to acknowledgement, over acknowledged incidents; null when none. */
   meanMinutesToAcknowledge: number | null;
+  /** SMS sent for the municipality's incidents in the month (issue 24's cost guard shows here). */
+  smsSent: number;
 }
 
 /** The history card: the chosen month, the months to choose from (newest first) and a row per municipality. */
@@ -49,4 +68,6 @@ export interface HistoryView {
   month: string;
   months: string[];
   rows: MonthRow[];
+  /** The month as CSV behind a signed link (like the agenda's Word document); no command line. */
+  csvUrl: string;
 }

@@ -45,6 +45,8 @@ const TABLES = [
   'meeting_attendance',
   'meeting_minutes',
   'follow_ups',
+  'noshow_incidents',
+  'noshow_events',
 ];
 const REFUSAL = /Kun |ikke adgang|ikke en plads|ikke registreret|Du er ikke/;
 
@@ -132,6 +134,19 @@ describe('authorization matrix', () => {
       [ids.election, p.representative],
     );
     ids.candidate = p.representative;
+    // A no-show in Viborg whose shift's agent is the matrix agent.
+    const shift = await db.query<{ id: number }>(
+      `INSERT INTO shifts (external_id, municipality_code, agent_email, agent_person_id, starts_at, ends_at, source, imported_at, updated_at)
+       VALUES ('MATRIX-1', 791, 'matrix.agent@eksempel.dk', $1, '2026-11-24T07:00:00Z', '2026-11-24T11:00:00Z', 'test', now(), now()) RETURNING id`,
+      [p.agent],
+    );
+    ids.incident = (
+      await db.query<{ id: number }>(
+        `INSERT INTO noshow_incidents (shift_id, municipality_code, shift_starts_at, shift_ends_at, source, opened_at)
+         VALUES ($1, 791, '2026-11-24T07:00:00Z', '2026-11-24T11:00:00Z', 'detected', '2026-11-24T07:05:00Z') RETURNING id`,
+        [shift.rows[0].id],
+      )
+    ).rows[0].id;
   });
   afterAll(() => t.stop());
 
@@ -242,6 +257,36 @@ describe('authorization matrix', () => {
       verb: MEETINGS_VERBS.followUpClose,
       data: () => ({ followUpId: ids.followUp, version: 99 }),
       allowed: ['secretariat', 'member'],
+    },
+    {
+      name: 'no-show queue',
+      verb: SHIFT_VERBS.queue,
+      data: () => ({}),
+      allowed: ['secretariat', 'primary', 'secondary', 'otherContact'],
+    },
+    {
+      name: 'acknowledge no-show',
+      verb: SHIFT_VERBS.acknowledge,
+      data: () => ({ incidentId: ids.incident }),
+      allowed: ['secretariat', 'primary', 'secondary'],
+    },
+    {
+      name: 'no-show agent on the way',
+      verb: SHIFT_VERBS.eta,
+      data: () => ({ incidentId: ids.incident, etaMinutes: '10' }),
+      allowed: ['secretariat', 'primary', 'secondary'],
+    },
+    {
+      name: 'no-show replacement found',
+      verb: SHIFT_VERBS.resolve,
+      data: () => ({ incidentId: ids.incident, note: 'Matrix' }),
+      allowed: ['secretariat', 'primary', 'secondary'],
+    },
+    {
+      name: "late agent's Jeg er på vej",
+      verb: SHIFT_VERBS.nudgeOnTheWay,
+      data: () => ({ incidentId: ids.incident, etaMinutes: '15' }),
+      allowed: ['agent'],
     },
   ];
 

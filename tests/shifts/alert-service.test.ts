@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../src/db/database.js';
 import { setNamedConversation } from '../../src/registry/conversation-repository.js';
+import { DEFAULT_NOSHOW_POLICY } from '../../src/shifts/shifts-domain.js';
 import type { Incident } from '../../src/shifts/shifts-domain.js';
 import { insertIncident } from '../../src/shifts/shifts-incident-repository.js';
 import { addConversation } from '../support/conversations.js';
@@ -58,7 +59,7 @@ describe.each(testDatabases())('AlertService on %s', (kind) => {
         startsAt: '2026-11-24T07:00:00Z',
         endsAt: '2026-11-24T11:00:00Z',
       });
-      const view = (incident: Incident) => inTransaction((tx) => alerts().viewOf(tx, incident));
+      const view = (incident: Incident) => inTransaction((tx) => alerts().viewOf(tx, incident.id));
       expect(await view(await incidentOf(751, known.id))).toMatchObject({
         municipalityName: 'Aarhus',
         agentLabel: 'Mikkel Friis',
@@ -80,8 +81,11 @@ describe.each(testDatabases())('AlertService on %s', (kind) => {
         reachable: false,
       });
       const incident = await incidentOf(461);
-      const sent = await inTransaction((tx) => alerts().sendStep(tx, incident, 0));
-      expect(sent).toEqual({ reached: ['Lise Dahl'], unreachable: ['Peter Skov'] });
+      const sent = await inTransaction((tx) => alerts().sendStep(tx, incident, 0, DEFAULT_NOSHOW_POLICY));
+      expect(sent).toEqual({
+        reached: ['Lise Dahl'],
+        unreachable: [{ roleLabel: 'primær kontaktperson', name: 'Peter Skov', via: 'i Teams' }],
+      });
       expect(await incidentEventsOf(t, incident.id)).toEqual([{ kind: 'alerted', note: '0' }]);
       const rows = await t.deps.db.query<{ key: string; target: string; status: string }>(
         'SELECT key, target, status FROM noshow_alerts WHERE incident_id = $1 ORDER BY target',
@@ -110,7 +114,10 @@ describe.each(testDatabases())('AlertService on %s', (kind) => {
 
     it('a step without contacts sends nothing and reports nobody reached', async () => {
       const incident = await incidentOf(147);
-      expect(await inTransaction((tx) => alerts().sendStep(tx, incident, 1))).toEqual({ reached: [], unreachable: [] });
+      expect(await inTransaction((tx) => alerts().sendStep(tx, incident, 1, DEFAULT_NOSHOW_POLICY))).toEqual({
+        reached: [],
+        unreachable: [{ roleLabel: 'sekundær kontaktperson', name: null, via: '' }],
+      });
       expect(await outboxSends(t, `noshow:${incident.id}:`)).toEqual([]);
       // Skipping the step and telling the secretariat is the caller's decision, not this service's.
       expect(await incidentEventsOf(t, incident.id)).toEqual([{ kind: 'alerted', note: '1' }]);
@@ -121,9 +128,9 @@ describe.each(testDatabases())('AlertService on %s', (kind) => {
     it('is unreachable only when no duty chat is set up and nobody of the secretariat has the bot', async () => {
       await personIn(t, { secretariat: true, reachable: false });
       const incident = await incidentOf(101);
-      expect(await inTransaction((tx) => alerts().sendStep(tx, incident, 2))).toEqual({
+      expect(await inTransaction((tx) => alerts().sendStep(tx, incident, 2, DEFAULT_NOSHOW_POLICY))).toEqual({
         reached: [],
-        unreachable: ['vagtkanal'],
+        unreachable: [{ roleLabel: 'DDH-sekretariatets vagtkanal', name: null, via: 'i Teams' }],
       });
       expect(await outboxSends(t, `noshow:${incident.id}:`)).toEqual([
         { key: `noshow:${incident.id}:step:2:named:vagt`, recipient: DUTY_CHAT_OR_SECRETARIAT, state: 'unreachable' },
@@ -133,7 +140,7 @@ describe.each(testDatabases())('AlertService on %s', (kind) => {
     it('goes to each reachable member of the secretariat while no duty chat is set up', async () => {
       const secretary = await personIn(t, { name: 'Hanne Juul', secretariat: true });
       const incident = await incidentOf(101);
-      expect(await inTransaction((tx) => alerts().sendStep(tx, incident, 2))).toEqual({
+      expect(await inTransaction((tx) => alerts().sendStep(tx, incident, 2, DEFAULT_NOSHOW_POLICY))).toEqual({
         reached: ['vagtkanal'],
         unreachable: [],
       });
@@ -148,7 +155,7 @@ describe.each(testDatabases())('AlertService on %s', (kind) => {
       const chat = await addConversation(t.deps.db, t.connector.url, { id: '19:vagt@thread.v2', type: 'groupChat' });
       await setNamedConversation(t.deps.db, 'vagt', chat);
       const incident = await incidentOf(101);
-      await inTransaction((tx) => alerts().sendStep(tx, incident, 2));
+      await inTransaction((tx) => alerts().sendStep(tx, incident, 2, DEFAULT_NOSHOW_POLICY));
       await t.runJobs();
       expect((await outboxSends(t, `noshow:${incident.id}:`)).map((row) => [row.key, row.state])).toEqual([
         [`noshow:${incident.id}:step:2:named:vagt`, 'sent'],
@@ -180,10 +187,14 @@ describe.each(testDatabases())('AlertService on %s', (kind) => {
     it('refresh replaces the card everyone was sent and returns what it now shows', async () => {
       const contact = await personIn(t, { roles: [[851, 'primaer_kontakt']] });
       const incident = await incidentOf(851);
-      await inTransaction((tx) => alerts().sendStep(tx, incident, 0));
+      await inTransaction((tx) => alerts().sendStep(tx, incident, 0, DEFAULT_NOSHOW_POLICY));
       await t.runJobs();
       const acknowledged = { ...incident, status: 'acknowledged' as const, acknowledgedAt: t.clock.now() };
-      const view = await inTransaction((tx) => alerts().refresh(tx, acknowledged));
+      await t.deps.db.query(`UPDATE noshow_incidents SET status = 'acknowledged', acknowledged_at = $2 WHERE id = $1`, [
+        acknowledged.id,
+        acknowledged.acknowledgedAt,
+      ]);
+      const view = await inTransaction((tx) => alerts().refresh(tx, incident.id));
       expect(view.incident.status).toBe('acknowledged');
       await t.runJobs();
       const updates = t.connector.updates(`personal-${contact.person.entraObjectId}`);

@@ -281,7 +281,8 @@ describe.each(testDatabases())('no-show flow on %s', (kind) => {
       );
       const bad = await t.execute('aal-p', SHIFT_VERBS.eta, { incidentId: id, etaMinutes: '9999' });
       expect(JSON.stringify(bad.body)).toMatch(/mellem 1 og 240/);
-      // Acknowledged before any escalation: the later steps never go out.
+      // Acknowledged before any escalation: the later steps never go out (the refresh job calls them off).
+      await t.runJobs();
       expect(
         await q(`SELECT key, state FROM timers WHERE key LIKE $1 ORDER BY key`, [`noshow:${id}:escalate:%`]),
       ).toEqual([

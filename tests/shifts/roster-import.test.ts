@@ -73,7 +73,17 @@ describe.each(testDatabases())('roster import on %s', (kind) => {
         delivery: importSendsNothing,
         registry: new RegistryService(db, true),
       },
-      { policy: DEFAULT_NOSHOW_POLICY, zone: 'Europe/Copenhagen', ingestSecret: undefined },
+      {
+        policy: DEFAULT_NOSHOW_POLICY,
+        zone: 'Europe/Copenhagen',
+        ingestSecret: undefined,
+        baseUrl: 'http://127.0.0.1',
+        linkSecret: 'test-link-secret-0123456789',
+        sms: null,
+        smsDailyCapPerMunicipality: 30,
+        leaderRoleFallback: true,
+        engageCommunityUrl: null,
+      },
     );
   });
   afterAll(() => db?.close());
@@ -165,7 +175,7 @@ describe.each(testDatabases())('roster import on %s', (kind) => {
     );
     const err = await importShiftsCommand(bad, deps).catch((e) => e);
     expect(err).toBeInstanceOf(RosterValidationError);
-    expect(err.userMessage).toMatch(/række 3, felt start/);
+    expect(err.userMessage).toMatch(/række 3, kolonne 4, felt start/);
     expect(err.userMessage).toMatch(/intet fra filen er gemt/);
     expect(await shifts()).toEqual(before.shifts);
     expect(await timers()).toEqual(before.timers);

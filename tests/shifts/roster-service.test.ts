@@ -16,6 +16,7 @@ const shiftAt = (externalId: string, municipalityCode: number, agentEmail: strin
   externalId,
   municipalityCode,
   agentEmail,
+  leaderEmail: null,
   agentId: null,
   startsAt: new Date(`2026-11-25T${String(hour).padStart(2, '0')}:00:00Z`),
   endsAt: new Date(`2026-11-25T${String(hour + 4).padStart(2, '0')}:00:00Z`),

@@ -82,7 +82,47 @@ describe('CSV roster', () => {
     );
     expect(dup).toEqual([expect.objectContaining({ row: 3, field: 'shift_id' })]);
     const cols = errorsOf(() => parseRosterCsv('shift_id,agent_email,start\nA,a@x.dk,2026-11-24 08:00\n', 't', ZONE));
-    expect(cols.map((e) => e.field).sort()).toEqual(['end', 'municipality_code']);
+    // A missing column is named as the documented Danish column.
+    expect(cols.map((e) => e.field).sort()).toEqual(['kommunekode', 'slut']);
+  });
+
+  it('names a bad field as the file wrote it, with its row and column (issue 18)', () => {
+    const csvErrors = errorsOf(() =>
+      parseRosterCsv(
+        'vagt_id;kommunekode;email;starttid;sluttid;lederposten\nA;999;a@x.dk;2026-11-24 08:00;12:00;ikke-en-mail\n',
+        't',
+        ZONE,
+      ),
+    );
+    expect(csvErrors).toEqual([
+      { row: 2, field: 'kommunekode', column: 2, message: expect.stringContaining('"999"') },
+      { row: 2, field: 'lederposten', column: 6, message: 'er ikke en e-mailadresse' },
+    ]);
+    let message = '';
+    try {
+      parseRosterCsv('vagt_id;kommunekode;email;starttid;sluttid\nA;999;a@x.dk;2026-11-24 08:00;12:00\n', 't', ZONE);
+    } catch (e) {
+      message = (e as RosterValidationError).userMessage;
+    }
+    expect(message).toContain('række 2, kolonne 2, felt kommunekode:');
+    expect(message).not.toContain('municipality_code');
+    const jsonErrors = errorsOf(() =>
+      parseRosterJson(
+        '[{"vagtId":"J","kommune":"Atlantis","mail":"a@x.dk","fra":"2026-11-24 08:00","til":"09:00"}]',
+        't',
+        ZONE,
+      ),
+    );
+    expect(jsonErrors).toEqual([{ row: 1, field: 'kommune', message: expect.stringContaining('"Atlantis"') }]);
+  });
+
+  it('reads the leader on duty ("Lederposten") when the roster names one', () => {
+    const batch = parseRosterCsv(
+      'vagt_id,kommunekode,agent_email,start,slut,Lederposten\nA,751,a@x.dk,2026-11-24 08:00,12:00,Leder.L@Aarhus.dk\nB,751,b@x.dk,2026-11-24 08:00,12:00,\n',
+      't',
+      ZONE,
+    );
+    expect(batch.shifts.map((shift) => shift.leaderEmail)).toEqual(['leder.l@aarhus.dk', null]);
   });
 
   it('refuses wall-clock times that do not exist or exist twice at daylight-saving changes', () => {

@@ -126,6 +126,7 @@ describe('shifts cards', () => {
           sentence: 'X kunne ikke nås',
           next: 'Videre.',
           shift: 'kl. 08:00',
+          phones: ['Signe Holm (primær kontaktperson): +45 20 01 07 03'],
         }),
       ),
     ).toEqual([]);

@@ -98,6 +98,7 @@ describe('escalation', () => {
     fc.assert(
       fc.property(fc.nat(120), fc.nat(120), fc.nat(60), (secondary, secretariat, grace) => {
         const s = escalationSchedule(START, {
+          ...DEFAULT_NOSHOW_POLICY,
           graceMinutes: grace,
           secondaryAfterMinutes: secondary,
           secretariatAfterMinutes: secretariat,

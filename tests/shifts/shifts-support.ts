@@ -102,7 +102,14 @@ export async function personIn(
 /** Puts one shift on the roster through the real roster service (which also plans its check). */
 export async function rosterShift(
   t: TestApp,
-  spec: { externalId: string; municipalityCode: number; agentEmail?: string; startsAt: string; endsAt: string },
+  spec: {
+    externalId: string;
+    municipalityCode: number;
+    agentEmail?: string;
+    leaderEmail?: string;
+    startsAt: string;
+    endsAt: string;
+  },
 ): Promise<Shift> {
   await t.app.modules.shifts.roster.importRoster({
     source: 'test',
@@ -113,6 +120,7 @@ export async function rosterShift(
         municipalityCode: spec.municipalityCode,
         agentEmail: spec.agentEmail ?? `${spec.externalId.toLowerCase()}@eksempel.dk`,
         agentId: null,
+        leaderEmail: spec.leaderEmail ?? null,
         startsAt: new Date(spec.startsAt),
         endsAt: new Date(spec.endsAt),
       },
@@ -153,4 +161,24 @@ export async function timersOf(t: TestApp, prefix: string): Promise<{ key: strin
     [prefix],
   );
   return rows.rows;
+}
+
+/** The data a press of the button with `verb` sends: the card's own data (with its instance token) plus what was typed. */
+export function pressData(card: any, verb: string, typed: Record<string, unknown> = {}): Record<string, unknown> {
+  const found: any[] = [];
+  const walk = (v: any) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      if ((v.type === 'Action.Execute' || v.type === 'Action.Submit') && v.verb === verb) found.push(v);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(card);
+  if (!found.length) throw new Error(`no button ${verb} on the card`);
+  return { ...found[0].data, ...typed };
+}
+
+/** The buttons a card shows (titles), ShowCard sub-cards included. */
+export function buttonTitles(card: any): string[] {
+  return (card?.actions ?? []).map((action: any) => action.title);
 }
