@@ -18,6 +18,11 @@ const PURGE_STATEMENTS: [label: string, sql: string][] = [
     "DELETE FROM outbox WHERE state IN ('sent', 'failed', 'unreachable', 'superseded', 'expanded') AND updated_at < $1",
   ],
   ['agenda_drafts', 'DELETE FROM agenda_drafts WHERE updated_at < $1'],
+  // The delivery report keeps an old SMS's outcome; the number and the text it carried are personal.
+  [
+    'sms_messages (number and text)',
+    'UPDATE sms_messages SET to_number = NULL, body = NULL, reply_code = NULL WHERE (to_number IS NOT NULL OR body IS NOT NULL) AND created_at < $1',
+  ],
 ];
 
 /** Runs every statement; returns the rows each touched, by label. */

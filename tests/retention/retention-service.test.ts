@@ -83,6 +83,16 @@ describe.each(testDatabases())('RetentionService on %s', (kind) => {
       otherAgentId,
       RECENT,
     ]);
+    for (const [key, createdAt] of [
+      ['sms-gammel', OLD],
+      ['sms-ny', RECENT],
+    ]) {
+      await db.query(
+        `INSERT INTO sms_messages (key, batch, to_number, body, reply_code, state, reference, created_at)
+         VALUES ($1, 'noshow:1', '+4512345678', 'Udeblivelse i Viborg', 'K7Q2', 'delivered', $1, $2)`,
+        [key, createdAt],
+      );
+    }
     await db.query(`INSERT INTO shifts_ingest_signatures (signature, seen_at) VALUES ('gammel', $1), ('ny', $2)`, [
       '2026-11-23T08:59:00Z',
       '2026-11-24T08:00:00Z',
@@ -102,6 +112,7 @@ describe.each(testDatabases())('RetentionService on %s', (kind) => {
         'kpi_warnings (plan text)': 1,
         'outbox (delivered cards)': 2,
         agenda_drafts: 1,
+        'sms_messages (number and text)': 1,
         shifts_ingest_signatures: 1,
       },
     });
@@ -132,6 +143,12 @@ describe.each(testDatabases())('RetentionService on %s', (kind) => {
     expect((await db.query('SELECT person_id FROM agenda_drafts')).rows).not.toContainEqual({ person_id: agentId });
     expect(await count('agenda_drafts')).toBe(1);
     expect((await db.query('SELECT signature FROM shifts_ingest_signatures')).rows).toEqual([{ signature: 'ny' }]);
+    expect(
+      (await db.query('SELECT key, to_number, body, reply_code, state FROM sms_messages ORDER BY key')).rows,
+    ).toEqual([
+      { key: 'sms-gammel', to_number: null, body: null, reply_code: null, state: 'delivered' },
+      { key: 'sms-ny', to_number: '+4512345678', body: 'Udeblivelse i Viborg', reply_code: 'K7Q2', state: 'delivered' },
+    ]);
   });
 
   it('finds nothing more to purge the same day', async () => {
