@@ -1,6 +1,6 @@
 /**
- * The published agenda as the Word document the committee uses today (seed 003's layout) and as
- * Markdown for Viva Engage and the minutes. User text goes in as text runs, never as markup.
+ * The published agenda as the Word document the committee uses today (seed 003's layout). User text goes in as text
+ * runs, never as markup. Loaded only when a document is made (docx costs start-up time); agenda-markdown.ts has the rest.
  */
 import {
   AlignmentType,
@@ -14,19 +14,11 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Meeting } from '../registry/registry-types.js';
 import { MARKER_LABELS, MARKERS, markerText } from './agenda-domain.js';
-import type { PublishedItem } from './agenda-publication-repository.js';
-import { formatDate, formatTime } from '../shared/time.js';
+import { formatDate } from '../shared/time.js';
+import { timeSpan, type AgendaDocumentInput } from './agenda-markdown.js';
 
-export interface AgendaDocumentInput {
-  meeting: Meeting;
-  placeLine: string;
-  invitees: string[];
-  items: PublishedItem[];
-  comingMeetings: { date: string; host: string }[];
-  publishedAt: Date;
-}
+export type { AgendaDocumentInput };
 
 const paragraph = (
   text: string,
@@ -50,9 +42,6 @@ function comingMeetingsTable(coming: AgendaDocumentInput['comingMeetings']): Tab
     ],
   });
 }
-
-const timeSpan = (meeting: Meeting) =>
-  `${formatTime(meeting.startsAt).replace('kl.', 'Kl.')} – ${formatTime(meeting.endsAt).replace('kl. ', '')}`;
 
 export async function buildAgendaDocx(input: AgendaDocumentInput): Promise<Buffer> {
   const { meeting, items } = input;
@@ -111,21 +100,4 @@ export async function buildAgendaDocx(input: AgendaDocumentInput): Promise<Buffe
     sections: [{ children }],
   });
   return Packer.toBuffer(doc);
-}
-
-/** Markdown needs escaping: a title like "*vigtigt*" must show its asterisks. */
-const md = (text: string) => text.replace(/([\\`*_{}[\]()#+\-.!|>~<])/g, '\\$1');
-
-export function buildAgendaMarkdown(input: AgendaDocumentInput): string {
-  const lines = [
-    `# Dagsorden styregruppemøde ${formatDate(input.meeting.startsAt)}`,
-    '',
-    `${md(timeSpan(input.meeting))}, ${md(input.placeLine)}`,
-    '',
-    ...input.items.flatMap((it) => [
-      `${it.number}\\. ${md(it.title)}${it.markers.length ? ` ${md(markerText(it.markers))}` : ''}`,
-      ...it.subItems.map((sub) => `    ${sub.letter}\\. ${md(sub.title)} ${md(markerText(sub.markers))}`),
-    ]),
-  ];
-  return lines.join('\n');
 }

@@ -21,7 +21,7 @@ import * as repo from './agenda-repository.js';
 import type { AgendaItem } from './agenda-repository.js';
 import * as publications from './agenda-publication-repository.js';
 import type { PublishedItem } from './agenda-publication-repository.js';
-import { buildAgendaDocx, buildAgendaMarkdown, type AgendaDocumentInput } from './agenda-document.js';
+import { buildAgendaMarkdown, type AgendaDocumentInput } from './agenda-markdown.js';
 import { buildPublishedAgendaCard } from './agenda-meeting-cards.js';
 import type { AgendaCalendar } from './agenda-calendar.js';
 import type { AgendaMeetingFacts, FollowUpPoint } from './agenda-public.js';
@@ -131,7 +131,10 @@ export class PublishingService {
     const meeting = await findMeeting(db, meetingId);
     const publication = await publications.latestPublication(db, meetingId);
     if (!meeting || !publication || publication.version !== version) throw notFound('Dagsordenen');
-    return buildAgendaDocx(await this.documentInput(meeting, publication.items, publication.publishedAt));
+    const input = await this.documentInput(meeting, publication.items, publication.publishedAt);
+    // docx is loaded the first time a document is asked for, not at start-up (docs/performance.md, cold start).
+    const { buildAgendaDocx } = await import('./agenda-document.js');
+    return buildAgendaDocx(input);
   }
 
   /** The document behind a card's link: the signature is checked before anything is looked up. */

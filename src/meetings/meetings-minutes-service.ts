@@ -12,7 +12,6 @@ import { memberMunicipalityCodes } from '../registry/registry-repository.js';
 import { DomainError, forbidden, notFound } from '../shared/errors.js';
 import { mayManageMeetings } from './meetings-domain.js';
 import { decisionText, minutesInputOf, type MinutesInput } from './meetings-minutes-domain.js';
-import { buildMinutesDocx } from './meetings-minutes-document.js';
 import { buildMinutesNoticeCard } from './meetings-minutes-cards.js';
 import type { FollowUpService } from './meetings-follow-up-service.js';
 import type { MeetingLinks } from './meetings-links.js';
@@ -132,7 +131,10 @@ export class MinutesService {
     const minutes = await repo.findMinutes(db, meetingId);
     const state = await loadMeetingState(db, meetingId, this.deps.uidDomain);
     if (!minutes || !state || minutes.version !== version) throw notFound('Referatet');
-    return buildMinutesDocx({ state, minutes, followUps: await repo.followUpsOfMeeting(db, meetingId) });
+    const followUps = await repo.followUpsOfMeeting(db, meetingId);
+    // docx is loaded the first time minutes are downloaded, not at start-up (docs/performance.md, cold start).
+    const { buildMinutesDocx } = await import('./meetings-minutes-document.js');
+    return buildMinutesDocx({ state, minutes, followUps });
   }
 
   private async change(

@@ -20,6 +20,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { findPersonByEmail, loadActor } from '../../src/registry/registry-repository.js';
 
 const SHOTS = 'test-results/e2e';
+const ITEM_TITLE = 'Evaluering af vagtplanen ${1+1}';
 const CHROMIUM = '/usr/bin/chromium';
 
 describe('the bot in the Agents Playground', () => {
@@ -104,6 +105,27 @@ describe('the bot in the Agents Playground', () => {
     await page.waitForTimeout(1000);
   };
 
+  /** The group chat's welcome card (group chats forward only @mentions, so the tests there work from cards). */
+  const welcome = () => page.locator('.ac-adaptiveCard', { hasText: 'Hvad vil du gøre?' }).first();
+  /** "Skift rolle (demo)" from the group chat's welcome card; returns the role card with its "Vis menu". */
+  const switchTo = async (label: RegExp) => {
+    await welcome().getByRole('button', { name: 'Skift rolle (demo)' }).click();
+    const card = page.locator('.ac-adaptiveCard', { hasText: 'Skift rolle (kun lokal demo)' }).last();
+    await expect.poll(() => card.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await card.getByRole('combobox').click();
+    await page.getByRole('option', { name: label }).first().click();
+    await card.getByRole('button', { name: 'Skift', exact: true }).click();
+    await page.waitForTimeout(1000);
+    return card;
+  };
+
+  /** Types "menu" and presses one of its buttons. */
+  const pressInMenu = async (button: string) => {
+    await say('menu');
+    await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toContain(button);
+    await lastCard().getByRole('button', { name: button, exact: true }).click();
+  };
+
   it('answers "menu" with a Danish card of the demo secretary\'s options', async () => {
     await say('menu');
     await expect
@@ -111,6 +133,26 @@ describe('the bot in the Agents Playground', () => {
       .toContain('Hvad vil du gøre?');
     expect(await lastCard().textContent()).toContain('Nyt dagsordenspunkt');
     await page.screenshot({ path: `${SHOTS}/01-menu.png` });
+  });
+
+  it('answers text it does not understand in Danish, with the menu below', async () => {
+    await say('blåbærgrød 🫐');
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Det forstod jeg ikke');
+    expect(await lastCard().textContent()).toContain('Hvad vil du gøre?');
+  });
+
+  it('shows the secretariat the Rapporter card', async () => {
+    await lastCard().getByRole('button', { name: 'Rapporter', exact: true }).click();
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Sekretariatets overblik');
+    await page.screenshot({ path: `${SHOTS}/01b-reports.png` });
+    await say('menu');
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Skift rolle (demo)');
   });
 
   it('switches to a representative with "Skift rolle (demo)"', async () => {
@@ -129,7 +171,7 @@ describe('the bot in the Agents Playground', () => {
     await expect.poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 }).toMatch(/Repræsentant/);
   });
 
-  it('submits an agenda item by card and gets a receipt', async () => {
+  it('submits an agenda item by card with a double-click: one item, one receipt', async () => {
     await lastCard().getByRole('button', { name: 'Nyt dagsordenspunkt' }).click();
     await expect
       .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
@@ -140,33 +182,45 @@ describe('the bot in the Agents Playground', () => {
       .getByRole('option', { name: /Styregruppemøde/ })
       .first()
       .click();
-    await card.getByRole('textbox').first().fill('Evaluering af vagtplanen ${1+1}');
+    await card.getByRole('textbox').first().fill(ITEM_TITLE);
     await card.getByText('(O) Orientering').click();
     await card.getByPlaceholder('Navn, kommune').fill('Demo, Viborg');
     await page.screenshot({ path: `${SHOTS}/03-agenda-form.png` });
-    await card.getByRole('button', { name: 'Send til sekretariatet' }).click();
-    // The form turns into the receipt; the demo secretary (the playground's own user) also gets the review card.
-    const receipt = page.locator('.ac-adaptiveCard', { hasText: 'Kvittering' });
+    await card.getByRole('button', { name: 'Send til sekretariatet' }).dblclick();
+    // The form turns into the receipt; the demo secretary's review card also arrives (demo inbox, marked "Til: …").
+    const receipt = page.locator('.ac-adaptiveCard', { hasText: 'Kvittering' }).filter({ hasText: ITEM_TITLE });
     await expect.poll(() => receipt.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(await receipt.last().textContent()).toContain('Evaluering af vagtplanen ${1+1}');
+    await page.waitForTimeout(3000); // time for a second item or receipt, were there one
+    expect(await receipt.count()).toBe(1);
+    const items = await app.deps.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM agenda_items WHERE title = $1',
+      [ITEM_TITLE],
+    );
+    expect(items.rows[0].n).toBe(1);
     await page.screenshot({ path: `${SHOTS}/04-agenda-receipt.png` });
+  });
+
+  it('lets the secretariat approve the item from "Til behandling"; the receipt follows', async () => {
+    await actAs(/Sofie Kjær/);
+    await pressInMenu('Til behandling');
+    const queue = lastCard();
+    await expect.poll(async () => (await queue.textContent()) ?? '', { timeout: 30_000 }).toContain(ITEM_TITLE);
+    await page.screenshot({ path: `${SHOTS}/04b-queue.png` });
+    await queue.getByRole('button', { name: 'Godkend', exact: true }).first().click();
+    const receipt = page.locator('.ac-adaptiveCard', { hasText: 'Kvittering' }).filter({ hasText: ITEM_TITLE });
+    await expect
+      .poll(async () => (await receipt.last().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('godkendt til dagsordenen');
+    const status = await app.deps.db.query<{ status: string }>('SELECT status FROM agenda_items WHERE title = $1', [
+      ITEM_TITLE,
+    ]);
+    expect(status.rows).toEqual([{ status: 'godkendt' }]);
   });
 
   it('starts a vote in the group chat; a committee member casts and changes a ballot', async () => {
     // Group chats forward only @mentions to the bot, so this test works from cards: the welcome menu first.
     await page.getByText('Group Chat', { exact: true }).first().click();
-    const welcome = page.locator('.ac-adaptiveCard', { hasText: 'Hvad vil du gøre?' }).first();
-    await expect.poll(() => welcome.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    const switchTo = async (label: RegExp) => {
-      await welcome.getByRole('button', { name: 'Skift rolle (demo)' }).click();
-      const card = page.locator('.ac-adaptiveCard', { hasText: 'Skift rolle (kun lokal demo)' }).last();
-      await expect.poll(() => card.count(), { timeout: 30_000 }).toBeGreaterThan(0);
-      await card.getByRole('combobox').click();
-      await page.getByRole('option', { name: label }).first().click();
-      await card.getByRole('button', { name: 'Skift', exact: true }).click();
-      await page.waitForTimeout(1000);
-      return card;
-    };
+    await expect.poll(() => welcome().count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const card = await switchTo(/Sofie Kjær/);
     await card.getByRole('button', { name: 'Vis menu' }).click();
     await expect
@@ -192,6 +246,52 @@ describe('the bot in the Agents Playground', () => {
     await expect.poll(async () => (await vote.last().textContent()) ?? '', { timeout: 30_000 }).toMatch(/Viborg: Imod/);
     expect(await vote.last().textContent()).toContain('1 af 13 har stemt');
     await page.screenshot({ path: `${SHOTS}/05-vote.png` });
+  });
+
+  it('opens the region round in the chat; "Stil op" works with no candidate picked', async () => {
+    // Still in the group chat: the secretariat makes it Midtjylland's election room.
+    const role = await switchTo(/Sofie Kjær/);
+    await role.getByRole('button', { name: 'Vis menu' }).click();
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Brug denne chat til');
+    await lastCard()
+      .getByRole('button', { name: /Brug denne chat til/ })
+      .click();
+    const purpose = page
+      .locator('.ac-adaptiveCard')
+      .filter({ has: page.getByRole('button', { name: 'Gem' }) })
+      .last();
+    await expect.poll(() => purpose.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await purpose.getByRole('combobox').click();
+    await page.getByRole('option', { name: 'Regionsrum: Region Midtjylland' }).click();
+    await purpose.getByRole('button', { name: 'Gem' }).click();
+    await page.waitForTimeout(1000);
+    // The election itself is started as the key card's "Start valget" does.
+    const secretary = await loadActor(
+      app.deps.db,
+      (await findPersonByEmail(app.deps.db, 'sofie.kjaer@demo.ddh.invalid'))!,
+    );
+    await app.modules.elections.service.start(secretary);
+    await (await switchTo(/Sofie Kjær/)).getByRole('button', { name: 'Vis menu' }).click();
+    await expect
+      .poll(async () => (await lastCard().textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Regionsvalg i denne chat');
+    await lastCard().getByRole('button', { name: 'Regionsvalg i denne chat' }).click();
+    const round = page.locator('.ac-adaptiveCard').filter({ has: page.getByRole('button', { name: 'Stil op' }) });
+    await expect.poll(() => round.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await round.last().textContent()).toContain('Ingen kandidater endnu');
+    await switchTo(/Repræsentant, Viborg/);
+    await round.last().getByRole('button', { name: 'Stil op' }).click();
+    await expect
+      .poll(async () => (await round.last().textContent()) ?? '', { timeout: 30_000 })
+      .not.toContain('Ingen kandidater endnu');
+    const candidates = await app.deps.db.query<{ name: string }>(
+      'SELECT p.name FROM election_candidates c JOIN people p ON p.id = c.person_id',
+    );
+    expect(candidates.rows).toHaveLength(1);
+    expect(await round.last().textContent()).toContain(candidates.rows[0].name);
+    await page.screenshot({ path: `${SHOTS}/05b-region-round.png` });
   });
 
   it("shows the month's KPI warning to the municipality's quality coordinator", async () => {
@@ -229,5 +329,51 @@ describe('the bot in the Agents Playground', () => {
       .poll(async () => (await alert.last().textContent()) ?? '', { timeout: 30_000 })
       .toContain('Kvitteret af');
     await page.screenshot({ path: `${SHOTS}/08-noshow-acknowledged.png` });
+  });
+
+  it('moves a meeting from its card, and a member reports afbud on the invitation', async () => {
+    await actAs(/Sofie Kjær/);
+    await pressInMenu('Mødekalender');
+    const calendar = lastCard();
+    await expect.poll(async () => (await calendar.textContent()) ?? '', { timeout: 30_000 }).toContain('Åbn mødet');
+    const last = await app.deps.db.query<{ id: number; day: string }>(
+      `SELECT id, to_char(starts_at AT TIME ZONE 'Europe/Copenhagen', 'DD.MM.YYYY') AS day FROM meetings
+       WHERE kind = 'styregruppe' AND status <> 'aflyst' ORDER BY starts_at DESC LIMIT 1`,
+    );
+    await calendar.getByRole('button', { name: `Åbn mødet ${last.rows[0].day}` }).click();
+    const meeting = page.locator('.ac-adaptiveCard', { hasText: 'Flyt eller ret mødet' }).last();
+    await expect.poll(() => meeting.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const invite = meeting.getByRole('button', { name: /^Send \d+ invitation/ });
+    if (await invite.count()) {
+      await invite.click();
+      await expect.poll(async () => (await meeting.textContent()) ?? '', { timeout: 30_000 }).toMatch(/invitation/i);
+      await page.waitForTimeout(2000);
+    }
+    const date = meeting.locator('input[type="date"]').first();
+    const moved = new Date(`${await date.inputValue()}T12:00:00Z`);
+    moved.setUTCDate(moved.getUTCDate() + 7);
+    await date.fill(moved.toISOString().slice(0, 10));
+    await meeting.getByRole('button', { name: 'Gem ændringer' }).click();
+    await expect
+      .poll(async () => (await meeting.textContent()) ?? '', { timeout: 30_000 })
+      .toContain('Mødet er flyttet');
+    await page.screenshot({ path: `${SHOTS}/09-meeting-moved.png` });
+    const now = await app.deps.db.query<{ day: string }>(
+      `SELECT to_char(starts_at AT TIME ZONE 'Europe/Copenhagen', 'YYYY-MM-DD') AS day FROM meetings
+       WHERE kind = 'styregruppe' AND status <> 'aflyst' ORDER BY starts_at DESC LIMIT 1`,
+    );
+    expect(now.rows[0].day).toBe(moved.toISOString().slice(0, 10));
+
+    await actAs(/Styregruppemedlem, Viborg/);
+    const invitation = page.locator('.ac-adaptiveCard', { hasText: 'Du er indkaldt som medlem for Viborg' }).last();
+    await expect.poll(() => invitation.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await invitation.getByRole('button', { name: 'Meld afbud', exact: true }).click();
+    const answered = page.locator('.ac-adaptiveCard', { hasText: 'Du har meldt afbud' });
+    await expect.poll(() => answered.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const afbud = await app.deps.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM meeting_attendance WHERE member_status = 'afbud'",
+    );
+    expect(afbud.rows[0].n).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/10-afbud.png` });
   });
 });
