@@ -180,6 +180,7 @@ export function createModules(core: CoreDeps, config: Config): Modules {
           minAnswers: config.KPI_MIN_SATISFACTION_ANSWERS,
         },
         warningRoles: config.KPI_WARNING_ROLES,
+        averaging: config.KPI_AVERAGING,
       },
       { agenda: agenda.public },
     ),
