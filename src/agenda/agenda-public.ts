@@ -48,9 +48,13 @@ export interface AgendaMeetingFacts {
 export interface AgendaPublic {
   /**
    * Puts an item the bot proposes on the next meeting still open for items (else late on the next planned one),
-   * in the caller's transaction; the secretariat reviews it like any other. Null when no meeting is planned.
+   * in the caller's transaction; the secretariat reviews it like any other. With `notBefore`, only meetings from
+   * then on count. Null when no (such) meeting is planned.
    */
-  proposeGeneratedItem(tx: Queryable, proposal: GeneratedItemProposal): Promise<{ itemId: number } | null>;
+  proposeGeneratedItem(
+    tx: Queryable,
+    proposal: GeneratedItemProposal,
+  ): Promise<{ itemId: number; meetingId: number; meetingStartsAt: Date } | null>;
   /**
    * A meeting moved: every item of `fromMeetingId` goes to `toMeetingId` (the same id when the meeting row itself
    * was moved) in the caller's transaction, each keeping its state (accepted items stay accepted), lateness and

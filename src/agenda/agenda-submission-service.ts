@@ -36,6 +36,10 @@ export interface GeneratedItemProposal {
   markers: ItemInput['markers'];
   presenter: string;
   introduction: string;
+  /** For a (B) item: "Det indstilles, at …". */
+  recommendation?: string;
+  /** Only meetings starting at or after this instant (e.g. a new committee term's first meeting). */
+  notBefore?: Date;
 }
 
 const MAY_NOT_SUBMIT = 'Kun repræsentanter, formanden og DDH-sekretariatet kan indsende dagsordenspunkter.';
@@ -219,16 +223,21 @@ export class SubmissionService {
    * open for items, else as a late item on the next planned one; no submitter, so no receipt; the secretariat
    * reviews it like any other. Null when no steering-committee meeting is planned.
    */
-  async proposeGenerated(tx: Queryable, proposal: GeneratedItemProposal): Promise<{ itemId: number } | null> {
+  async proposeGenerated(
+    tx: Queryable,
+    proposal: GeneratedItemProposal,
+  ): Promise<{ itemId: number; meetingId: number; meetingStartsAt: Date } | null> {
     const { clock, calendar, notices } = this.deps;
     const meetings = await calendar.upcoming(tx);
-    const open = calendar.nextOpenOf(meetings);
-    const meeting = open ?? meetings[0];
+    const { notBefore, ...content } = proposal;
+    const eligible = notBefore ? meetings.filter((m) => m.startsAt >= notBefore) : meetings;
+    const open = calendar.nextOpenOf(eligible);
+    const meeting = open ?? eligible[0];
     if (!meeting) return null;
     const checked = problemsOf({
-      ...proposal,
+      ...content,
       meetingId: meeting.id,
-      recommendation: '',
+      recommendation: content.recommendation ?? '',
       attachments: [],
       subItems: [],
     });
@@ -236,7 +245,7 @@ export class SubmissionService {
       throw new Error(`generated agenda item refused by the agenda rules: ${checked.problems.join('; ')}`);
     const item = await repo.insertItem(tx, checked.value, null, !open, clock.now());
     await notices.announce(tx, { item, meeting, submitterName: null }, meetings, false);
-    return { itemId: item.id };
+    return { itemId: item.id, meetingId: meeting.id, meetingStartsAt: meeting.startsAt };
   }
 
   private lateSubmission(meeting: Meeting, upcoming: Meeting[]): LateSubmissionView {

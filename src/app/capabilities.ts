@@ -132,6 +132,7 @@ export function createModules(core: CoreDeps, config: Config): Modules {
       decisions: { decisionsOfItems },
     },
   );
+  const elections = createElectionsModule(core, { agenda: agenda.public });
   return {
     meetings,
     menu: createMenuModule(core, { local: config.DDH_LOCAL }),
@@ -163,7 +164,11 @@ export function createModules(core: CoreDeps, config: Config): Modules {
         reminderMinutesBefore: config.VOTE_REMINDER_MINUTES_BEFORE,
         rules: { quorumShare: config.VOTE_QUORUM_SHARE, tieRule: config.VOTE_TIE_RULE },
       },
-      { attendance: attendanceAtMeeting },
+      {
+        attendance: attendanceAtMeeting,
+        // Elections is built below; a vote can only be decided once the bot runs, when it exists.
+        onDecided: (tx, decided) => elections.voteDecided(tx, decided),
+      },
     ),
     kpi: createKpiModule(
       core,
@@ -175,10 +180,11 @@ export function createModules(core: CoreDeps, config: Config): Modules {
           minAnswers: config.KPI_MIN_SATISFACTION_ANSWERS,
         },
         warningRoles: config.KPI_WARNING_ROLES,
+        averaging: config.KPI_AVERAGING,
       },
       { agenda: agenda.public },
     ),
-    elections: createElectionsModule(core),
+    elections,
     retention: createRetentionModule(core, { months: config.RETENTION_MONTHS }),
     engage: createEngageModule(core, {
       clientId: config.ENGAGE_CLIENT_ID,

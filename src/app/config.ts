@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { MUNICIPAL_ROLES } from '../registry/registry-types.js';
 import { TIE_RULES } from '../voting/voting-domain.js';
+import { KPI_AVERAGINGS } from '../kpi/kpi-averaging.js';
 import { ALERT_CHANNELS } from '../shifts/shifts-domain.js';
 import { installDanishZodMessages } from '../shared/zod-danish.js';
 
@@ -130,6 +131,8 @@ const schema = z
     KPI_SATISFACTION_THRESHOLD: z.coerce.number().min(1).max(9).default(7),
     KPI_MIN_CALLS: int(30),
     KPI_MIN_SATISFACTION_ANSWERS: int(20),
+    /** A municipality's straksafklaring over its agents: 'calls' (weighted by calls) or 'agents' (mean of rates). docs/kpi.md */
+    KPI_AVERAGING: z.enum(KPI_AVERAGINGS).default('calls'),
     /** Which of a municipality's roles receive its KPI warning (agent figures still go to coordinator and leder only). */
     KPI_WARNING_ROLES: z
       .string()

@@ -4,9 +4,13 @@ import type { Card } from '../ui/card.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { buildMessageCard } from '../ui/message-card.js';
 import { countNoun, formatNumber, listWithAnd } from '../shared/danish.js';
+import { formatDate } from '../shared/time.js';
 import { METHOD_LABELS } from './elections-domain.js';
+import { NO_CHAIR_YET } from './elections-constitution-domain.js';
 import type {
   ConfirmedView,
+  ConstitutionNotice,
+  ConstitutionView,
   KeyReport,
   KeyView,
   NamedCandidate,
@@ -25,6 +29,9 @@ export const ELECTION_VERBS = {
   lot: 'elections.lot',
   proposal: 'elections.proposal',
   confirm: 'elections.confirm',
+  constitution: 'elections.constitution',
+  chairVote: 'elections.chair-vote',
+  constitutionItem: 'elections.constitution-item',
 } as const;
 
 const nameOf = (code: number) => municipalityByCode(code)?.name ?? String(code);
@@ -158,10 +165,67 @@ export function buildProposalCard(proposal: ProposalView): Card {
   });
 }
 
+/** The confirmation is the new term's constitution card, with what the press did on top. */
 export function buildCommitteeConfirmedCard(confirmed: ConfirmedView): Card {
-  return buildMessageCard({
-    title: 'Ny styregruppe bekræftet',
-    text: `${confirmed.termName} med ${seats(confirmed.seats)} ${confirmed.alreadyConfirmed ? 'var allerede bekræftet og er' : 'er nu'} styregruppen i registret; stemmeretten følger den.`,
-    tone: 'good',
+  const done = `${confirmed.termName} med ${seats(confirmed.seats)} ${confirmed.alreadyConfirmed ? 'var allerede bekræftet og er' : 'er nu'} styregruppen i registret; stemmeretten følger den.`;
+  return buildConstitutionCard(confirmed.constitution, done);
+}
+
+const CONSTITUTION_NOTICES: Record<ConstitutionNotice, string> = {
+  confirmed: 'Styregruppen har ingen formand, før den har valgt en ved afstemning.',
+  'already-confirmed': 'Styregruppen har ingen formand, før den har valgt en ved afstemning.',
+  'vote-started': 'Afstemningen om formand er startet i styregruppens chat. Luk den dér, når alle har stemt.',
+  'vote-open': 'Der er allerede en afstemning om formand i gang i styregruppens chat.',
+  'chair-elected': 'Styregruppen har allerede valgt sin formand.',
+  'item-proposed': 'Punktet "Konstituering" er foreslået til dagsordenen.',
+  'item-exists': 'Punktet "Konstituering" er allerede på dagsordenen.',
+  'no-meeting':
+    'Der er ikke planlagt noget styregruppemøde, så punktet "Konstituering" er ikke på en dagsorden endnu. Opret mødet, og tryk så "Sæt Konstituering på dagsordenen".',
+};
+
+const CHAIR_VOTE_STATUS: Record<string, string> = {
+  open: 'afstemning i gang i styregruppens chat',
+  vedtaget: 'vedtaget',
+  forkastet: 'forkastet',
+  'ikke beslutningsdygtig': 'ikke beslutningsdygtig',
+};
+
+/**
+ * The term's constitution for the secretariat: the chair (or that none is elected yet), the Konstituering item's
+ * meeting, seats with deputies, the ranked lists, and "Valg af formand" with the seat members to choose from.
+ */
+export function buildConstitutionCard(view: ConstitutionView, headline = ''): Card {
+  const noticeText = view.notice ? CONSTITUTION_NOTICES[view.notice] : '';
+  const notice = [headline, noticeText].filter(Boolean).join(' ');
+  const itemLine = view.item
+    ? `Punktet "Konstituering" er foreslået til styregruppemødet ${formatDate(view.item.meetingStartsAt)}${view.item.inTerm ? ' (det første i perioden)' : ' (det næste planlagte møde; der er ikke planlagt møder i den nye periode endnu)'}.`
+    : 'Punktet "Konstituering" er ikke på en dagsorden: der er ikke planlagt noget styregruppemøde.';
+  const data = { termId: view.termId };
+  const buttons = [
+    ...(view.candidates.length
+      ? [{ title: 'Valg af formand', verb: ELECTION_VERBS.chairVote, data, inputs: 'auto' }]
+      : []),
+    ...(view.item
+      ? []
+      : [{ title: 'Sæt Konstituering på dagsordenen', verb: ELECTION_VERBS.constitutionItem, data, inputs: 'none' }]),
+  ];
+  return expandCard('elections-constitution', {
+    title: `Konstituering: ${view.termName}`,
+    notice,
+    noticeStyle: view.notice === 'no-meeting' || view.notice === 'vote-open' ? 'warning' : 'good',
+    chairLine: view.chairName ?? NO_CHAIR_YET,
+    itemLine,
+    chairVoteLine: view.chairVote
+      ? `Valg af formand: ${view.chairVote.candidateName} (${CHAIR_VOTE_STATUS[view.chairVote.status] ?? view.chairVote.status})`
+      : '',
+    seatLines: view.seats.map(
+      (s) => `${nameOf(s.municipalityCode)}: ${s.member ?? 'ingen repræsentant'} · suppleant: ${s.deputy ?? 'ingen'}`,
+    ),
+    reserveLines: view.reserves.map((r) => `Region ${r.region}: ${r.rank}. ${r.name}, ${nameOf(r.municipalityCode)}`),
+    candidates: view.candidates.map((c) => ({
+      personId: String(c.personId),
+      name: `${c.name}, ${nameOf(c.municipalityCode)}`,
+    })),
+    buttons,
   });
 }

@@ -7,7 +7,14 @@ import type { ActionHandler } from '../platform/bot-app.js';
 import { parseCard, replaceWith, requireActor, shownIn, toast } from '../platform/handler-kit.js';
 import { REGIONS } from '../registry/municipalities.js';
 import type { ElectionsService } from './elections-service.js';
-import { buildCommitteeConfirmedCard, buildKeyCard, buildProposalCard, buildRoundCard } from './elections-cards.js';
+import type { ConstitutionService } from './elections-constitution-service.js';
+import {
+  buildCommitteeConfirmedCard,
+  buildConstitutionCard,
+  buildKeyCard,
+  buildProposalCard,
+  buildRoundCard,
+} from './elections-cards.js';
 
 const CARD_INCOMPLETE = 'Kortet mangler oplysninger.';
 
@@ -17,6 +24,8 @@ const roundRef = z.object({ electionId: id.optional(), region: z.enum(REGIONS) }
 const voteInput = roundRef.extend({ candidateId: id });
 const lotInput = roundRef.extend({ personId: id });
 const electionRef = z.object({ electionId: id.optional() });
+const termRef = z.object({ termId: id });
+const chairInput = termRef.extend({ personId: id });
 
 export interface ElectionsHandlers {
   key: ActionHandler;
@@ -28,9 +37,15 @@ export interface ElectionsHandlers {
   recordLot: ActionHandler;
   proposal: ActionHandler;
   confirm: ActionHandler;
+  constitution: ActionHandler;
+  chairVote: ActionHandler;
+  constitutionItem: ActionHandler;
 }
 
-export function createElectionsHandlers(service: ElectionsService): ElectionsHandlers {
+export function createElectionsHandlers(
+  service: ElectionsService,
+  constitution: ConstitutionService,
+): ElectionsHandlers {
   return {
     key: async (turn) => replaceWith(buildKeyCard(await service.keyView(requireActor(turn)))),
 
@@ -74,6 +89,20 @@ export function createElectionsHandlers(service: ElectionsService): ElectionsHan
     confirm: async (turn, data) => {
       const { electionId } = parseCard(electionRef, data, CARD_INCOMPLETE);
       return replaceWith(buildCommitteeConfirmedCard(await service.confirm(requireActor(turn), electionId ?? null)));
+    },
+
+    constitution: async (turn) => replaceWith(buildConstitutionCard(await constitution.view(requireActor(turn)))),
+
+    chairVote: async (turn, data) => {
+      const { termId, personId } = parseCard(chairInput, data, 'Vælg et medlem af styregruppen.');
+      return replaceWith(
+        buildConstitutionCard(await constitution.startChairVote(requireActor(turn), termId, personId)),
+      );
+    },
+
+    constitutionItem: async (turn, data) => {
+      const { termId } = parseCard(termRef, data, CARD_INCOMPLETE);
+      return replaceWith(buildConstitutionCard(await constitution.proposeItemAgain(requireActor(turn), termId)));
     },
   };
 }

@@ -1,21 +1,53 @@
-/** Steering-committee elections: the secretariat's menu items and the card verbs of the key, rounds and proposal. */
+/**
+ * Steering-committee elections: the secretariat's menu items and the card verbs of the key, rounds, proposal and the
+ * new term's constitution (deputies, the Konstituering item, "Valg af formand").
+ */
 import type { BotApp } from '../platform/bot-app.js';
 import type { CapabilityModule, CoreDeps } from '../platform/capability.js';
+import type { AgendaPublic } from '../agenda/agenda-public.js';
+import type { VoteDecided } from '../voting/voting-public.js';
+import type { Queryable } from '../db/database.js';
 import { ElectionsService } from './elections-service.js';
+import { ConstitutionService } from './elections-constitution-service.js';
+import { activeTermChair } from '../registry/registry-repository.js';
+import { NO_CHAIR_YET } from './elections-constitution-domain.js';
 import { createElectionsHandlers } from './elections-handlers.js';
 import { ELECTION_VERBS } from './elections-cards.js';
 
 export interface ElectionsModule extends CapabilityModule {
   service: ElectionsService;
+  constitution: ConstitutionService;
+  /** Voting's decision listener: an adopted chair vote sets the term's chair. */
+  voteDecided(tx: Queryable, decided: VoteDecided): Promise<void>;
 }
 
-export function createElectionsModule(deps: CoreDeps): ElectionsModule {
-  const service = new ElectionsService({ db: deps.db, clock: deps.clock, delivery: deps.delivery });
+/** What elections asks of other capabilities, given by the composition root. */
+export interface ElectionsNeighbours {
+  /** For the Konstituering item; without it no item is proposed. */
+  agenda?: AgendaPublic;
+}
+
+export function createElectionsModule(deps: CoreDeps, neighbours: ElectionsNeighbours = {}): ElectionsModule {
+  const constitution = new ConstitutionService({
+    db: deps.db,
+    clock: deps.clock,
+    delivery: deps.delivery,
+    agenda: neighbours.agenda,
+  });
+  const service = new ElectionsService({ db: deps.db, clock: deps.clock, delivery: deps.delivery, constitution });
   return {
     name: 'elections',
     service,
+    constitution,
+    voteDecided: (tx, decided) => constitution.voteDecided(tx, decided),
+    async menuNotices(actor) {
+      if (!actor.secretariat && !actor.seats.length) return [];
+      // Until the committee has elected its chair, everyone it concerns sees so under the menu.
+      const term = await activeTermChair(deps.db);
+      return term && !term.chairName ? [`${term.termName}: Formand: ${NO_CHAIR_YET}.`] : [];
+    },
     register(app: BotApp) {
-      const handlers = createElectionsHandlers(service);
+      const handlers = createElectionsHandlers(service, constitution);
       app.addMenuItem({
         title: 'Valg: fordelingsnøgle',
         verb: ELECTION_VERBS.key,
@@ -34,6 +66,12 @@ export function createElectionsModule(deps: CoreDeps): ElectionsModule {
         order: 52,
         visible: (actor) => actor.secretariat,
       });
+      app.addMenuItem({
+        title: 'Valg: konstituering og formand',
+        verb: ELECTION_VERBS.constitution,
+        order: 53,
+        visible: (actor) => actor.secretariat,
+      });
       app.onAction(ELECTION_VERBS.key, handlers.key);
       app.onAction(ELECTION_VERBS.start, handlers.start);
       app.onAction(ELECTION_VERBS.openRound, handlers.openRound);
@@ -43,6 +81,9 @@ export function createElectionsModule(deps: CoreDeps): ElectionsModule {
       app.onAction(ELECTION_VERBS.lot, handlers.recordLot);
       app.onAction(ELECTION_VERBS.proposal, handlers.proposal);
       app.onAction(ELECTION_VERBS.confirm, handlers.confirm);
+      app.onAction(ELECTION_VERBS.constitution, handlers.constitution);
+      app.onAction(ELECTION_VERBS.chairVote, handlers.chairVote);
+      app.onAction(ELECTION_VERBS.constitutionItem, handlers.constitutionItem);
     },
   };
 }

@@ -287,22 +287,26 @@ export async function termSeatCount(q: Queryable, termName: string): Promise<num
   return result.rows[0]?.seats ?? 0;
 }
 
-/** The confirmed committee becomes the registry's only active term, with one seat per municipality. */
+/**
+ * The confirmed committee becomes the registry's only active term, with one seat per municipality and its deputy,
+ * and no chair: the committee elects one at its first meeting. Returns the new term's id.
+ */
 export async function installCommitteeTerm(
   q: Queryable,
   term: { name: string; startsOn: string; endsOn: string },
-  seats: { municipalityCode: number; personId: number | null }[],
-): Promise<void> {
+  seats: { municipalityCode: number; personId: number | null; deputyPersonId: number | null }[],
+): Promise<number> {
   await q.query('UPDATE committee_terms SET active = false WHERE active');
   const result = await q.query<{ id: number }>(
     'INSERT INTO committee_terms (name, starts_on, ends_on, active) VALUES ($1, $2, $3, true) RETURNING id',
     [term.name, term.startsOn, term.endsOn],
   );
-  for (const seat of seats) {
-    await q.query('INSERT INTO committee_seats (term_id, municipality_code, member_person_id) VALUES ($1, $2, $3)', [
-      result.rows[0].id,
-      seat.municipalityCode,
-      seat.personId,
-    ]);
-  }
+  const termId = result.rows[0].id;
+  await q.query(
+    `INSERT INTO committee_seats (term_id, municipality_code, member_person_id, deputy_person_id)
+     SELECT $1, s.code, s.member, s.deputy
+     FROM unnest($2::int[], $3::int[], $4::int[]) AS s(code, member, deputy)`,
+    [termId, seats.map((s) => s.municipalityCode), seats.map((s) => s.personId), seats.map((s) => s.deputyPersonId)],
+  );
+  return termId;
 }

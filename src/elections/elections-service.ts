@@ -33,11 +33,14 @@ import type {
   RoundView,
 } from './elections-views.js';
 import { buildRoundCard } from './elections-cards.js';
+import type { ConstitutionService } from './elections-constitution-service.js';
 
 export interface ElectionsDeps {
   db: Db;
   clock: Clock;
   delivery: Delivery;
+  /** The new term's constitution, written in the confirming transaction. */
+  constitution: ConstitutionService;
 }
 
 /** Seats no election gives: Aarhus's, whoever else stands (statutes, seed 000). */
@@ -196,25 +199,31 @@ export class ElectionsService {
     return this.deps.db.withTransaction(async (tx) => {
       const election = electionId ? await repo.findElection(tx, electionId, true) : await repo.openElection(tx);
       if (!election) throw new DomainError('NOT_FOUND', NO_ELECTION);
-      if (election.status === 'confirmed')
+      // Confirmed already, or by another press at the same moment (without an id the row is not locked first).
+      if (election.status === 'confirmed' || !(await repo.confirmElection(tx, election.id))) {
+        const constitution = await this.deps.constitution.viewOfElection(tx, election.id);
+        if (!constitution) throw new DomainError('NOT_FOUND', NO_ELECTION);
         return {
           termName: election.termName,
           seats: await repo.termSeatCount(tx, election.termName),
           alreadyConfirmed: true,
+          constitution,
         };
+      }
       const proposal = await this.proposalOf(tx, election);
       if (proposal.blocking.length)
         throw new DomainError('CONFLICT', `Valget kan ikke bekræftes endnu: ${proposal.blocking.join('; ')}.`);
       const codes = proposal.seats.map((s) => s.municipalityCode);
       if (new Set(codes).size !== codes.length)
         throw new DomainError('CONFLICT', 'Forslaget giver en kommune to pladser; kontakt udviklerne.');
-      await repo.confirmElection(tx, election.id);
-      await repo.installCommitteeTerm(
-        tx,
-        { name: election.termName, startsOn: election.startsOn, endsOn: election.endsOn },
-        proposal.seats,
+      const constitution = await this.deps.constitution.constitute(tx, election.id, proposal, (seats) =>
+        repo.installCommitteeTerm(
+          tx,
+          { name: election.termName, startsOn: election.startsOn, endsOn: election.endsOn },
+          seats,
+        ),
       );
-      return { termName: election.termName, seats: proposal.seats.length, alreadyConfirmed: false };
+      return { termName: election.termName, seats: proposal.seats.length, alreadyConfirmed: false, constitution };
     });
   }
 
@@ -300,7 +309,8 @@ export class ElectionsService {
       (c) =>
         `${c.name} stillede op i Region ${regionOf(c.municipalityCode)}, men Aarhus har sin faste plads; regionens pladser går til de næste kandidater.`,
     );
-    return { electionId: election.id, seats, blocking, notes };
+    const rankedLists = REGIONS.filter((r) => deputies[r]).map((region) => ({ region, deputies: deputies[region] }));
+    return { electionId: election.id, seats, blocking, notes, rankedLists };
   }
 
   private async keyViewOf(method: Method, notice: KeyView['notice'], known?: KeyReport): Promise<KeyView> {

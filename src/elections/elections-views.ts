@@ -64,6 +64,8 @@ export interface ProposalView {
   blocking: string[];
   /** What the secretariat should know, e.g. that Aarhus's representative stood in Midtjylland. */
   notes: string[];
+  /** Each region's ranked list of deputies (1., 2. suppleant …), before unfilled seats took from them. */
+  rankedLists: { region: Region; deputies: NamedCandidate[] }[];
 }
 
 /** The committee as confirmed (or as it already was, when a second press arrives). */
@@ -71,4 +73,35 @@ export interface ConfirmedView {
   termName: string;
   seats: number;
   alreadyConfirmed: boolean;
+  /** The new term's constitution: deputies, ranked lists, the Konstituering item, no chair yet. */
+  constitution: ConstitutionView;
+}
+
+/** What a press on the constitution card did, for the person who pressed. */
+export type ConstitutionNotice =
+  | 'confirmed'
+  | 'already-confirmed'
+  | 'vote-started'
+  | 'vote-open'
+  | 'chair-elected'
+  | 'item-proposed'
+  | 'item-exists'
+  | 'no-meeting';
+
+/** A term an election created: its seats and deputies, the ranked lists, the Konstituering item and the chair. */
+export interface ConstitutionView {
+  termId: number;
+  termName: string;
+  /** Null until the committee has elected one by vote. */
+  chairName: string | null;
+  seats: { municipalityCode: number; member: string | null; deputy: string | null }[];
+  /** The regions' remaining ranked lists (reserves for seats that fall vacant). */
+  reserves: { region: string; rank: number; municipalityCode: number; name: string }[];
+  /** The Konstituering item's meeting, and whether that meeting is in the new term; null while on no meeting. */
+  item: { meetingStartsAt: Date; inTerm: boolean } | null;
+  /** The open chair vote, else the latest decided one. */
+  chairVote: { candidateName: string; status: string } | null;
+  /** Seat members the secretariat may propose as chair, while there is no chair and no open chair vote. */
+  candidates: { personId: number; name: string; municipalityCode: number }[];
+  notice: ConstitutionNotice | null;
 }

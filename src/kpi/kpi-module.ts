@@ -14,11 +14,14 @@ import { KpiImportService } from './kpi-import-service.js';
 import { KpiWarningService } from './kpi-warning-service.js';
 import { KpiShiftGate, SHIFT_GATE_JOB } from './kpi-shift-gate.js';
 import { KpiHandlers } from './kpi-handlers.js';
+import type { KpiAveraging } from './kpi-averaging.js';
 
 export interface KpiSettings {
   thresholds: KpiThresholds;
   /** Which of a municipality's roles receive its warning. */
   warningRoles: MunicipalRole[];
+  /** KPI_AVERAGING: how a municipality's straksafklaring is averaged over its agents (kpi-averaging.ts). */
+  averaging?: KpiAveraging;
 }
 
 /** What KPI uses of other capabilities, through their public faces. */

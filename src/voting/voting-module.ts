@@ -5,6 +5,7 @@ import { mayRunVotes, type DecisionRules } from './voting-domain.js';
 import { CLOSE_JOB, REMIND_JOB, VotingService, type MemberAttendanceSource } from './voting-service.js';
 import { createVotingHandlers } from './voting-handlers.js';
 import { VOTING_VERBS } from './voting-cards.js';
+import type { DecisionListener } from './voting-public.js';
 
 export interface VotingSettings {
   reminderMinutesBefore: number;
@@ -16,6 +17,8 @@ export interface VotingSettings {
 export interface VotingNeighbours {
   /** Meetings' afbud for a vote held at a meeting (issue 20); without it attendance is unknown. */
   attendance?: MemberAttendanceSource;
+  /** Told when a vote is decided (elections: the chair at the constitution). */
+  onDecided?: DecisionListener;
 }
 
 export interface VotingModule extends CapabilityModule {
@@ -35,6 +38,7 @@ export function createVotingModule(
     reminderMinutesBefore: settings.reminderMinutesBefore,
     rules: settings.rules,
     attendance: neighbours.attendance,
+    onDecided: neighbours.onDecided,
   });
   return {
     name: 'voting',

@@ -14,6 +14,7 @@ import { countNoun } from '../shared/danish.js';
 import { requestEngagePost } from '../engage/engage-public.js';
 import { formatDateTime } from '../shared/time.js';
 import { findDecisionItem } from '../agenda/agenda-public.js';
+import type { DecisionListener } from './voting-public.js';
 import {
   decideBallot,
   mayRunVotes,
@@ -56,6 +57,8 @@ export interface VotingDeps {
   reminderMinutesBefore: number;
   rules: DecisionRules;
   attendance?: MemberAttendanceSource;
+  /** Told in the closing transaction when a vote is decided (e.g. elections sets the chair). */
+  onDecided?: DecisionListener;
 }
 
 export interface StartInput {
@@ -285,6 +288,7 @@ export class VotingService {
         at: now,
       });
       await scheduler.cancel(`vote:${voteId}:`, tx);
+      await this.deps.onDecided?.(tx, { voteId, result });
       const closed = closedRecord(record, result, now);
       await delivery.updateCard(`vote:${voteId}`, buildVoteCard(voteViewOf(closed)), tx);
       await requestEngagePost(

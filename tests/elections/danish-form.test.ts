@@ -14,6 +14,7 @@ import {
 import { buildVoteCard, buildVoteFormCard } from '../../src/voting/voting-cards.js';
 import type { KeyView } from '../../src/elections/elections-views.js';
 import type { Method } from '../../src/elections/elections-domain.js';
+import { constitution } from './typed-text-cases.js';
 
 const json = (x: unknown) => JSON.stringify(x);
 const INTERNAL = /largest-remainder|dhondt|\b(open|closed|confirmed)\b/;
@@ -55,7 +56,14 @@ describe('Danish form on election and vote cards', () => {
           notice: null,
         }),
       ),
-      json(buildCommitteeConfirmedCard({ termName: 'Styregruppen 2028-2029', seats: n, alreadyConfirmed: false })),
+      json(
+        buildCommitteeConfirmedCard({
+          termName: 'Styregruppen 2028-2029',
+          seats: n,
+          alreadyConfirmed: false,
+          constitution: constitution('Vera Viborg'),
+        }),
+      ),
     ];
     for (const text of texts) {
       expect(text).not.toMatch(BRACKET_PLURAL);

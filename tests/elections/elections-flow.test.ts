@@ -85,7 +85,9 @@ describe('a steering-committee election in chat', () => {
     expect(json(proposal.body.value)).toContain('Viborg: Vibe Viborg (valgt i Region Midtjylland)');
     expect(json(proposal.body.value)).toContain('Aarhus: Aage Aarhus (fast plads)');
     expect(json((await t.execute(viborgRep, ELECTION_VERBS.confirm)).body)).toContain('Kun DDH-sekretariatet');
-    expect(json((await t.execute(sec, ELECTION_VERBS.confirm)).body.value)).toContain('er nu styregruppen');
+    const confirmed = json((await t.execute(sec, ELECTION_VERBS.confirm)).body.value);
+    expect(confirmed).toContain('er nu styregruppen');
+    expect(confirmed).toContain('ikke valgt endnu (konstitueres på første møde)');
     const term = await activeTerm(t.deps.db);
     expect(term?.seats.map((s) => s.municipalityCode).sort()).toEqual([751, 791]);
   });

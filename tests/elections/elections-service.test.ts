@@ -213,10 +213,11 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
     expect(await refusal(service.confirm(actors.viborg, electionId))).toBe('FORBIDDEN');
     expect(await refusal(service.confirm(actors.viborg, 999999))).toBe('FORBIDDEN');
     expect(await activeTerm(t.deps.db)).toBeNull();
-    expect(await service.confirm(actors.secretary, electionId)).toEqual({
+    expect(await service.confirm(actors.secretary, electionId)).toMatchObject({
       termName: 'Styregruppen 2028-2029',
       seats: 3,
       alreadyConfirmed: false,
+      constitution: { chairName: null, notice: 'no-meeting' },
     });
     const term = await activeTerm(t.deps.db);
     expect(term?.name).toBe('Styregruppen 2028-2029');
@@ -228,10 +229,11 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
       ].sort(),
     );
     // A second press of "Bekræft" answers with the committee as confirmed; a card without the id finds no election.
-    expect(await service.confirm(actors.secretary, electionId)).toEqual({
+    expect(await service.confirm(actors.secretary, electionId)).toMatchObject({
       termName: 'Styregruppen 2028-2029',
       seats: 3,
       alreadyConfirmed: true,
+      constitution: { notice: 'already-confirmed' },
     });
     expect(await refusal(service.confirm(actors.secretary, null))).toBe('NOT_FOUND');
     expect(await refusal(service.nominate(actors.viborg, null, 'Midtjylland'))).toBe('NOT_FOUND');

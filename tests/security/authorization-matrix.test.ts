@@ -40,6 +40,7 @@ const TABLES = [
   'election_votes',
   'named_conversations',
   'committee_terms',
+  'chair_votes',
   'meetings',
   'meeting_calendar',
   'meeting_attendance',
@@ -82,7 +83,8 @@ describe('authorization matrix', () => {
       p[r] = (
         await addPerson(db, { name: `Matrix ${r}`, objectId: r === 'stranger' ? undefined : oid(r), ...spec[r] })
       ).id;
-    await setCommittee(db, {
+    ids.member = p.member;
+    ids.term = await setCommittee(db, {
       chairId: p.chair,
       seats: [
         { code: 751, memberId: p.chair },
@@ -218,6 +220,12 @@ describe('authorization matrix', () => {
     { name: 'open votes queue', verb: VOTING_VERBS.queue, data: () => ({}), allowed: ['secretariat', 'chair'] },
     { name: 'election key', verb: ELECTION_VERBS.key, data: () => ({}), allowed: ['secretariat'] },
     { name: 'confirm committee', verb: ELECTION_VERBS.confirm, data: () => ({}), allowed: ['secretariat'] },
+    {
+      name: 'constitution of the committee',
+      verb: ELECTION_VERBS.constitution,
+      data: () => ({}),
+      allowed: ['secretariat'],
+    },
     {
       name: 'set chat purpose',
       verb: 'menu.register-chat.save',
@@ -396,6 +404,19 @@ describe('authorization matrix', () => {
       name: 'confirm the committee',
       verb: ELECTION_VERBS.confirm,
       data: (id) => ({ electionId: id === 'existing' ? ids.election : MISSING }),
+      allowed: ['secretariat'],
+    },
+    {
+      name: 'start "Valg af formand"',
+      verb: ELECTION_VERBS.chairVote,
+      data: (id) =>
+        id === 'existing' ? { termId: ids.term, personId: ids.member } : { termId: MISSING, personId: MISSING },
+      allowed: ['secretariat'],
+    },
+    {
+      name: 'put Konstituering on the agenda',
+      verb: ELECTION_VERBS.constitutionItem,
+      data: (id) => ({ termId: id === 'existing' ? ids.term : MISSING }),
       allowed: ['secretariat'],
     },
   ];
