@@ -253,7 +253,9 @@ export function loadDotEnv(path = '.env'): boolean {
 /** The only reader of process.env: fails fast, naming each bad variable. */
 export function loadConfig(given: Record<string, string | undefined> = process.env): Config {
   // `KEY=` in a .env copied from .env.example means "not set": the default applies, not an empty value.
-  const env = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const env = Object.fromEntries(
+    Object.entries(given).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const unresolved = unresolvedKeyVaultReferences(env);
   const parsed = schema.safeParse(env);
   if (!parsed.success || unresolved.length) {
