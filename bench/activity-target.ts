@@ -39,7 +39,7 @@ if (role === 'connector') {
   console.log(
     JSON.stringify({
       url: t.url,
-      scenarios: scenarios.map((s) => ({ name: s.name, from: s.from, activity: s.activity(0) })),
+      scenarios,
     }),
   );
   stop = t.stop;

@@ -369,7 +369,7 @@ describe('the bot in the Agents Playground', () => {
     // The playground draws Input.Date as a Fluent date picker that accepts typed dates (aria-label = placeholder).
     const [day, month, year] = shown[0].split('.').map(Number);
     const moved = new Date(Date.UTC(year, month - 1, day + 7, 12));
-    const date = meeting.getByRole('combobox', { name: 'Vælg dato' });
+    const date = meeting.locator('input[aria-label="Vælg dato"]');
     await date.fill(moved.toISOString().slice(0, 10));
     await date.press('Enter');
     await meeting.getByRole('button', { name: 'Gem ændringer' }).click();
