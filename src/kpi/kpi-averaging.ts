@@ -9,7 +9,7 @@
  *
  * Pure and exact: the comparison with the target is done on fractions (BigInt), never on rounded or float figures.
  */
-import type { KpiFigures } from './kpi-domain.js';
+import type { KpiFigures, ResolutionByAgents } from './kpi-domain.js';
 
 export const KPI_AVERAGINGS = ['calls', 'agents'] as const;
 export type KpiAveraging = (typeof KPI_AVERAGINGS)[number];
@@ -75,4 +75,15 @@ export function averagedResolutionMet(averaged: AveragedResolution, thresholdPer
   if (!averaged.rate) return null;
   const thresholdMilli = BigInt(Math.round(thresholdPercent * 1000));
   return averaged.rate.num * 100_000n >= thresholdMilli * averaged.rate.den;
+}
+
+/** The agents' mean rate against the target, for assess(); undefined when the method is 'calls' or there are no agents. */
+export function resolutionByAgents(
+  agents: readonly KpiFigures[],
+  method: KpiAveraging,
+  thresholdPercent: number,
+): ResolutionByAgents | undefined {
+  if (method !== 'agents' || !agents.length) return undefined;
+  const averaged = averagedResolution(agents, 'agents');
+  return { percent: averaged.percent, met: averagedResolutionMet(averaged, thresholdPercent) };
 }

@@ -11,6 +11,7 @@ import { buildMessageCard } from '../ui/message-card.js';
 import { formatDateTime } from '../shared/time.js';
 import type { Assessment, Audience, FollowUp, KpiThresholds } from './kpi-domain.js';
 import type { KpiWarning, WarningKind } from './kpi-warning-repository.js';
+import { AVERAGING_LABELS } from './kpi-averaging.js';
 import {
   AGREEMENT_REQUIREMENT,
   FOLLOW_UP_TEXT,
@@ -216,7 +217,11 @@ export function buildMunicipalityCard(view: MunicipalityView): Card {
     })),
     agentsNote: agentsNote(view),
     statusLines: view.kind === 'trukket' ? [] : statusLines(view.warning, view.escalation),
-    requirement: view.kind === 'advarsel' ? AGREEMENT_REQUIREMENT : '',
+    // DOMAIN.md: the card says how the municipality's straksafklaring was averaged.
+    requirement:
+      view.kind === 'advarsel'
+        ? `${AGREEMENT_REQUIREMENT} Straksafklaringen er ${AVERAGING_LABELS[view.assessment.averaging]}.`
+        : '',
     canRespond: respond,
     plan: view.warning?.plan ?? '',
     // Only the plan's own button submits the plan box; the others must work with it empty.

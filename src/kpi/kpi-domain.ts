@@ -14,6 +14,14 @@ export interface KpiThresholds {
   minCalls: number;
   /** Fewer satisfaction answers than this: the satisfaction figure is "for få data". */
   minAnswers: number;
+  /** KPI_AVERAGING: how the resolution is averaged over the agents (kpi-averaging.ts); 'calls' when absent. */
+  averaging?: 'calls' | 'agents';
+}
+
+/** The plain mean of the agents' own rates (KPI_AVERAGING=agents): it decides and shows the resolution figure. */
+export interface ResolutionByAgents {
+  percent: number | null;
+  met: boolean | null;
 }
 
 export const DEFAULT_THRESHOLDS: KpiThresholds = {
@@ -53,6 +61,8 @@ export interface Assessment {
   resolution: FigureVerdict;
   satisfactionVerdict: FigureVerdict;
   verdict: Verdict;
+  /** How resolutionRate was averaged: over all calls, or as the mean of the agents' rates. */
+  averaging: 'calls' | 'agents';
 }
 
 const milli = (value: number) => Math.round(value * 1000);
@@ -88,13 +98,11 @@ export function satisfactionMet(totals: KpiTotals, above: number): boolean {
   return totals.satisfactionMilliSum > milli(above) * totals.satisfactionAnswers;
 }
 
-export function assess(totals: KpiTotals, thresholds: KpiThresholds): Assessment {
+/** The sample is always the calls behind the figure; with `byAgents` the agents' mean rate decides and is shown. */
+export function assess(totals: KpiTotals, thresholds: KpiThresholds, byAgents?: ResolutionByAgents): Assessment {
+  const met = byAgents ? byAgents.met === true : resolutionMet(totals, thresholds.resolutionPercent);
   const resolution: FigureVerdict =
-    totals.callsHandled < Math.max(1, thresholds.minCalls)
-      ? 'for_faa_data'
-      : resolutionMet(totals, thresholds.resolutionPercent)
-        ? 'ok'
-        : 'under';
+    totals.callsHandled < Math.max(1, thresholds.minCalls) ? 'for_faa_data' : met ? 'ok' : 'under';
   const satisfactionVerdict: FigureVerdict =
     totals.satisfactionAnswers < Math.max(1, thresholds.minAnswers)
       ? 'for_faa_data'
@@ -110,11 +118,16 @@ export function assess(totals: KpiTotals, thresholds: KpiThresholds): Assessment
         : 'for_faa_data';
   return {
     totals,
-    resolutionRate: totals.callsHandled ? (totals.callsResolved / totals.callsHandled) * 100 : null,
+    resolutionRate: byAgents
+      ? byAgents.percent
+      : totals.callsHandled
+        ? (totals.callsResolved / totals.callsHandled) * 100
+        : null,
     satisfaction: totals.satisfactionAnswers ? totals.satisfactionMilliSum / 1000 / totals.satisfactionAnswers : null,
     resolution,
     satisfactionVerdict,
     verdict,
+    averaging: byAgents ? 'agents' : 'calls',
   };
 }
 

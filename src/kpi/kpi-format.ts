@@ -52,7 +52,7 @@ export interface FigureLine {
 export function figureLines(assessment: Assessment, thresholds: KpiThresholds): FigureLine[] {
   return [
     {
-      label: 'Straksafklaring',
+      label: assessment.averaging === 'agents' ? 'Straksafklaring (gennemsnit af agenterne)' : 'Straksafklaring',
       value: `${percent(assessment.resolutionRate)} af ${integer(assessment.totals.callsHandled)} opkald`,
       target: resolutionTarget(thresholds),
       status: FIGURE_STATUS[assessment.resolution],

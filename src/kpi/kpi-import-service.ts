@@ -6,6 +6,7 @@
 import type { Db, Queryable } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import type { Actor } from '../registry/registry-types.js';
+import { resolutionByAgents } from './kpi-averaging.js';
 import { forbidden, invalidInput } from '../shared/errors.js';
 import { monthOf } from '../shared/time.js';
 import {
@@ -162,7 +163,10 @@ export class KpiImportService {
     for (const [code, list] of byCode) {
       const total = list.find((r) => r.agentPersonId === null);
       const agentRows = list.filter((r) => r.agentPersonId !== null);
-      const assessment = assess(totalsOf(total ? [total] : agentRows), this.deps.thresholds);
+      const { thresholds } = this.deps;
+      // KPI_AVERAGING=agents needs the agents' rows; a file with only a total row is averaged over its calls.
+      const byAgents = resolutionByAgents(agentRows, thresholds.averaging ?? 'calls', thresholds.resolutionPercent);
+      const assessment = assess(totalsOf(total && !byAgents ? [total] : agentRows), thresholds, byAgents);
       records.push({
         municipalityCode: code,
         assessment,

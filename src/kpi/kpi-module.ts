@@ -39,7 +39,8 @@ export interface KpiModule extends CapabilityModule {
 
 /** Builds the KPI services once (the command line, tests and benchmarks use the same module). */
 export function createKpiModule(deps: CoreDeps, settings: KpiSettings, neighbours: KpiNeighbours): KpiModule {
-  const { thresholds, warningRoles } = settings;
+  const { warningRoles } = settings;
+  const thresholds = { ...settings.thresholds, averaging: settings.averaging ?? 'calls' };
   const views = new MunicipalityViews(thresholds, TREND_AS_CHART);
   const shiftGate = new KpiShiftGate({
     db: deps.db,

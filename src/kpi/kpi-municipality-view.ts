@@ -32,11 +32,15 @@ export interface MunicipalityMonth {
   trend: TrendPoint[];
 }
 
-/** The stored verdict as an assessment: figures from the stored totals, verdicts as decided at import. */
+/**
+ * The stored verdict as an assessment: figures from the stored totals (the agents' mean rate as stored, since the
+ * totals cannot give it), verdicts as decided at import.
+ */
 export function assessmentOf(verdict: StoredVerdict, thresholds: KpiThresholds): Assessment {
   const fresh = assess(verdict.totals, thresholds);
   return {
     ...fresh,
+    ...(verdict.averaging === 'agents' ? { resolutionRate: verdict.resolutionRate, averaging: 'agents' as const } : {}),
     resolution: verdict.resolution,
     satisfactionVerdict: verdict.satisfaction,
     verdict: verdict.verdict,
@@ -75,7 +79,7 @@ export class MunicipalityViews {
       assessment: assessmentOf(current, this.thresholds),
       followUp: current.followUp,
       trend: verdicts.map((v) => {
-        const assessment = assess(v.totals, this.thresholds);
+        const assessment = assessmentOf(v, this.thresholds);
         return { period: v.period, resolutionRate: assessment.resolutionRate, satisfaction: assessment.satisfaction };
       }),
     };

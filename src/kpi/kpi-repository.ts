@@ -97,8 +97,8 @@ export async function saveVerdicts(tx: Queryable, period: string, list: VerdictR
   const col = <T>(pick: (v: VerdictRecord) => T) => list.map(pick);
   await tx.query(
     `INSERT INTO kpi_verdicts (period, municipality_code, calls_handled, calls_resolved, satisfaction_answers, satisfaction_milli_sum,
-       resolution_rate, satisfaction, resolution_verdict, satisfaction_verdict, verdict, follow_up)
-     SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::bigint[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::text[])`,
+       resolution_rate, satisfaction, resolution_verdict, satisfaction_verdict, verdict, follow_up, averaging)
+     SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::bigint[], $7::numeric[], $8::numeric[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])`,
     [
       period,
       col((v) => v.municipalityCode),
@@ -112,6 +112,7 @@ export async function saveVerdicts(tx: Queryable, period: string, list: VerdictR
       col((v) => v.assessment.satisfactionVerdict),
       col((v) => v.assessment.verdict),
       col((v) => v.followUp),
+      col((v) => v.assessment.averaging),
     ],
   );
 }
@@ -120,6 +121,9 @@ export interface StoredVerdict extends PreviousVerdict {
   period: string;
   municipalityCode: number;
   totals: KpiTotals;
+  /** The rate that decided the verdict, as stored (2 decimals); with 'agents' it is not derivable from the totals. */
+  resolutionRate: number | null;
+  averaging: 'calls' | 'agents';
   followUp: FollowUp | null;
 }
 
@@ -130,6 +134,8 @@ interface VerdictRow {
   calls_resolved: number;
   satisfaction_answers: number;
   satisfaction_milli_sum: string | number;
+  resolution_rate: string | number | null;
+  averaging: 'calls' | 'agents';
   resolution_verdict: FigureVerdict;
   satisfaction_verdict: FigureVerdict;
   verdict: Verdict;
@@ -145,6 +151,8 @@ const toVerdict = (row: VerdictRow): StoredVerdict => ({
     satisfactionAnswers: row.satisfaction_answers,
     satisfactionMilliSum: Number(row.satisfaction_milli_sum),
   },
+  resolutionRate: row.resolution_rate === null ? null : Number(row.resolution_rate),
+  averaging: row.averaging,
   verdict: row.verdict,
   resolution: row.resolution_verdict,
   satisfaction: row.satisfaction_verdict,
@@ -155,7 +163,7 @@ const toVerdict = (row: VerdictRow): StoredVerdict => ({
 export async function verdictsOf(db: Queryable, periods: string[], codes?: number[]): Promise<StoredVerdict[]> {
   const result = await db.query<VerdictRow>(
     `SELECT period, municipality_code, calls_handled, calls_resolved, satisfaction_answers, satisfaction_milli_sum,
-       resolution_verdict, satisfaction_verdict, verdict, follow_up
+       resolution_rate, averaging, resolution_verdict, satisfaction_verdict, verdict, follow_up
      FROM kpi_verdicts WHERE period = ANY($1::text[]) AND ($2::int[] IS NULL OR municipality_code = ANY($2::int[]))
      ORDER BY period, municipality_code`,
     [periods, codes ?? null],
