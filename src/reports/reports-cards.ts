@@ -112,6 +112,12 @@ export function buildReachReportCard(view: ReachReportView): Card {
       ...(primaries.length
         ? [`Primære kontaktpersoner, botten ikke kan nå: ${listWithAnd(primaries.map((p) => p.name))}.`]
         : []),
+      // Where SMS is set up, a mobile number is the way to reach them at a no-show (docs/shifts.md).
+      ...(primaries.some((p) => !p.mobile)
+        ? [
+            `Uden mobilnummer til sms i registret: ${listWithAnd(primaries.filter((p) => !p.mobile).map((p) => p.name))}.`,
+          ]
+        : []),
       ...(view.withoutPrimaryContact.length
         ? [`Medlemskommuner uden primær kontaktperson i registret: ${listWithAnd(view.withoutPrimaryContact)}.`]
         : []),

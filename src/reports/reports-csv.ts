@@ -75,7 +75,17 @@ export const reportCsv = {
 
   reach: (people: readonly ReachPerson[]) =>
     csvDocument(
-      ['Navn', 'E-mail', 'Roller', 'Kan nås nu', 'Hvorfor', 'Sidste besked', 'Sidste resultat', 'Årsag'],
+      [
+        'Navn',
+        'E-mail',
+        'Roller',
+        'Kan nås nu',
+        'Hvorfor',
+        'Sidste besked',
+        'Sidste resultat',
+        'Årsag',
+        'Mobilnummer (sms)',
+      ],
       people.map((person) => [
         person.name,
         person.email,
@@ -85,6 +95,7 @@ export const reportCsv = {
         person.lastOutcome ? excelTime(person.lastOutcome.at) : '',
         person.lastOutcome ? OUTCOME_LABELS[person.lastOutcome.status] : '',
         person.lastOutcome?.reason ?? '',
+        person.mobile ? 'Ja' : 'Nej',
       ]),
     ),
 };

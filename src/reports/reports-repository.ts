@@ -8,7 +8,16 @@ import { batchSummariesSince, lastOutcomesByPerson } from '../delivery/outbox-re
 import { personalChatStates } from '../registry/conversation-repository.js';
 import { listActors, memberMunicipalityCodes } from '../registry/registry-repository.js';
 
-export { batchSummariesSince, lastOutcomesByPerson, listActors, memberMunicipalityCodes, personalChatStates };
+import { smsDeliveryReport } from '../sms/sms-public.js';
+
+export {
+  batchSummariesSince,
+  lastOutcomesByPerson,
+  listActors,
+  memberMunicipalityCodes,
+  personalChatStates,
+  smsDeliveryReport,
+};
 export type { BatchSummary, PersonOutcome } from '../delivery/outbox-repository.js';
 export type { PersonalChatState } from '../registry/conversation-repository.js';
 

@@ -25,6 +25,7 @@ import * as repo from './reports-repository.js';
 import type {
   DecisionsReportView,
   DeliveriesReportView,
+  DeliveryBatchView,
   NoShowMonth,
   NoShowReportView,
   ReachPerson,
@@ -164,12 +165,28 @@ export class ReportsService {
     return day;
   }
 
-  private async batches(day: string) {
-    const since = DateTime.fromISO(day, { zone: this.deps.zone }).toJSDate();
-    return (await repo.batchSummariesSince(this.deps.db, since)).map((batch) => ({
-      ...batch,
-      label: batchLabel(batch.batch),
-    }));
+  /** Teams messages and SMS begun since the day, newest first; an SMS batch is labelled as such (issue 24). */
+  private async batches(day: string): Promise<DeliveryBatchView[]> {
+    const { db, clock, zone } = this.deps;
+    const since = DateTime.fromISO(day, { zone }).toJSDate();
+    const [teams, sms] = await Promise.all([
+      repo.batchSummariesSince(db, since),
+      repo.smsDeliveryReport(db, { since, until: new Date(clock.now().getTime() + 60_000) }),
+    ]);
+    return [
+      ...teams.map((batch) => ({ ...batch, label: batchLabel(batch.batch) })),
+      ...sms.map((batch) => ({
+        batch: `sms:${batch.batch}`,
+        label: `SMS · ${batchLabel(batch.batch)}`,
+        firstAt: batch.firstAt,
+        sent: batch.delivered,
+        failed: batch.failed,
+        // Not sent because the municipality's daily SMS cap was reached: nobody was reached.
+        unreachable: batch.capped,
+        pending: batch.pending,
+        reasons: batch.reasons,
+      })),
+    ].sort((a, b) => b.firstAt.getTime() - a.firstAt.getTime());
   }
 
   private async reachData(): Promise<Omit<ReachReportView, 'csvUrl'>> {
@@ -194,6 +211,7 @@ export class ReportsService {
           email: a.email,
           roles: describeActor(a),
           primaryContact: a.roles.some((r) => r.role === 'primaer_kontakt'),
+          mobile: Boolean(a.mobile),
           state: reach.state,
           reason: reach.reason,
           lastOutcome: outcome ? { status: outcome.status, reason: outcome.reason, at: outcome.at } : null,

@@ -59,6 +59,8 @@ export interface ReachPerson {
   email: string;
   roles: string;
   primaryContact: boolean;
+  /** A mobile number in the registry: no-show alerts can reach the person by SMS where SMS is set up. */
+  mobile: boolean;
   state: ReachState;
   reason: string;
   lastOutcome: { status: 'sent' | 'failed' | 'unreachable'; reason: string | null; at: Date } | null;

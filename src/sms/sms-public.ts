@@ -11,6 +11,8 @@ export type { SmsChannel, SmsOutcome, SmsReply, SmsToSend } from './sms-channel.
 /** One batch in the delivery report (e.g. 'noshow:42'): counted by outcome, with the reasons of what failed. */
 export interface SmsBatchReport {
   batch: string;
+  /** When the batch's first SMS was created. */
+  firstAt: Date;
   /** Handed to the provider, no delivery report yet. */
   pending: number;
   delivered: number;
@@ -21,7 +23,7 @@ export interface SmsBatchReport {
   reasons: { reason: string; count: number }[];
 }
 
-const BUCKET: Record<SmsState, keyof Omit<SmsBatchReport, 'batch' | 'reasons'>> = {
+const BUCKET: Record<SmsState, keyof Omit<SmsBatchReport, 'batch' | 'reasons' | 'firstAt'>> = {
   queued: 'pending',
   sent: 'pending',
   delivered: 'delivered',
@@ -42,6 +44,7 @@ export async function smsDeliveryReport(
   for (const row of await smsByBatch(db, range.since, range.until, range.batchPrefix ?? '')) {
     const report = byBatch.get(row.batch) ?? {
       batch: row.batch,
+      firstAt: row.firstAt,
       pending: 0,
       delivered: 0,
       failed: 0,
@@ -49,6 +52,7 @@ export async function smsDeliveryReport(
       reasons: [],
     };
     report[BUCKET[row.state]] += row.count;
+    if (row.firstAt < report.firstAt) report.firstAt = row.firstAt;
     if (row.reason && BUCKET[row.state] !== 'delivered') {
       const known = report.reasons.find((r) => r.reason === row.reason);
       if (known) known.count += row.count;

@@ -220,17 +220,25 @@ export interface SmsReportRow {
   state: SmsState;
   reason: string | null;
   count: number;
+  /** The first message of this batch, state and reason. */
+  firstAt: Date;
 }
 
 /** Messages by batch, state and reason, created in [since, until). */
 export async function smsByBatch(q: Queryable, since: Date, until: Date, batchPrefix = ''): Promise<SmsReportRow[]> {
-  const result = await q.query<{ batch: string; state: SmsState; reason: string | null; n: number }>(
-    `SELECT batch, state, reason, count(*)::int AS n FROM sms_messages
+  const result = await q.query<{ batch: string; state: SmsState; reason: string | null; n: number; first_at: Date }>(
+    `SELECT batch, state, reason, count(*)::int AS n, min(created_at) AS first_at FROM sms_messages
      WHERE created_at >= $1 AND created_at < $2 AND starts_with(batch, $3)
      GROUP BY batch, state, reason ORDER BY batch, state, reason`,
     [since, until, batchPrefix],
   );
-  return result.rows.map((row) => ({ batch: row.batch, state: row.state, reason: row.reason, count: row.n }));
+  return result.rows.map((row) => ({
+    batch: row.batch,
+    state: row.state,
+    reason: row.reason,
+    count: row.n,
+    firstAt: new Date(row.first_at),
+  }));
 }
 
 /** How many SMS each batch sent (capped ones were never sent). */

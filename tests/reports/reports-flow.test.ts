@@ -40,7 +40,7 @@ describe.each(testDatabases())('reports on %s', (kind) => {
     await addMembers(db, [751, 791, 730]);
     await addPerson(db, { name: 'Sara Sekretær', objectId: SEC, secretariat: true });
     rep = (await addPerson(db, { name: 'Rasmus Repræsentant', objectId: REP, roles: [[751, 'repraesentant']] })).id;
-    lene = (await addPerson(db, { name: 'Lene Holm', roles: [[751, 'primaer_kontakt']] })).id;
+    lene = (await addPerson(db, { name: 'Lene Holm', mobile: '+4520300011', roles: [[751, 'primaer_kontakt']] })).id;
     const ole = await addPerson(db, { name: 'Ole Vestergaard', roles: [[791, 'primaer_kontakt']] });
     await addPerson(db, { name: 'Uden Rolle' });
     await addConversation(db, t.connector.url, { id: 'personal-ole', personId: ole.id, objectId: ole.entraObjectId! });
@@ -97,6 +97,17 @@ describe.each(testDatabases())('reports on %s', (kind) => {
     ]);
     await t.runJobs();
     await db.query(`UPDATE outbox SET created_at = '2026-09-01T10:00:00Z' WHERE batch = 'vote:3'`);
+    // The same no-show's SMS: two delivered, one the provider could not deliver (issue 24: in the delivery report).
+    for (const [key, state, reason] of [
+      ['s:1', 'delivered', null],
+      ['s:2', 'delivered', null],
+      ['s:3', 'undelivered', 'Failed: Number not in service'],
+    ])
+      await db.query(
+        `INSERT INTO sms_messages (key, batch, to_number, body, state, reason, reference, created_at)
+         VALUES ($1, 'noshow:42', '+4520300001', 'Udeblivelse', $2, $3, $1, '2026-11-24T08:10:00Z')`,
+        [key, state, reason],
+      );
   });
   afterAll(() => t.stop());
 
@@ -162,11 +173,21 @@ describe.each(testDatabases())('reports on %s', (kind) => {
     expect(body).toContain('1 sendt · 0 fejlet · 1 ikke nået');
     expect(body).toContain('Lene Holm har ikke botten i Teams endnu (1)');
     expect(body).not.toContain('Afstemning nr. 3');
+    expect(body).toContain('SMS · Udeblivelse nr. 42');
+    expect(body).toContain('2 sendt · 1 fejlet · 0 ikke nået');
+    expect(body).toContain('Failed: Number not in service (1)');
     expect(card.body.find((e: { id?: string }) => e.id === 'since').value).toBe('2026-10-25');
     const csv = (await download(csvLinkOf(card))).body.split('\r\n');
     expect(csv[0]).toBe('\uFEFFUdsendelse;Nøgle;Begyndt;Sendt;Fejlet;Ikke nået;Venter;Årsager');
-    expect(csv[1]).toMatch(
-      /^Udeblivelse nr\. 42;noshow:42;[\d. :]+;1;0;1;0;Lene Holm har ikke botten i Teams endnu \(1\)$/,
+    expect(csv).toContainEqual(
+      expect.stringMatching(
+        /^SMS · Udeblivelse nr\. 42;sms:noshow:42;[\d. :]+;2;1;0;0;Failed: Number not in service \(1\)$/,
+      ),
+    );
+    expect(csv).toContainEqual(
+      expect.stringMatching(
+        /^Udeblivelse nr\. 42;noshow:42;[\d. :]+;1;0;1;0;Lene Holm har ikke botten i Teams endnu \(1\)$/,
+      ),
     );
 
     const older = cardOf(await t.execute(SEC, REPORTS_VERBS.deliveries, { since: '2026-08-01' }));
@@ -183,11 +204,16 @@ describe.each(testDatabases())('reports on %s', (kind) => {
     expect(body).toContain('4 personer med en rolle: 2 kan nås nu, 0 ved at botten installerer appen, 2 kan ikke nås.');
     expect(body).toContain('Primære kontaktpersoner, botten ikke kan nå: Lene Holm og Ole Vestergaard.');
     expect(body).toContain('Medlemskommuner uden primær kontaktperson i registret: Randers.');
+    expect(body).toContain('Uden mobilnummer til sms i registret: Ole Vestergaard.');
     expect(body).toContain('Chatten med botten er lukket (Botten er blokeret eller fjernet fra samtalen)');
     expect(body).toContain('nåede ikke frem: Lene Holm har ikke botten i Teams endnu');
     expect(body).not.toContain('Uden Rolle');
     const csv = (await download(csvLinkOf(card))).body.split('\r\n');
-    expect(csv[0]).toBe('\uFEFFNavn;E-mail;Roller;Kan nås nu;Hvorfor;Sidste besked;Sidste resultat;Årsag');
+    expect(csv[0]).toBe(
+      '\uFEFFNavn;E-mail;Roller;Kan nås nu;Hvorfor;Sidste besked;Sidste resultat;Årsag;Mobilnummer (sms)',
+    );
+    expect(csv.find((line) => line.startsWith('Lene Holm;'))).toMatch(/;Ja$/);
+    expect(csv.find((line) => line.startsWith('Ole Vestergaard;'))).toMatch(/;Nej$/);
     expect(csv[1]).toMatch(
       /^Lene Holm;[^;]+;Primær kontaktperson, Aarhus;Nej;Ingen chat med botten endnu, og automatisk/,
     );

@@ -52,6 +52,7 @@ export const TYPED_TEXT_CASES: TypedTextCase[] = [
             email: 'a@b.dk',
             roles: typed,
             primaryContact: true,
+            mobile: false,
             state: 'none',
             reason: typed,
             lastOutcome: { status: 'unreachable', reason: typed, at },

@@ -113,6 +113,7 @@ describe.each(testDatabases())('SMS channel on %s', (kind) => {
     const of = (batch: string) => report.find((row) => row.batch === batch);
     expect(of('test:once')).toEqual({
       batch: 'test:once',
+      firstAt: expect.any(Date),
       pending: 0,
       delivered: 1,
       failed: 0,
