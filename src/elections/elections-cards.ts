@@ -4,7 +4,7 @@ import type { Card } from '../ui/card.js';
 import { municipalityByCode } from '../registry/municipalities.js';
 import { buildMessageCard } from '../ui/message-card.js';
 import { countNoun, formatNumber, listWithAnd } from '../shared/danish.js';
-import { formatDate } from '../shared/time.js';
+import { copenhagenToUtc, formatDate } from '../shared/time.js';
 import { METHOD_LABELS } from './elections-domain.js';
 import { NO_CHAIR_YET } from './elections-constitution-domain.js';
 import type {
@@ -167,9 +167,15 @@ export function buildProposalCard(proposal: ProposalView): Card {
 
 /** The confirmation is the new term's constitution card, with what the press did on top. */
 export function buildCommitteeConfirmedCard(confirmed: ConfirmedView): Card {
-  const done = `${confirmed.termName} med ${seats(confirmed.seats)} ${confirmed.alreadyConfirmed ? 'var allerede bekræftet og er' : 'er nu'} styregruppen i registret; stemmeretten følger den.`;
+  const { waiting, startsOn } = confirmed.constitution;
+  const already = confirmed.alreadyConfirmed;
+  const done = waiting
+    ? `${confirmed.termName} med ${seats(confirmed.seats)} ${already ? 'var allerede' : 'er nu'} bekræftet og træder til ${takesOffice(startsOn)}; indtil da har den siddende styregruppe pladserne og stemmeretten.`
+    : `${confirmed.termName} med ${seats(confirmed.seats)} ${already ? 'var allerede bekræftet og er' : 'er nu'} styregruppen i registret; stemmeretten følger den.`;
   return buildConstitutionCard(confirmed.constitution, done);
 }
+
+const takesOffice = (startsOn: string) => formatDate(copenhagenToUtc(startsOn));
 
 const CONSTITUTION_NOTICES: Record<ConstitutionNotice, string> = {
   confirmed: 'Styregruppen har ingen formand, før den har valgt en ved afstemning.',
@@ -214,6 +220,9 @@ export function buildConstitutionCard(view: ConstitutionView, headline = ''): Ca
     notice,
     noticeStyle: view.notice === 'no-meeting' || view.notice === 'vote-open' ? 'warning' : 'good',
     chairLine: view.chairName ?? NO_CHAIR_YET,
+    termLine: view.waiting
+      ? `Træder til ${takesOffice(view.startsOn)}. Indtil da har den siddende styregruppe pladserne, formanden og stemmerne; formanden vælges, når den nye styregruppe er trådt til.`
+      : `Trådt til ${takesOffice(view.startsOn)}.`,
     itemLine,
     chairVoteLine: view.chairVote
       ? `Valg af formand: ${view.chairVote.candidateName} (${CHAIR_VOTE_STATUS[view.chairVote.status] ?? view.chairVote.status})`

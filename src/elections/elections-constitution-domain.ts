@@ -9,6 +9,8 @@
  * else the seat has none until the secretariat names one in the registry. Giving Viborg's vote to Randers's first
  * reserve would let one municipality vote for another.
  */
+import { monthName } from '../shared/time.js';
+
 export interface SeatHolder {
   municipalityCode: number;
   personId: number | null;
@@ -58,6 +60,11 @@ export function remainingReserves<C extends ReserveCandidate>(
   return lists.flatMap(({ region, deputies }) =>
     deputies.filter((c) => !seated.has(c.personId)).map((candidate, i) => ({ region, rank: i + 1, candidate })),
   );
+}
+
+/** A date as Danes write it in a sentence: '2028-01-01' -> '1. januar 2028'. */
+export function longDate(date: string): string {
+  return `${Number(date.slice(8, 10))}. ${monthName(date.slice(0, 7))}`;
 }
 
 /** What the registry and the committee's views say about the chair. */

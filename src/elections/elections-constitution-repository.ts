@@ -46,12 +46,67 @@ export async function termOfElection(q: Queryable, electionId: number): Promise<
   return result.rows[0]?.term_id ?? null;
 }
 
-/** The active term, if an election created it. */
-export async function activeConstitutionTerm(q: Queryable): Promise<number | null> {
+/**
+ * A term no longer due to start: the active term started on or after it (the job that would start it ran for a newer
+ * term, or the registry file put another committee in). SQL condition on `t`.
+ */
+const SUPERSEDED = `EXISTS (SELECT 1 FROM committee_terms a WHERE a.active AND a.id <> t.id AND a.starts_on >= t.starts_on)`;
+
+/**
+ * The newest term an election created that is active or still waiting for its start date: "the new term" between
+ * confirmation and start is found by its constitution, not by `active` (the sitting committee is active until then).
+ */
+export async function currentConstitutionTerm(q: Queryable): Promise<number | null> {
   const result = await q.query<{ term_id: number }>(
-    'SELECT c.term_id FROM committee_constitutions c JOIN committee_terms t ON t.id = c.term_id WHERE t.active',
+    `SELECT c.term_id FROM committee_constitutions c JOIN committee_terms t ON t.id = c.term_id
+     WHERE t.active OR NOT ${SUPERSEDED} ORDER BY t.starts_on DESC, c.election_id DESC LIMIT 1`,
   );
   return result.rows[0]?.term_id ?? null;
+}
+
+/**
+ * What the menu tells the committee, in one statement (the menu's budget, issue 22): the active term and its chair
+ * (null until elected), and an election's term waiting for its start date (not active, not superseded).
+ */
+export async function menuTerms(q: Queryable): Promise<{
+  active: { termName: string; chairName: string | null } | null;
+  waiting: { termName: string; startsOn: string } | null;
+}> {
+  const result = await q.query<{
+    active: { termName: string; chairName: string | null } | null;
+    waiting: { termName: string; startsOn: string } | null;
+  }>(
+    `SELECT (SELECT json_build_object('termName', t.name, 'chairName', p.name) FROM committee_terms t
+         LEFT JOIN people p ON p.id = t.chair_person_id WHERE t.active) AS active,
+       (SELECT json_build_object('termName', t.name, 'startsOn', t.starts_on)
+         FROM committee_constitutions c JOIN committee_terms t ON t.id = c.term_id
+         WHERE NOT t.active AND NOT ${SUPERSEDED} ORDER BY t.starts_on DESC LIMIT 1) AS waiting`,
+  );
+  return result.rows[0];
+}
+
+/**
+ * Holds the term until the transaction ends and says whether it is to start: a locking read in a statement of its own
+ * (another start of the same term waits here, then reads it active); null when the term is gone.
+ */
+export async function lockTermForStart(
+  q: Queryable,
+  termId: number,
+): Promise<{ name: string; startsOn: string; due: boolean } | null> {
+  const locked = await q.query('SELECT 1 FROM committee_terms WHERE id = $1 FOR UPDATE', [termId]);
+  if (!locked.rows.length) return null;
+  const result = await q.query<{ name: string; starts_on: string; due: boolean }>(
+    `SELECT t.name, t.starts_on, NOT t.active AND NOT ${SUPERSEDED} AS due FROM committee_terms t WHERE t.id = $1`,
+    [termId],
+  );
+  const row = result.rows[0];
+  return { name: row.name, startsOn: row.starts_on, due: row.due };
+}
+
+/** The term becomes the registry's only active term; the sitting one steps down first (one active term at a time). */
+export async function activateTerm(q: Queryable, termId: number): Promise<void> {
+  await q.query('UPDATE committee_terms SET active = false WHERE active AND id <> $1', [termId]);
+  await q.query('UPDATE committee_terms SET active = true WHERE id = $1', [termId]);
 }
 
 export interface NamedRef {
@@ -64,6 +119,8 @@ export interface Constitution {
   termName: string;
   startsOn: string;
   active: boolean;
+  /** Not active and not superseded: waiting for its start date. */
+  waiting: boolean;
   chair: NamedRef | null;
   itemId: number | null;
   /** The Konstituering item's meeting, while the item is on one. */
@@ -81,6 +138,7 @@ export async function readConstitution(q: Queryable, termId: number): Promise<Co
     name: string;
     starts_on: string;
     active: boolean;
+    waiting: boolean;
     chair: NamedRef | null;
     item_id: number | null;
     item_meeting: string | null;
@@ -88,7 +146,8 @@ export async function readConstitution(q: Queryable, termId: number): Promise<Co
     reserves: Constitution['reserves'];
     chair_vote: Constitution['chairVote'];
   }>(
-    `SELECT t.id AS term_id, t.name, t.starts_on, t.active, c.agenda_item_id AS item_id,
+    `SELECT t.id AS term_id, t.name, t.starts_on, t.active, NOT t.active AND NOT ${SUPERSEDED} AS waiting,
+       c.agenda_item_id AS item_id,
        (SELECT json_build_object('personId', p.id, 'name', p.name) FROM people p WHERE p.id = t.chair_person_id) AS chair,
        (SELECT m.starts_at FROM agenda_items i JOIN meetings m ON m.id = i.meeting_id
          WHERE i.id = c.agenda_item_id) AS item_meeting,
@@ -115,6 +174,7 @@ export async function readConstitution(q: Queryable, termId: number): Promise<Co
     termName: row.name,
     startsOn: row.starts_on,
     active: row.active,
+    waiting: row.waiting,
     chair: row.chair,
     itemId: row.item_id,
     itemMeetingStartsAt: row.item_meeting ? new Date(row.item_meeting) : null,

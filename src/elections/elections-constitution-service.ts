@@ -16,7 +16,7 @@ import { municipalityByCode } from '../registry/municipalities.js';
 import { copenhagenToUtc } from '../shared/time.js';
 import { DomainError, forbidden, invalidInput } from '../shared/errors.js';
 import { buildMessageCard } from '../ui/message-card.js';
-import { remainingReserves, seatDeputies } from './elections-constitution-domain.js';
+import { longDate, remainingReserves, seatDeputies } from './elections-constitution-domain.js';
 import * as repo from './elections-constitution-repository.js';
 import type { ConstitutionNotice, ConstitutionView, ProposalView } from './elections-views.js';
 
@@ -73,10 +73,13 @@ export class ConstitutionService {
     return this.viewOf(tx, termId, placed ? 'confirmed' : 'no-meeting');
   }
 
-  /** The constitution of the active term (or of `termId`), for the secretariat. */
+  /**
+   * The constitution of the newest election's term (or of `termId`), for the secretariat: the active term, or the
+   * confirmed one still waiting for its start date.
+   */
   async view(actor: Actor, termId: number | null = null, notice: ConstitutionNotice | null = null) {
     if (!actor.secretariat) throw forbidden(SECRETARIAT_ONLY);
-    const id = termId ?? (await repo.activeConstitutionTerm(this.deps.db));
+    const id = termId ?? (await repo.currentConstitutionTerm(this.deps.db));
     if (!id) throw new DomainError('NOT_FOUND', NO_TERM);
     return this.viewOf(this.deps.db, id, notice);
   }
@@ -112,6 +115,12 @@ export class ConstitutionService {
       if (!term || !current) throw new DomainError('NOT_FOUND', NO_TERM);
       if (term.chairPersonId) return this.viewOf(tx, termId, 'chair-elected');
       if (await repo.openChairVote(tx, termId)) return this.viewOf(tx, termId, 'vote-open');
+      // Voting takes its seats from the active committee: before the start date that is still the sitting one.
+      if (current.waiting)
+        throw new DomainError(
+          'CONFLICT',
+          `Den nye styregruppe træder til ${longDate(current.startsOn)}; formanden vælges, når den er trådt til.`,
+        );
       if (!current.active)
         throw new DomainError('CONFLICT', `${current.termName} er ikke længere den aktive styregruppe.`);
       const seat = current.seats.find((s) => s.member?.personId === personId);
@@ -203,6 +212,8 @@ export class ConstitutionService {
     return {
       termId: c.termId,
       termName: c.termName,
+      startsOn: c.startsOn,
+      waiting: c.waiting,
       chairName: c.chair?.name ?? null,
       seats: c.seats.map((s) => ({
         municipalityCode: s.municipalityCode,
@@ -215,7 +226,7 @@ export class ConstitutionService {
         : null,
       chairVote: c.chairVote ? { candidateName: c.chairVote.candidate.name, status: c.chairVote.status } : null,
       candidates:
-        c.chair || open
+        c.chair || open || c.waiting
           ? []
           : c.seats.flatMap((s) =>
               s.member

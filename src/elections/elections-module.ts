@@ -9,14 +9,18 @@ import type { VoteDecided } from '../voting/voting-public.js';
 import type { Queryable } from '../db/database.js';
 import { ElectionsService } from './elections-service.js';
 import { ConstitutionService } from './elections-constitution-service.js';
-import { activeTermChair } from '../registry/registry-repository.js';
 import { NO_CHAIR_YET } from './elections-constitution-domain.js';
 import { createElectionsHandlers } from './elections-handlers.js';
+import { TERM_START_JOB, TermStart } from './elections-term-start.js';
+import { menuTerms } from './elections-constitution-repository.js';
+import { copenhagenToUtc, formatDate } from '../shared/time.js';
 import { ELECTION_VERBS } from './elections-cards.js';
 
 export interface ElectionsModule extends CapabilityModule {
   service: ElectionsService;
   constitution: ConstitutionService;
+  /** The new term takes office on its start date (the job's handler). */
+  termStart: TermStart;
   /** Voting's decision listener: an adopted chair vote sets the term's chair. */
   voteDecided(tx: Queryable, decided: VoteDecided): Promise<void>;
 }
@@ -34,17 +38,39 @@ export function createElectionsModule(deps: CoreDeps, neighbours: ElectionsNeigh
     delivery: deps.delivery,
     agenda: neighbours.agenda,
   });
-  const service = new ElectionsService({ db: deps.db, clock: deps.clock, delivery: deps.delivery, constitution });
+  const termStart = new TermStart({
+    db: deps.db,
+    clock: deps.clock,
+    delivery: deps.delivery,
+    scheduler: deps.scheduler,
+  });
+  const service = new ElectionsService({
+    db: deps.db,
+    clock: deps.clock,
+    delivery: deps.delivery,
+    constitution,
+    termStart,
+  });
   return {
     name: 'elections',
     service,
     constitution,
+    termStart,
     voteDecided: (tx, decided) => constitution.voteDecided(tx, decided),
     async menuNotices(actor) {
+      // Only those who already cost a read: the menu's one statement is the actor's (issue 22).
       if (!actor.secretariat && !actor.seats.length) return [];
-      // Until the committee has elected its chair, everyone it concerns sees so under the menu.
-      const term = await activeTermChair(deps.db);
-      return term && !term.chairName ? [`${term.termName}: Formand: ${NO_CHAIR_YET}.`] : [];
+      const { active, waiting } = await menuTerms(deps.db);
+      return [
+        // A confirmed committee waiting for its start date: when it takes office.
+        ...(waiting
+          ? [
+              `${waiting.termName} træder til ${formatDate(copenhagenToUtc(waiting.startsOn))}. Formand: ${NO_CHAIR_YET}.`,
+            ]
+          : []),
+        // Until the committee has elected its chair, everyone it concerns sees so under the menu.
+        ...(active && !active.chairName ? [`${active.termName}: Formand: ${NO_CHAIR_YET}.`] : []),
+      ];
     },
     register(app: BotApp) {
       const handlers = createElectionsHandlers(service, constitution);
@@ -84,6 +110,10 @@ export function createElectionsModule(deps: CoreDeps, neighbours: ElectionsNeigh
       app.onAction(ELECTION_VERBS.constitution, handlers.constitution);
       app.onAction(ELECTION_VERBS.chairVote, handlers.chairVote);
       app.onAction(ELECTION_VERBS.constitutionItem, handlers.constitutionItem);
+      // The new committee takes office on its start date; keyed by the term, so a second run finds it active.
+      deps.scheduler.work(TERM_START_JOB, async (payload) => {
+        await termStart.start(Number(payload.termId));
+      });
     },
   };
 }

@@ -288,18 +288,21 @@ export async function termSeatCount(q: Queryable, termName: string): Promise<num
 }
 
 /**
- * The confirmed committee becomes the registry's only active term, with one seat per municipality and its deputy,
- * and no chair: the committee elects one at its first meeting. Returns the new term's id.
+ * The confirmed committee's term, with one seat per municipality and its deputy, and no chair: the committee elects
+ * one at its first meeting. `activeNow` when the term has started (a late confirmation): it becomes the registry's only
+ * active term at once; else it waits, inactive, for its start date (the sitting committee keeps its term until then).
+ * Returns the new term's id.
  */
 export async function installCommitteeTerm(
   q: Queryable,
   term: { name: string; startsOn: string; endsOn: string },
   seats: { municipalityCode: number; personId: number | null; deputyPersonId: number | null }[],
+  activeNow: boolean,
 ): Promise<number> {
-  await q.query('UPDATE committee_terms SET active = false WHERE active');
+  if (activeNow) await q.query('UPDATE committee_terms SET active = false WHERE active');
   const result = await q.query<{ id: number }>(
-    'INSERT INTO committee_terms (name, starts_on, ends_on, active) VALUES ($1, $2, $3, true) RETURNING id',
-    [term.name, term.startsOn, term.endsOn],
+    'INSERT INTO committee_terms (name, starts_on, ends_on, active) VALUES ($1, $2, $3, $4) RETURNING id',
+    [term.name, term.startsOn, term.endsOn, activeNow],
   );
   const termId = result.rows[0].id;
   await q.query(

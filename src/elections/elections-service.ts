@@ -34,6 +34,7 @@ import type {
 } from './elections-views.js';
 import { buildRoundCard } from './elections-cards.js';
 import type { ConstitutionService } from './elections-constitution-service.js';
+import type { TermStart } from './elections-term-start.js';
 
 export interface ElectionsDeps {
   db: Db;
@@ -41,6 +42,8 @@ export interface ElectionsDeps {
   delivery: Delivery;
   /** The new term's constitution, written in the confirming transaction. */
   constitution: ConstitutionService;
+  /** The new term takes office on its start date (a durable job), not at confirmation. */
+  termStart: TermStart;
 }
 
 /** Seats no election gives: Aarhus's, whoever else stands (statutes, seed 000). */
@@ -191,8 +194,10 @@ export class ElectionsService {
   }
 
   /**
-   * The secretariat's explicit confirmation: the new term becomes the registry's, so voting rights follow. Once:
-   * a second press (another copy, another person) answers with the committee as confirmed.
+   * The secretariat's explicit confirmation: the new term is written with its seats, and takes office (becomes the
+   * registry's active term, so voting rights follow) on its start date by a job scheduled in the same transaction, or
+   * at once when that date has come. Once: a second press (another copy, another person) answers with the committee
+   * as confirmed.
    */
   async confirm(actor: Actor, electionId: number | null): Promise<ConfirmedView> {
     if (!actor.secretariat) throw secretariatOnly('bekræfte den nye styregruppe');
@@ -216,13 +221,14 @@ export class ElectionsService {
       const codes = proposal.seats.map((s) => s.municipalityCode);
       if (new Set(codes).size !== codes.length)
         throw new DomainError('CONFLICT', 'Forslaget giver en kommune to pladser; kontakt udviklerne.');
-      const constitution = await this.deps.constitution.constitute(tx, election.id, proposal, (seats) =>
-        repo.installCommitteeTerm(
-          tx,
-          { name: election.termName, startsOn: election.startsOn, endsOn: election.endsOn },
-          seats,
-        ),
-      );
+      const { termStart } = this.deps;
+      const activeNow = termStart.hasStarted(election.startsOn);
+      const constitution = await this.deps.constitution.constitute(tx, election.id, proposal, async (seats) => {
+        const term = { name: election.termName, startsOn: election.startsOn, endsOn: election.endsOn };
+        const termId = await repo.installCommitteeTerm(tx, term, seats, activeNow);
+        if (!activeNow) await termStart.schedule(tx, termId, election.startsOn);
+        return termId;
+      });
       return { termName: election.termName, seats: proposal.seats.length, alreadyConfirmed: false, constitution };
     });
   }

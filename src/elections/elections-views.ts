@@ -92,6 +92,10 @@ export type ConstitutionNotice =
 export interface ConstitutionView {
   termId: number;
   termName: string;
+  /** The term's start date (YYYY-MM-DD), when it takes office. */
+  startsOn: string;
+  /** Confirmed but not started: the sitting committee holds the seats and votes until `startsOn`. */
+  waiting: boolean;
   /** Null until the committee has elected one by vote. */
   chairName: string | null;
   seats: { municipalityCode: number; member: string | null; deputy: string | null }[];
@@ -101,7 +105,10 @@ export interface ConstitutionView {
   item: { meetingStartsAt: Date; inTerm: boolean } | null;
   /** The open chair vote, else the latest decided one. */
   chairVote: { candidateName: string; status: string } | null;
-  /** Seat members the secretariat may propose as chair, while there is no chair and no open chair vote. */
+  /**
+   * Seat members the secretariat may propose as chair, once the term has started, while there is no chair and no open
+   * chair vote.
+   */
   candidates: { personId: number; name: string; municipalityCode: number }[];
   notice: ConstitutionNotice | null;
 }

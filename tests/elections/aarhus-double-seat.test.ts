@@ -79,8 +79,14 @@ describe.each(testDatabases())("Aarhus's representative standing in Midtjylland 
       [657, 'Helle Herning', 'suppleant fra Region Midtjylland'],
     ]);
 
+    // Confirmed late, on the term's start date (Copenhagen): it takes office at once, and no job is left to do it.
+    t.clock.set('2027-12-31T23:30:00Z');
     const confirmed = await service.confirm(actors.secretary, proposal.electionId);
     expect(confirmed.seats).toBe(proposal.seats.length);
+    expect(confirmed.constitution.waiting).toBe(false);
+    expect(
+      (await t.deps.db.query(`SELECT count(*)::int AS n FROM timers WHERE name = 'elections.term-start'`)).rows[0].n,
+    ).toBe(0);
     const term = await activeTerm(t.deps.db);
     expect(term?.seats.map((s) => [s.municipalityCode, s.memberPersonId]).sort()).toEqual(
       [

@@ -1,14 +1,15 @@
 /**
  * The constitution after an election (issue 20 point 6), on each test database: confirming gives each seat its
  * municipality's deputy (from the ranked list when a candidate of the same municipality is on it, else another
- * representative), keeps the ranked lists, and proposes "Konstituering" for the term's first meeting; the term has no
- * chair until "Valg af formand" (a vote in the committee's chat) is adopted; a rejected vote leaves none. A deputy
- * votes for a member who has not voted.
+ * representative), keeps the ranked lists, and proposes "Konstituering" for the term's first meeting. The new term
+ * takes office on its start date (a job at 00:00 Copenhagen): until then the sitting committee keeps its seats, chair
+ * and votes, and the chair vote is refused. Then the term has no chair until "Valg af formand" (a vote in the
+ * committee's chat) is adopted; a rejected vote leaves none. A deputy votes for a member who has not voted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testDatabases } from '../support/databases.js';
-import { addMeeting, addMembers, addPerson } from '../support/registry-fixtures.js';
+import { addMeeting, addMembers, addPerson, setCommittee } from '../support/registry-fixtures.js';
 import { addConversation } from '../support/conversations.js';
 import { setNamedConversation } from '../../src/registry/conversation-repository.js';
 import { activeTerm } from '../../src/registry/registry-repository.js';
@@ -17,14 +18,19 @@ import type { Actor, Person } from '../../src/registry/registry-types.js';
 import type { Db } from '../../src/db/database.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { menuNotices } from '../../src/app/capabilities.js';
+import { buildConstitutionCard } from '../../src/elections/elections-cards.js';
 
 const COMMITTEE_CHAT = '19:styregruppen@thread.v2';
 
 async function refusal(call: Promise<unknown>): Promise<string> {
+  return (await refusalOf(call)).code;
+}
+
+async function refusalOf(call: Promise<unknown>): Promise<DomainError> {
   try {
     await call;
   } catch (e) {
-    if (e instanceof DomainError) return e.code;
+    if (e instanceof DomainError) return e;
     throw e;
   }
   throw new Error('expected a refusal');
@@ -92,6 +98,7 @@ describe.each(testDatabases())('constitution after an election (%s)', (database)
   let people: Record<Who, Person>;
   const actors = {} as Record<Who, Actor>;
   let termId = 0;
+  let sittingTermId = 0;
   let firstMeeting = 0;
   const identify = async (who: Who) => (await t.deps.registry.identify(people[who].entraObjectId!))!;
   const constitution = () => t.app.modules.elections.constitution;
@@ -103,6 +110,15 @@ describe.each(testDatabases())('constitution after an election (%s)', (database)
   beforeAll(async () => {
     t = await startTestApp({ now: '2027-11-01T09:00:00Z', database });
     ({ electionId, people } = await closedElection(t.deps.db));
+    // The sitting committee (2026-2027): Hanne Herning chairs it; Vagn Viborg sits on both.
+    sittingTermId = await setCommittee(t.deps.db, {
+      name: 'Styregruppen 2026-2027',
+      chairId: people.hanne.id,
+      seats: [
+        { code: 657, memberId: people.hanne.id },
+        { code: 791, memberId: people.vagn.id },
+      ],
+    });
     for (const who of Object.keys(people) as Who[]) actors[who] = await identify(who);
     await addMeeting(t.deps.db, { startsAt: '2027-12-09T09:00:00Z' }); // the old term's last meeting
     firstMeeting = (await addMeeting(t.deps.db, { startsAt: '2028-01-27T09:00:00Z' })).id;
@@ -129,12 +145,25 @@ describe.each(testDatabases())('constitution after an election (%s)', (database)
         { region: 'Syddanmark', rank: 2, municipalityCode: 461, name: 'Olga Odense' },
       ],
     });
-    const term = await activeTerm(t.deps.db);
-    expect(term?.chairPersonId).toBeNull();
-    expect(term?.seats).toEqual([
-      { municipalityCode: 461, memberPersonId: people.oda.id, deputyPersonId: people.olga.id },
-      { municipalityCode: 751, memberPersonId: people.anker.id, deputyPersonId: null },
-      { municipalityCode: 791, memberPersonId: people.vagn.id, deputyPersonId: people.vibe.id },
+    // Stored, not active: the sitting committee stays the registry's until 1 January 2028.
+    expect((await activeTerm(t.deps.db))?.id).toBe(sittingTermId);
+    const stored = await t.deps.db.query('SELECT active, chair_person_id FROM committee_terms WHERE id = $1', [termId]);
+    expect(stored.rows).toEqual([{ active: false, chair_person_id: null }]);
+    const seats = await t.deps.db.query(
+      'SELECT municipality_code, member_person_id, deputy_person_id FROM committee_seats WHERE term_id = $1 ORDER BY 1',
+      [termId],
+    );
+    expect(seats.rows).toEqual([
+      { municipality_code: 461, member_person_id: people.oda.id, deputy_person_id: people.olga.id },
+      { municipality_code: 751, member_person_id: people.anker.id, deputy_person_id: null },
+      { municipality_code: 791, member_person_id: people.vagn.id, deputy_person_id: people.vibe.id },
+    ]);
+    // Its start is a durable job at 00:00 Copenhagen on its start date, keyed by the term.
+    const timers = await t.deps.db.query<{ key: string; due_at: Date; state: string }>(
+      `SELECT key, due_at, state FROM timers WHERE name = 'elections.term-start'`,
+    );
+    expect(timers.rows).toEqual([
+      { key: `elections:term-start:${termId}`, due_at: new Date('2027-12-31T23:00:00Z'), state: 'pending' },
     ]);
     const items = await t.deps.db.query<{ meeting_id: number; title: string; markers: string[]; status: string }>(
       'SELECT meeting_id, title, markers, status FROM agenda_items',
@@ -151,7 +180,78 @@ describe.each(testDatabases())('constitution after an election (%s)', (database)
     const again = await t.app.modules.elections.service.confirm(actors.sec, electionId);
     expect(again).toMatchObject({ alreadyConfirmed: true, constitution: { termId, notice: 'already-confirmed' } });
     expect((await t.deps.db.query('SELECT count(*)::int AS n FROM agenda_items')).rows[0].n).toBe(1);
-    expect((await t.deps.db.query('SELECT count(*)::int AS n FROM committee_terms')).rows[0].n).toBe(1);
+    expect((await t.deps.db.query('SELECT count(*)::int AS n FROM committee_terms')).rows[0].n).toBe(2);
+    expect(
+      (await t.deps.db.query(`SELECT count(*)::int AS n FROM timers WHERE name = 'elections.term-start'`)).rows[0].n,
+    ).toBe(1);
+  });
+
+  it('until its start date the sitting committee keeps its seats, chair and votes; the chair vote waits', async () => {
+    const waiting =
+      'Styregruppen 2028-2029 træder til 01.01.2028. Formand: ikke valgt endnu (konstitueres på første møde).';
+    for (const who of ['sec', 'vagn', 'hanne'] as const)
+      expect(await menuNotices(t.app.modules, false, await identify(who))).toContain(waiting);
+    // Without a seat yet (the menu reads nothing more for them): the committee's chat tells them on the day.
+    for (const who of ['olga', 'sven'] as const)
+      expect(await menuNotices(t.app.modules, false, await identify(who))).toEqual([]);
+    const view = await constitution().view(actors.sec);
+    expect(view).toMatchObject({ termId, waiting: true, startsOn: '2028-01-01', candidates: [] });
+    expect(JSON.stringify(buildConstitutionCard(view))).toContain('Træder til 01.01.2028.');
+    const refused = await refusalOf(constitution().startChairVote(actors.sec, termId, people.vagn.id));
+    expect(refused.code).toBe('CONFLICT');
+    expect(refused.userMessage).toBe(
+      'Den nye styregruppe træder til 1. januar 2028; formanden vælges, når den er trådt til.',
+    );
+    expect((await identify('hanne')).chair).toBe(true);
+
+    // A vote on the sitting committee's business: its member votes; a newly elected member not on it cannot.
+    const vote = await voting().start(
+      actors.hanne,
+      { id: COMMITTEE_CHAT, type: 'groupChat' },
+      {
+        question: 'Godkendelse af budget 2028',
+        recommendation: '',
+        closesAt: null,
+        anonymous: false,
+        showDuring: true,
+        itemId: null,
+      },
+    );
+    expect((await voting().cast(actors.hanne, vote.id, 'for')).tally).toMatchObject({ for: 1 });
+    expect(await refusal(voting().cast(actors.oda, vote.id, 'for'))).toBe('FORBIDDEN');
+    await voting().close(actors.hanne, vote.id);
+
+    // The minute before midnight nothing has changed.
+    t.clock.set('2027-12-31T22:59:00Z');
+    await t.runJobs();
+    expect((await activeTerm(t.deps.db))?.id).toBe(sittingTermId);
+  });
+
+  it('on its start date the job makes it the active term and tells the committee and the secretariat, once', async () => {
+    t.clock.set('2027-12-31T23:00:00Z');
+    await t.runJobs();
+    const term = await activeTerm(t.deps.db);
+    expect(term).toMatchObject({ id: termId, chairPersonId: null });
+    expect(term?.seats.map((s) => s.memberPersonId)).toEqual([people.oda.id, people.anker.id, people.vagn.id]);
+    const hanne = await identify('hanne');
+    expect(hanne).toMatchObject({ chair: false, seats: [] });
+    const told = await t.deps.db.query<{ key: string; card: unknown }>(
+      'SELECT key, card FROM outbox WHERE batch = $1 ORDER BY key',
+      [`term-start:${termId}`],
+    );
+    expect(told.rows.map((r) => r.key)).toEqual([`term-start:${termId}:committee`, `term-start:${termId}:secretariat`]);
+    expect(JSON.stringify(told.rows[0].card)).toContain(
+      'Den nye styregruppe (Styregruppen 2028-2029) er trådt til i dag. Formanden vælges på det første møde (Konstituering).',
+    );
+    // Running again (a retried job) changes nothing and tells nobody again.
+    expect(await t.app.modules.elections.termStart.start(termId)).toBe(false);
+    expect(await t.app.modules.elections.termStart.start(sittingTermId)).toBe(false);
+    expect((await activeTerm(t.deps.db))?.id).toBe(termId);
+    expect(
+      (await t.deps.db.query('SELECT count(*)::int AS n FROM outbox WHERE batch = $1', [`term-start:${termId}`]))
+        .rows[0].n,
+    ).toBe(2);
+    expect((await constitution().view(actors.sec)).waiting).toBe(false);
   });
 
   it('shows that no chair is elected yet, to the secretariat and the seat holders', async () => {
@@ -159,7 +259,7 @@ describe.each(testDatabases())('constitution after an election (%s)', (database)
       expect(await menuNotices(t.app.modules, false, await identify(who))).toContain(
         'Styregruppen 2028-2029: Formand: ikke valgt endnu (konstitueres på første møde).',
       );
-    expect(await menuNotices(t.app.modules, false, actors.hanne)).toEqual([]);
+    expect(await menuNotices(t.app.modules, false, await identify('hanne'))).toEqual([]);
     expect((await constitution().view(actors.sec)).chairName).toBeNull();
     expect(await refusal(constitution().view(actors.vagn))).toBe('FORBIDDEN');
   });
@@ -174,7 +274,7 @@ describe.each(testDatabases())('constitution after an election (%s)', (database)
     expect(await refusal(constitution().startChairVote(actors.sec, termId, people.vagn.id))).toBe('INVALID_INPUT');
     await addConversation(t.deps.db, t.connector.url, { id: COMMITTEE_CHAT, type: 'groupChat' });
     await setNamedConversation(t.deps.db, 'styregruppe', COMMITTEE_CHAT);
-    expect(await t.deps.db.query('SELECT count(*)::int AS n FROM votes')).toMatchObject({ rows: [{ n: 0 }] });
+    const votesBefore = (await t.deps.db.query<{ n: number }>('SELECT count(*)::int AS n FROM votes')).rows[0].n;
 
     const started = await constitution().startChairVote(actors.sec, termId, people.vagn.id);
     expect(started).toMatchObject({
@@ -184,7 +284,7 @@ describe.each(testDatabases())('constitution after an election (%s)', (database)
       candidates: [],
     });
     const votes = await t.deps.db.query<{ question: string; conversation_id: string; agenda_item_id: number }>(
-      'SELECT question, conversation_id, agenda_item_id FROM votes',
+      `SELECT question, conversation_id, agenda_item_id FROM votes WHERE question LIKE 'Valg af formand%'`,
     );
     expect(votes.rows).toEqual([
       {
@@ -197,11 +297,13 @@ describe.each(testDatabases())('constitution after an election (%s)', (database)
     expect(await constitution().startChairVote(actors.sec, termId, people.oda.id)).toMatchObject({
       notice: 'vote-open',
     });
-    expect((await t.deps.db.query('SELECT count(*)::int AS n FROM votes')).rows[0].n).toBe(1);
+    expect((await t.deps.db.query('SELECT count(*)::int AS n FROM votes')).rows[0].n).toBe(votesBefore + 1);
   });
 
   it('a rejected vote leaves no chair, and the secretariat can propose another', async () => {
     const voteId = await chairVoteId();
+    // The sitting committee has stepped down: its member who was not elected has no vote now.
+    expect(await refusal(voting().cast(actors.hanne, voteId, 'for'))).toBe('FORBIDDEN');
     await voting().cast(actors.anker, voteId, 'imod');
     await voting().cast(actors.vagn, voteId, 'imod');
     await voting().cast(actors.oda, voteId, 'for');

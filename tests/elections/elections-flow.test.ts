@@ -71,7 +71,7 @@ describe('a steering-committee election in chat', () => {
     expect((await t.deps.db.query('SELECT count(*)::int AS n FROM election_votes')).rows[0].n).toBe(1);
   });
 
-  it("becomes the registry's committee only when the secretariat confirms, after every region has closed", async () => {
+  it("becomes the registry's committee on its start date once the secretariat confirms, after every region has closed", async () => {
     for (const r of REGIONS)
       await t.execute(
         sec,
@@ -86,8 +86,12 @@ describe('a steering-committee election in chat', () => {
     expect(json(proposal.body.value)).toContain('Aarhus: Aage Aarhus (fast plads)');
     expect(json((await t.execute(viborgRep, ELECTION_VERBS.confirm)).body)).toContain('Kun DDH-sekretariatet');
     const confirmed = json((await t.execute(sec, ELECTION_VERBS.confirm)).body.value);
-    expect(confirmed).toContain('er nu styregruppen');
+    expect(confirmed).toContain('er nu bekræftet og træder til 01.01.2028');
     expect(confirmed).toContain('ikke valgt endnu (konstitueres på første møde)');
+    expect(await activeTerm(t.deps.db)).toBeNull();
+    // On 1 January 2028 (00:00 Copenhagen) the job lets it take office.
+    t.clock.set('2027-12-31T23:00:00Z');
+    await t.runJobs();
     const term = await activeTerm(t.deps.db);
     expect(term?.seats.map((s) => s.municipalityCode).sort()).toEqual([751, 791]);
   });

@@ -209,7 +209,7 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
     expect(proposal).toMatchObject({ electionId, notes: [] });
   });
 
-  it("makes the proposal the registry's active term when the secretariat confirms, once", async () => {
+  it("makes the proposal the registry's active term on its start date after the secretariat confirms, once", async () => {
     expect(await refusal(service.confirm(actors.viborg, electionId))).toBe('FORBIDDEN');
     expect(await refusal(service.confirm(actors.viborg, 999999))).toBe('FORBIDDEN');
     expect(await activeTerm(t.deps.db)).toBeNull();
@@ -217,8 +217,15 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
       termName: 'Styregruppen 2028-2029',
       seats: 3,
       alreadyConfirmed: false,
-      constitution: { chairName: null, notice: 'no-meeting' },
+      constitution: { chairName: null, notice: 'no-meeting', waiting: true, startsOn: '2028-01-01' },
     });
+    // It takes office on 1 January 2028 at 00:00 Copenhagen (23:00 UTC the day before), by the job.
+    expect(await activeTerm(t.deps.db)).toBeNull();
+    t.clock.set('2027-12-31T22:59:59Z');
+    await t.runJobs();
+    expect(await activeTerm(t.deps.db)).toBeNull();
+    t.clock.set('2027-12-31T23:00:00Z');
+    await t.runJobs();
     const term = await activeTerm(t.deps.db);
     expect(term?.name).toBe('Styregruppen 2028-2029');
     expect(term?.seats.map((s) => [s.municipalityCode, s.memberPersonId]).sort()).toEqual(
@@ -233,7 +240,7 @@ describe.each(testDatabases())('ElectionsService (%s)', (database) => {
       termName: 'Styregruppen 2028-2029',
       seats: 3,
       alreadyConfirmed: true,
-      constitution: { notice: 'already-confirmed' },
+      constitution: { notice: 'already-confirmed', waiting: false },
     });
     expect(await refusal(service.confirm(actors.secretary, null))).toBe('NOT_FOUND');
     expect(await refusal(service.nominate(actors.viborg, null, 'Midtjylland'))).toBe('NOT_FOUND');

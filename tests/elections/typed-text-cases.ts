@@ -39,6 +39,8 @@ const round = (typed: string, open: boolean): RoundView => {
 export const constitution = (typed: string, notice: ConstitutionView['notice'] = 'confirmed'): ConstitutionView => ({
   termId: 4,
   termName: 'Styregruppen 2028-2029',
+  startsOn: '2028-01-01',
+  waiting: false,
   chairName: null,
   seats: [
     { municipalityCode: 751, member: typed, deputy: null },
@@ -74,6 +76,16 @@ export const TYPED_TEXT_CASES: TypedTextCase[] = [
         seats: 2,
         alreadyConfirmed: false,
         constitution: { ...constitution(typed), item: null },
+      }),
+  },
+  {
+    name: 'committee confirmed, waiting for its start date',
+    build: (typed) =>
+      buildCommitteeConfirmedCard({
+        termName: 'Styregruppen 2028-2029',
+        seats: 2,
+        alreadyConfirmed: false,
+        constitution: { ...constitution(typed), waiting: true, candidates: [] },
       }),
   },
 ];
