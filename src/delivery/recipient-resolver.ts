@@ -5,6 +5,7 @@
 import type { Queryable } from '../db/database.js';
 import type { Recipient } from './delivery.js';
 import {
+  conversationsForTargets,
   findConversation,
   namedConversation,
   personalConversationOf,
@@ -22,6 +23,8 @@ export type Resolution =
   | { kind: 'unreachable'; reason: string };
 
 const live = (c: StoredConversation | null) => (c && !c.deadAt ? c : null);
+const UNKNOWN_CONVERSATION = 'Samtalen er ukendt eller lukket for botten';
+const noNamedChat = (purpose: string) => `Ingen chat er sat op til "${purpose}"`;
 
 /** How a person without a chat can still be reached: Graph installation, or (local demo only) the demo inbox. */
 export interface Reach {
@@ -34,14 +37,12 @@ export async function resolveRecipient(q: Queryable, to: Recipient, reach: Reach
   switch (to.kind) {
     case 'conversation': {
       const c = live(await findConversation(q, to.conversationId));
-      return c
-        ? { kind: 'conversation', conversation: c }
-        : { kind: 'unreachable', reason: 'Samtalen er ukendt eller lukket for botten' };
+      return c ? { kind: 'conversation', conversation: c } : { kind: 'unreachable', reason: UNKNOWN_CONVERSATION };
     }
     case 'named': {
       const c = live(await namedConversation(q, to.purpose));
       if (c) return { kind: 'conversation', conversation: c };
-      const missing = `Ingen chat er sat op til "${to.purpose}"`;
+      const missing = noNamedChat(to.purpose);
       if (to.orElse !== 'secretariat') return { kind: 'unreachable', reason: missing };
       const people = await reachablePeople(q, await secretariatPeople(q), reach);
       return people.length
@@ -72,6 +73,36 @@ export async function resolveRecipient(q: Queryable, to: Recipient, reach: Reach
       return { kind: 'expand', people: reachable };
     }
   }
+}
+
+/**
+ * resolveRecipient for a batch, in order, with one query for the usual recipients (a conversation, a named chat that
+ * is set up, a person with a chat with the bot); only the others (roles, a missing named chat with orElse, a person
+ * without a chat) go through resolveRecipient one by one, so each gets the same answer as there.
+ */
+export async function resolveRecipients(q: Queryable, tos: Recipient[], reach: Reach): Promise<Resolution[]> {
+  const targets = tos.flatMap((to, i) => (to.kind === 'role' ? [] : [{ i, target: to }]));
+  const found = new Map<number, StoredConversation | null>();
+  if (targets.length) {
+    const rows = await conversationsForTargets(
+      q,
+      targets.map((t) => t.target),
+    );
+    targets.forEach((t, n) => found.set(t.i, rows[n]));
+  }
+  const resolutions: Resolution[] = [];
+  for (const [i, to] of tos.entries()) {
+    const c = live(found.get(i) ?? null);
+    if (to.kind === 'conversation')
+      resolutions.push(
+        c ? { kind: 'conversation', conversation: c } : { kind: 'unreachable', reason: UNKNOWN_CONVERSATION },
+      );
+    else if (c) resolutions.push({ kind: 'conversation', conversation: c });
+    else if (to.kind === 'named' && to.orElse !== 'secretariat')
+      resolutions.push({ kind: 'unreachable', reason: noNamedChat(to.purpose) });
+    else resolutions.push(await resolveRecipient(q, to, reach));
+  }
+  return resolutions;
 }
 
 /** Those with a chat with the bot, or whom Graph can install the app for (everyone, with the local demo inbox). */
