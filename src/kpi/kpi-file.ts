@@ -3,7 +3,6 @@
  * Checking the rows is kpi-validation.ts; nothing here decides what a value means.
  */
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { DomainError } from '../shared/errors.js';
 
 /** The file was refused; `problems` is the row-level report (file:line: column: what is wrong). */
@@ -95,6 +94,8 @@ function csvRecords(bytes: Buffer, fileName: string): KpiRecord[] {
 }
 
 async function xlsxRecords(bytes: Buffer, fileName: string): Promise<KpiRecord[]> {
+  // Loaded on the first Excel file only: exceljs and what it pulls in cost the idle bot memory for nothing otherwise.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
