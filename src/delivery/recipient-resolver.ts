@@ -11,9 +11,14 @@ import {
   personalConversationOf,
   type StoredConversation,
 } from '../registry/conversation-repository.js';
-import { findPersonById, peopleWithRole, secretariatPeople } from '../registry/registry-repository.js';
+import {
+  findPersonById,
+  peopleWithRole,
+  roleHoldersWithChats,
+  secretariatPeople,
+} from '../registry/registry-repository.js';
 import { municipalityByCode } from '../registry/municipalities.js';
-import { ROLE_LABELS, type Person } from '../registry/registry-types.js';
+import { ROLE_LABELS, type MunicipalRole, type Person } from '../registry/registry-types.js';
 import type { DemoInbox } from './demo-inbox.js';
 
 export type Resolution =
@@ -61,24 +66,16 @@ export async function resolveRecipient(q: Queryable, to: Recipient, reach: Reach
     }
     case 'role': {
       const people = await peopleWithRole(q, to.role, to.municipalityCode);
-      const name = municipalityByCode(to.municipalityCode)?.name ?? String(to.municipalityCode);
-      if (!people.length)
-        return { kind: 'unreachable', reason: `${name} har ingen ${ROLE_LABELS[to.role].toLowerCase()} i registret` };
-      const reachable = await reachablePeople(q, people, reach);
-      if (!reachable.length)
-        return {
-          kind: 'unreachable',
-          reason: `${name}s ${ROLE_LABELS[to.role].toLowerCase()} har ikke botten i Teams endnu`,
-        };
-      return { kind: 'expand', people: reachable };
+      return roleResolution(to, people, await reachablePeople(q, people, reach));
     }
   }
 }
 
 /**
  * resolveRecipient for a batch, in order, with one query for the usual recipients (a conversation, a named chat that
- * is set up, a person with a chat with the bot); only the others (roles, a missing named chat with orElse, a person
- * without a chat) go through resolveRecipient one by one, so each gets the same answer as there.
+ * is set up, a person with a chat with the bot) and one for roles; only the others (a missing named chat with orElse,
+ * a person without a chat, roles with the demo inbox) go through resolveRecipient one by one, so each gets the same
+ * answer as there.
  */
 export async function resolveRecipients(q: Queryable, tos: Recipient[], reach: Reach): Promise<Resolution[]> {
   const targets = tos.flatMap((to, i) => (to.kind === 'role' ? [] : [{ i, target: to }]));
@@ -90,10 +87,25 @@ export async function resolveRecipients(q: Queryable, tos: Recipient[], reach: R
     );
     targets.forEach((t, n) => found.set(t.i, rows[n]));
   }
+  // Roles in one more query; with the local demo inbox (everyone reachable) they go the one-by-one way.
+  const roles = reach.demoInbox
+    ? []
+    : tos.flatMap((to, i) => (to.kind === 'role' ? [{ i, role: to.role, municipalityCode: to.municipalityCode }] : []));
+  const holders = new Map<number, { person: Person; hasChat: boolean }[]>();
+  if (roles.length) (await roleHoldersWithChats(q, roles)).forEach((list, n) => holders.set(roles[n].i, list));
   const resolutions: Resolution[] = [];
   for (const [i, to] of tos.entries()) {
     const c = live(found.get(i) ?? null);
-    if (to.kind === 'conversation')
+    const held = holders.get(i);
+    if (to.kind === 'role' && held)
+      resolutions.push(
+        roleResolution(
+          to,
+          held.map((h) => h.person),
+          held.filter((h) => h.hasChat || (reach.canInstall && h.person.entraObjectId)).map((h) => h.person),
+        ),
+      );
+    else if (to.kind === 'conversation')
       resolutions.push(
         c ? { kind: 'conversation', conversation: c } : { kind: 'unreachable', reason: UNKNOWN_CONVERSATION },
       );
@@ -103,6 +115,23 @@ export async function resolveRecipients(q: Queryable, tos: Recipient[], reach: R
     else resolutions.push(await resolveRecipient(q, to, reach));
   }
   return resolutions;
+}
+
+/** A role's people, or why it cannot be reached: nobody holds it, or nobody holding it can be reached. */
+function roleResolution(
+  to: { role: MunicipalRole; municipalityCode: number },
+  people: Person[],
+  reachable: Person[],
+): Resolution {
+  const name = municipalityByCode(to.municipalityCode)?.name ?? String(to.municipalityCode);
+  if (!people.length)
+    return { kind: 'unreachable', reason: `${name} har ingen ${ROLE_LABELS[to.role].toLowerCase()} i registret` };
+  if (!reachable.length)
+    return {
+      kind: 'unreachable',
+      reason: `${name}s ${ROLE_LABELS[to.role].toLowerCase()} har ikke botten i Teams endnu`,
+    };
+  return { kind: 'expand', people: reachable };
 }
 
 /** Those with a chat with the bot, or whom Graph can install the app for (everyone, with the local demo inbox). */

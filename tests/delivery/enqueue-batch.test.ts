@@ -2,7 +2,8 @@
  * A batch of messages is enqueued in two statements (issue 22: statements per action), one resolving read and one
  * write, and leaves the outbox as writing them one by one did: rows in the batch's order, a repeated key written
  * once, each named card's first version kept, a copy the recipient already sees recorded, unreachable recipients
- * reported at once with the same reasons; recipients the read cannot settle are resolved as before.
+ * reported at once with the same reasons (roles in one more read); recipients the reads cannot settle are resolved as
+ * before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -27,7 +28,14 @@ describe.each(testDatabases())('enqueueing a batch on %s', (kind) => {
     const db = t.deps.db;
     withChat = (await addPerson(db, { roles: [[751, 'primaer_kontakt']] })).id;
     await addConversation(db, t.connector.url, { id: `chat-${withChat}`, personId: withChat });
-    withoutChat = (await addPerson(db, { roles: [[751, 'primaer_kontakt']] })).id;
+    withoutChat = (
+      await addPerson(db, {
+        roles: [
+          [751, 'primaer_kontakt'],
+          [751, 'leder'],
+        ],
+      })
+    ).id;
     await addConversation(db, t.connector.url, { id: '19:gruppe@thread.v2', type: 'groupChat' });
     await setNamedConversation(db, 'test-gruppe', '19:gruppe@thread.v2');
     await addConversation(db, t.connector.url, { id: '19:lukket@thread.v2', type: 'groupChat' });
@@ -101,6 +109,7 @@ describe.each(testDatabases())('enqueueing a batch on %s', (kind) => {
       { kind: 'person', personId: 99_999_999 },
       { kind: 'role', municipalityCode: 751, role: 'primaer_kontakt' },
       { kind: 'role', municipalityCode: 751, role: 'kvalitetskoordinator' },
+      { kind: 'role', municipalityCode: 751, role: 'leder' },
       { kind: 'named', purpose: 'test-gruppe' },
       { kind: 'named', purpose: 'findes-ikke', orElse: 'secretariat' },
       { kind: 'conversation', conversationId: '19:lukket@thread.v2' },
