@@ -47,11 +47,21 @@ export async function pendingMigrations(db: Db, migrations = loadMigrations()): 
   return migrations.filter((m) => !done.has(m.version)).length;
 }
 
-/** Migrations are plain statements separated by `;` at line end; no functions with bodies. */
+/**
+ * Migrations are plain statements separated by `;` at line end. A dollar-quoted body (`$body$ … $body$`, a SQL
+ * function's) is one statement whatever its lines end with.
+ */
 function splitStatements(sql: string): string[] {
-  return sql
-    .replace(/^\s*--.*$/gm, '')
-    .split(/;\s*$/m)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const statements: string[] = [];
+  let current = '';
+  let quote: string | null = null;
+  for (const line of sql.replace(/^\s*--.*$/gm, '').split('\n')) {
+    for (const tag of line.match(/\$[A-Za-z_]*\$/g) ?? []) quote = quote === null ? tag : quote === tag ? null : quote;
+    current += line + '\n';
+    if (quote === null && /;\s*$/.test(line)) {
+      statements.push(current.trim().replace(/;$/, ''));
+      current = '';
+    }
+  }
+  return [...statements, current.trim()].filter(Boolean);
 }

@@ -11,16 +11,8 @@ import type { StoredConversation } from '../registry/conversation-repository.js'
 import type { BatchReport, Delivery, DeliveryOutcome, EnqueueResult, OutboxMessage } from './delivery.js';
 import type { JobScheduler } from './scheduler.js';
 import type { RateBudget } from './rate-budget.js';
-import {
-  batchReport,
-  findByKey,
-  insertOutbox,
-  recordSentCard,
-  sentCardsOf,
-  supersedePendingUpdates,
-  upsertCardRef,
-} from './outbox-repository.js';
-import { resolveRecipient } from './recipient-resolver.js';
+import { batchReport, findByKey, insertSends, updateCardEverywhere } from './outbox-repository.js';
+import { resolveRecipients } from './recipient-resolver.js';
 import type { DemoInbox } from './demo-inbox.js';
 import { OutboxWorker, OUTCOME_JOB } from './outbox-worker.js';
 
@@ -78,33 +70,53 @@ export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngin
     for (const h of handlers) if (row.batch.startsWith(h.prefix)) await h.fn(outcome);
   });
 
+  /**
+   * Two statements for any number of messages (issue 22): one read resolves the usual recipients (others are
+   * resolved one by one, as before), one statement writes the rows, the cards' first versions and the copies the
+   * recipients already see.
+   */
   const enqueueIn = async (tx: Queryable, messages: OutboxMessage[]): Promise<EnqueueResult> => {
     const result: EnqueueResult = { queued: [], unreachable: [] };
-    const now = new Date();
-    for (const m of messages) {
+    for (const m of messages)
       if (!m.card && !m.text) throw new Error(`outbox message ${m.key} has neither card nor text`);
-      const r = await resolveRecipient(tx, m.to, { canInstall: opts.installer !== null, demoInbox: opts.demoInbox });
+    if (!messages.length) return result;
+    const now = new Date();
+    const resolved = await resolveRecipients(
+      tx,
+      messages.map((m) => m.to),
+      { canInstall: opts.installer !== null, demoInbox: opts.demoInbox },
+    );
+    const sends = messages.map((m, i) => {
+      const r = resolved[i];
       const unreachable = r.kind === 'unreachable' ? r.reason : null;
       const shown =
         m.shownIn && r.kind === 'conversation' && r.conversation.id === m.shownIn.conversationId ? m.shownIn : null;
-      const inserted = await insertOutbox(tx, {
-        key: m.key,
-        kind: 'send',
-        batch: m.batch,
-        recipient: m.to,
-        conversationId: r.kind === 'conversation' ? r.conversation.id : null,
-        card: m.card,
-        text: m.text,
-        cardRef: m.cardRef,
-        state: unreachable ? 'unreachable' : shown ? 'sent' : 'pending',
-        reason: unreachable,
-        activityId: shown?.activityId,
-        dueAt: now,
-      });
-      if (m.cardRef && m.card) await upsertCardRef(tx, m.cardRef, m.card, false);
-      if (!inserted) continue;
+      return {
+        message: m,
+        unreachable,
+        shown,
+        row: {
+          key: m.key,
+          batch: m.batch,
+          recipient: m.to,
+          conversationId: r.kind === 'conversation' ? r.conversation.id : null,
+          card: m.card ?? null,
+          text: m.text ?? null,
+          cardRef: m.cardRef ?? null,
+          state: unreachable ? ('unreachable' as const) : shown ? ('sent' as const) : ('pending' as const),
+          reason: unreachable,
+          activityId: shown?.activityId ?? null,
+        },
+      };
+    });
+    const inserted = await insertSends(
+      tx,
+      sends.map((s) => s.row),
+      now,
+    );
+    for (const { message: m, unreachable, shown } of sends) {
+      if (!inserted.delete(m.key)) continue; // already there, or a repeat of a key earlier in this batch
       if (shown) {
-        if (m.cardRef) await recordSentCard(tx, m.cardRef, shown.conversationId, shown.activityId);
         if (wantsOutcome(m.batch))
           await scheduler.schedule(OUTCOME_JOB, { key: m.key }, { key: `delivery:outcome:${m.key}`, tx });
         continue;
@@ -123,25 +135,14 @@ export function createDeliveryEngine(opts: DeliveryEngineOptions): DeliveryEngin
       return result;
     },
     async updateCard(cardRef: string, card: Card, tx?: Queryable) {
-      const run = async (t: Queryable) => {
-        await upsertCardRef(t, cardRef, card, true);
-        const now = new Date();
-        for (const s of await sentCardsOf(t, cardRef)) {
-          await supersedePendingUpdates(t, cardRef, s.conversationId);
-          await insertOutbox(t, {
-            key: `update:${cardRef}:${s.conversationId}:${now.getTime()}:${Math.random().toString(36).slice(2, 8)}`,
-            kind: 'update',
-            batch: `update:${cardRef}`,
-            recipient: { kind: 'conversation', conversationId: s.conversationId },
-            conversationId: s.conversationId,
-            card,
-            cardRef,
-            targetActivityId: s.activityId,
-            dueAt: now,
-          });
-        }
-      };
-      await (tx ? run(tx) : db.withTransaction(run));
+      const now = new Date();
+      await updateCardEverywhere(
+        tx ?? db,
+        cardRef,
+        card,
+        `${now.getTime()}:${Math.random().toString(36).slice(2, 8)}`,
+        now,
+      );
       worker.kick();
     },
     onOutcome(batchPrefix, fn) {

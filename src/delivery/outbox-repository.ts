@@ -103,6 +103,78 @@ export async function insertOutbox(q: Queryable, m: NewOutboxRow): Promise<boole
   return r.rowCount > 0;
 }
 
+/** One message of a batch written by insertSends. */
+export interface NewSend {
+  key: string;
+  batch: string;
+  recipient: Recipient;
+  conversationId: string | null;
+  card: Card | null;
+  text: string | null;
+  cardRef: string | null;
+  state: 'pending' | 'unreachable' | 'sent';
+  reason: string | null;
+  /** For a row that is 'sent' at once: the message the recipient already sees (recorded as the card's copy there). */
+  activityId: string | null;
+}
+
+/**
+ * A batch of sends in one statement, as insertOutbox, upsertCardRef (without overwriting) and recordSentCard one after
+ * another would leave them: each key inserted once (the first of the batch; a key already there is left alone), each
+ * named card's first version kept, and a row sent at once recorded as the card's copy in its conversation. Returns
+ * the keys inserted.
+ */
+export async function insertSends(q: Queryable, sends: NewSend[], dueAt: Date): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const rows = sends.map((m, ord) => {
+    const first = !seen.has(m.key);
+    seen.add(m.key);
+    return {
+      ord,
+      first,
+      key: m.key,
+      batch: m.batch,
+      recipient: m.recipient,
+      conversation_id: m.conversationId,
+      card: m.card,
+      text: m.text,
+      card_ref: m.cardRef,
+      state: m.state,
+      reason: m.reason,
+      activity_id: m.activityId,
+    };
+  });
+  const r = await q.query<{ key: string }>(
+    `WITH m AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS m(ord int, first boolean, key text, batch text, recipient jsonb,
+         conversation_id text, card jsonb, text text, card_ref text, state text, reason text, activity_id text)
+     ), sent AS (
+       INSERT INTO outbox (key, kind, batch, recipient, conversation_id, card, text, card_ref, state, reason,
+                           next_attempt_at, activity_id, sent_at)
+       SELECT key, 'send', batch, recipient, conversation_id, card, text, card_ref, state, reason, $2, activity_id,
+              CASE WHEN state = 'sent' THEN now() END
+       FROM m WHERE first ORDER BY ord
+       ON CONFLICT (key) DO NOTHING
+       RETURNING key, card_ref, conversation_id, activity_id, state
+     ), refs AS (
+       INSERT INTO card_refs (card_ref, card)
+       SELECT DISTINCT ON (card_ref) card_ref, card FROM m WHERE card_ref IS NOT NULL AND card IS NOT NULL
+       ORDER BY card_ref, ord
+       ON CONFLICT (card_ref) DO NOTHING
+     ), copies AS (
+       INSERT INTO sent_cards (card_ref, conversation_id, activity_id)
+       SELECT DISTINCT ON (s.card_ref, s.conversation_id) s.card_ref, s.conversation_id, s.activity_id
+       FROM sent s JOIN m ON m.key = s.key AND m.first
+       WHERE s.state = 'sent' AND s.card_ref IS NOT NULL
+       ORDER BY s.card_ref, s.conversation_id, m.ord DESC
+       ON CONFLICT (card_ref, conversation_id) DO UPDATE SET activity_id = EXCLUDED.activity_id, sent_at = now()
+     )
+     SELECT key FROM sent`,
+    [JSON.stringify(rows), dueAt],
+  );
+  return new Set(r.rows.map((row) => row.key));
+}
+
 /**
  * Claims due rows for this worker (SKIP LOCKED: two instances never claim the same row): rows due to be sent, and rows
  * left 'sending' by a worker that died (its lease ran out without a heartbeat). A send that was under way then may
@@ -246,23 +318,24 @@ export async function recordSentCard(
   );
 }
 
-export async function sentCardsOf(
+/**
+ * Replaces a named card for every conversation it was posted in, in one statement (migration 070): the card's row is
+ * locked and bumped, then older pending updates of each copy are superseded and an update row is queued per copy.
+ */
+export async function updateCardEverywhere(
   q: Queryable,
   cardRef: string,
-): Promise<{ conversationId: string; activityId: string }[]> {
-  const r = await q.query<{ conversation_id: string; activity_id: string }>(
-    'SELECT conversation_id, activity_id FROM sent_cards WHERE card_ref = $1',
-    [cardRef],
-  );
-  return r.rows.map((x) => ({ conversationId: x.conversation_id, activityId: x.activity_id }));
-}
-
-/** An older update of the same card in the same chat that has not gone out is replaced by the newer one. */
-export async function supersedePendingUpdates(q: Queryable, cardRef: string, conversationId: string): Promise<void> {
-  await q.query(
-    `UPDATE outbox SET state = 'superseded', updated_at = now() WHERE kind = 'update' AND card_ref = $1 AND conversation_id = $2 AND state = 'pending'`,
-    [cardRef, conversationId],
-  );
+  card: Card,
+  stamp: string,
+  dueAt: Date,
+): Promise<number> {
+  const r = await q.query<{ queued: string }>('SELECT delivery_update_card($1, $2::jsonb, $3, $4) AS queued', [
+    cardRef,
+    JSON.stringify(card),
+    stamp,
+    dueAt,
+  ]);
+  return Number(r.rows[0]?.queued ?? 0);
 }
 
 export async function countOpen(q: Queryable): Promise<number> {

@@ -2,8 +2,8 @@
  * Reads the monthly statistics file into rows of text cells: CSV through csv-parse, XLSX through exceljs.
  * Checking the rows is kpi-validation.ts; nothing here decides what a value means.
  */
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { DomainError } from '../shared/errors.js';
 
 /** The file was refused; `problems` is the row-level report (file:line: column: what is wrong). */
@@ -47,7 +47,7 @@ export async function readKpiSheet(bytes: Buffer, fileName: string): Promise<Kpi
 /** The header row only, for telling a KPI file from other files without reading all of it. */
 export async function readKpiHeader(bytes: Buffer, fileName: string): Promise<string[]> {
   try {
-    if (isXlsx(bytes, fileName)) return (await xlsxRecords(bytes, fileName))[0]?.cells ?? [];
+    if (isXlsx(bytes, fileName)) return (await xlsxRecords(bytes, fileName, 1))[0]?.cells ?? [];
     const firstLine =
       decode(bytes.subarray(0, 4096))
         .replace(/^\uFEFF/, '')
@@ -94,23 +94,45 @@ function csvRecords(bytes: Buffer, fileName: string): KpiRecord[] {
   }
 }
 
-async function xlsxRecords(bytes: Buffer, fileName: string): Promise<KpiRecord[]> {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * The workbook's first sheet, read as a stream: rows are handed over as they are unpacked, so a month of 12,000 rows
+ * costs a third of the memory and time of loading the whole workbook (bench/kpi-import.ts). `limit` stops after that
+ * many non-empty rows (the header check reads one).
+ */
+async function xlsxRecords(bytes: Buffer, fileName: string, limit = Infinity): Promise<KpiRecord[]> {
+  // Loaded on the first Excel file only: exceljs and what it pulls in cost the idle bot memory for nothing otherwise.
+  const { default: ExcelJS } = await import('exceljs');
+  const out: KpiRecord[] = [];
+  let sheets = 0;
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+      sharedStrings: 'cache',
+      styles: 'cache', // dates are known by their number format
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
+    });
+    for await (const sheet of reader) {
+      // The first sheet in the workbook's order (as the tabs show), whatever its place in the file.
+      const first = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.[0]?.name;
+      if (first !== undefined && (sheet as unknown as { name?: string }).name !== first) {
+        for await (const _ of sheet) void _;
+        continue;
+      }
+      sheets++;
+      for await (const row of sheet) {
+        // Line numbers are Excel's row numbers, so the report points at the row the user sees; blank rows are
+        // skipped like blank CSV lines. row.values is sparse (index = column); Array.from fills the holes.
+        const cells = Array.from((row.values as unknown[]).slice(1), cellText);
+        if (cells.some((c) => c !== '')) out.push({ line: row.number, cells });
+        if (out.length >= limit) break;
+      }
+      break;
+    }
   } catch {
     throw new KpiFileError([`${fileName}: filen er ikke et gyldigt Excel-regneark (.xlsx)`]);
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet || sheet.actualRowCount === 0) throw new KpiFileError([`${fileName}: regnearket er tomt`]);
-  const out: KpiRecord[] = [];
-  // Line numbers are Excel's row numbers, so the report points at the row the user sees; blank rows are skipped like blank CSV lines.
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    // row.values is sparse (index = column); Array.from fills the holes that map() would skip.
-    const cells = Array.from((row.values as unknown[]).slice(1), cellText);
-    if (cells.some((c) => c !== '')) out.push({ line: rowNumber, cells });
-  });
-  if (!out.length) throw new KpiFileError([`${fileName}: regnearket er tomt`]);
+  if (!sheets || !out.length) throw new KpiFileError([`${fileName}: regnearket er tomt`]);
   return out;
 }
 

@@ -111,6 +111,45 @@ export async function personalConversationOf(q: Queryable, personId: number): Pr
   return result.rows[0] ? toConversation(result.rows[0]) : null;
 }
 
+/** What delivery looks up for one recipient in a batch (see conversationsForTargets). */
+export type ConversationTarget =
+  | { kind: 'conversation'; conversationId: string }
+  | { kind: 'named'; purpose: string }
+  | { kind: 'person'; personId: number };
+
+/**
+ * For each target, in order, in one query: the conversation with that id (dead or alive), the chat named for the
+ * purpose (dead or alive), or the live 1:1 chat of a person in the registry (newest first); null when there is none.
+ */
+export async function conversationsForTargets(
+  q: Queryable,
+  targets: ConversationTarget[],
+): Promise<(StoredConversation | null)[]> {
+  const columns = COLUMNS.split(', ')
+    .map((column) => 'c.' + column)
+    .join(', ');
+  const result = await q.query<Row & { ord: string }>(
+    `SELECT t.ord, found.* FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS t(kind, ref, person_id, ord)
+     LEFT JOIN LATERAL (
+       SELECT ${columns} FROM conversations c WHERE t.kind = 'conversation' AND c.id = t.ref
+       UNION ALL
+       SELECT ${columns} FROM named_conversations n JOIN conversations c ON c.id = n.conversation_id
+       WHERE t.kind = 'named' AND n.purpose = t.ref
+       UNION ALL
+       (SELECT ${columns} FROM conversations c JOIN people p ON p.id = c.person_id AND p.forgotten_at IS NULL
+        WHERE t.kind = 'person' AND c.person_id = t.person_id AND c.type = 'personal' AND c.dead_at IS NULL
+        ORDER BY c.updated_at DESC LIMIT 1)
+     ) found ON true
+     ORDER BY t.ord`,
+    [
+      targets.map((t) => t.kind),
+      targets.map((t) => (t.kind === 'conversation' ? t.conversationId : t.kind === 'named' ? t.purpose : null)),
+      targets.map((t) => (t.kind === 'person' ? t.personId : null)),
+    ],
+  );
+  return result.rows.map((row) => (row.id === null ? null : toConversation(row)));
+}
+
 export async function markConversationDead(q: Queryable, id: string, reason: string): Promise<void> {
   await q.query('UPDATE conversations SET dead_at = now(), dead_reason = $2 WHERE id = $1', [id, reason]);
 }

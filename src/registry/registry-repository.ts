@@ -172,6 +172,31 @@ export async function peopleWithRole(q: Queryable, role: MunicipalRole, municipa
   return result.rows.map(toPerson);
 }
 
+/**
+ * For each (role, municipality), in order, in one query: the people holding it (as peopleWithRole) and whether each
+ * has a live 1:1 chat with the bot (delivery's reachability).
+ */
+export async function roleHoldersWithChats(
+  q: Queryable,
+  targets: { role: MunicipalRole; municipalityCode: number }[],
+): Promise<{ person: Person; hasChat: boolean }[][]> {
+  const result = await q.query<PersonRow & { ord: string; has_chat: boolean }>(
+    `SELECT t.ord, h.*,
+            EXISTS (SELECT 1 FROM conversations c
+                    WHERE c.person_id = h.id AND c.type = 'personal' AND c.dead_at IS NULL) AS has_chat
+     FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS t(role, code, ord)
+     JOIN LATERAL (
+       SELECT DISTINCT ${PERSON_COLUMNS_OF_P} FROM people p JOIN person_roles r ON r.person_id = p.id
+       WHERE r.role = t.role AND r.municipality_code = t.code AND p.forgotten_at IS NULL
+     ) h ON true
+     ORDER BY t.ord, h.id`,
+    [targets.map((t) => t.role), targets.map((t) => t.municipalityCode)],
+  );
+  const holders = targets.map(() => [] as { person: Person; hasChat: boolean }[]);
+  for (const row of result.rows) holders[Number(row.ord) - 1].push({ person: toPerson(row), hasChat: row.has_chat });
+  return holders;
+}
+
 export async function secretariatPeople(q: Queryable): Promise<Person[]> {
   const result = await q.query<PersonRow>(
     `SELECT ${PERSON_COLUMNS} FROM people WHERE id IN (SELECT person_id FROM secretariat_members) AND forgotten_at IS NULL ORDER BY id`,
