@@ -186,13 +186,16 @@ export async function flaggedInPeriod(db: Queryable, period: string, code: numbe
 }
 
 /** Municipalities where the person has any flag, open or not. */
+/** The person's training flags in the given municipalities (null: all, for the secretariat). */
 export async function flagsOfPerson(
   db: Queryable,
   personId: number,
+  codes: number[] | null,
 ): Promise<{ municipalityCode: number; period: string; open: boolean }[]> {
   const result = await db.query<{ municipality_code: number; period: string; open: boolean }>(
-    'SELECT municipality_code, period, completed_at IS NULL AS open FROM kpi_training WHERE person_id = $1 ORDER BY period',
-    [personId],
+    `SELECT municipality_code, period, completed_at IS NULL AS open FROM kpi_training
+     WHERE person_id = $1 AND ($2::int[] IS NULL OR municipality_code = ANY($2::int[])) ORDER BY period`,
+    [personId, codes],
   );
   return result.rows.map((x) => ({ municipalityCode: x.municipality_code, period: x.period, open: x.open }));
 }

@@ -99,13 +99,22 @@ export class KpiWarningService {
   /** Registers the training; every open flag of the agent in the municipalities the actor answers for is closed. */
   async completeTraining(actor: Actor, personId: number, back: TrainingReturn): Promise<TrainingResult> {
     const { db, clock } = this.deps;
-    // Issue 21.4: the list is read before the actor's rights are known, so "not on the list" and "not yours"
-    // are different answers to a person of another municipality. To be fixed with issue 21, not here.
-    const flags = await warningRepo.flagsOfPerson(db, personId);
-    if (!flags.length) throw new DomainError('NOT_FOUND', 'Agenten står ikke på træningslisten.');
-    const codes = [...new Set(flags.map((f) => f.municipalityCode))].filter((c) => mayRecordTraining(actor, c));
-    if (!codes.length)
+    // Rights first, then only the actor's own municipalities are read (issue 21.4): a coordinator pressing the button
+    // for an agent of another municipality gets the same answer whether that agent is on its list or not.
+    const own = actor.secretariat
+      ? null
+      : actor.roles.filter((r) => mayRecordTraining(actor, r.municipalityCode)).map((r) => r.municipalityCode);
+    if (own && !own.length)
       throw forbidden('Kun agentens egen kvalitetskoordinator eller DDH-sekretariatet kan registrere undervisning.');
+    const flags = await warningRepo.flagsOfPerson(db, personId, own);
+    if (!flags.length)
+      throw new DomainError(
+        'NOT_FOUND',
+        own
+          ? 'Agenten står ikke på træningslisten i din kommune. Kun agentens egen kvalitetskoordinator eller DDH-sekretariatet kan registrere undervisning.'
+          : 'Agenten står ikke på træningslisten.',
+      );
+    const codes = [...new Set(flags.map((f) => f.municipalityCode))];
     const person = await findPersonById(db, personId);
     const name = person?.name ?? 'Agenten';
     const completed = await db.withTransaction(async (tx) => {

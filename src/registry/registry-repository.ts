@@ -236,16 +236,6 @@ export async function activeTerm(q: Queryable): Promise<CommitteeTerm | null> {
   };
 }
 
-/** The active term's name and its chair's name (null until the committee has elected one), in one read. */
-export async function activeTermChair(q: Queryable): Promise<{ termName: string; chairName: string | null } | null> {
-  const result = await q.query<{ name: string; chair_name: string | null }>(
-    `SELECT t.name, p.name AS chair_name FROM committee_terms t LEFT JOIN people p ON p.id = t.chair_person_id
-     WHERE t.active`,
-  );
-  const row = result.rows[0];
-  return row ? { termName: row.name, chairName: row.chair_name } : null;
-}
-
 export async function memberMunicipalityCodes(q: Queryable): Promise<number[]> {
   const result = await q.query<{ municipality_code: number }>(
     'SELECT municipality_code FROM memberships WHERE contact_center ORDER BY municipality_code',

@@ -124,12 +124,24 @@ describe.each(testDatabases())('KpiWarningService on %s', (database) => {
     expect((await rowsLike('update:kpi-plan:2026-10:791:%')).length).toBeGreaterThan(0);
   });
 
-  it('completeTraining: NOT_FOUND for an agent not on the list, FORBIDDEN for anyone but the own coordinator or the secretariat', async () => {
+  it('completeTraining: NOT_FOUND for an agent not on the list, FORBIDDEN for anyone who records training nowhere', async () => {
     const before = await trainingRows();
     expect(await codeOf(service.completeTraining(actors.coordinator, w.ids.agentB, {}))).toBe('NOT_FOUND');
-    for (const who of ['otherCoordinator', 'leader', 'primary', 'agentA'] as const)
+    for (const who of ['leader', 'primary', 'agentA'] as const)
       expect(await codeOf(service.completeTraining(actors[who], w.ids.agentA, {}))).toBe('FORBIDDEN');
     expect(await trainingRows()).toBe(before);
+  });
+
+  it("completeTraining: another municipality's coordinator learns nothing about the list (issue 21.4)", async () => {
+    const answer = (personId: number) =>
+      service.completeTraining(actors.otherCoordinator, personId, {}).then(
+        () => 'accepted',
+        (err: { code?: string; message?: string }) => `${err.code}: ${err.message}`,
+      );
+    // Anders is on Viborg's list, Birte on none: Odense's coordinator gets the same answer for both.
+    const listed = await answer(w.ids.agentA);
+    expect(listed).toBe(await answer(w.ids.agentB));
+    expect(listed).toContain('NOT_FOUND');
   });
 
   it('completeTraining: closes the open flag once, redraws the card the button was on, and says so', async () => {
