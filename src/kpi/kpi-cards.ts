@@ -4,6 +4,7 @@
  * "KPI for min kommune" answers with, and the notice about a listed agent's shift. The secretariat's cards are in
  * kpi-secretariat-cards.ts.
  */
+import { countNoun } from '../shared/danish.js';
 import { expandCard } from '../ui/card-template.js';
 import { MENU_VERB } from '../platform/bot-app.js';
 import type { Card } from '../ui/card.js';
@@ -242,7 +243,7 @@ function agentsNote(view: MunicipalityView): string {
   }
   const more = view.agentsTotal - view.agents.length;
   if (more > 0 && !view.page)
-    return `… og ${more} agent(er) mere. Se hele listen under "KPI for min kommune" i menuen.`;
+    return `… og ${countNoun(more, 'agent', 'agenter')} mere. Se hele listen under "KPI for min kommune" i menuen.`;
   if (view.page && view.page.pages > 1)
     return `Side ${view.page.page} af ${view.page.pages} (${view.agentsTotal} agenter).`;
   return '';

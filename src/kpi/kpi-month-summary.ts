@@ -2,6 +2,7 @@
  * The DDH-wide monthly summary: aggregates only (DOMAIN.md). The secretariat's view names the municipalities
  * below target with their totals; the Viva Engage post carries DDH's totals and counts, no municipality and no agent.
  */
+import { countNoun } from '../shared/danish.js';
 import type { Queryable } from '../db/database.js';
 import type { EngagePostRequest } from '../engage/engage-public.js';
 import { addTotals, assess, previousPeriod, type KpiThresholds, type KpiTotals } from './kpi-domain.js';
@@ -77,7 +78,7 @@ export function engagePostOf(summary: MonthSummaryView): EngagePostRequest {
       `Straksafklaring i hele DDH: ${percent(ddh.resolutionRate)} (mål: ${resolutionTarget(thresholds)}).`,
       `Borgertilfredshed: ${score(ddh.satisfaction)} (mål: ${satisfactionTarget(thresholds)}).`,
       `${summary.municipalities} kommuner indgår: ${counts.ok} over målene, ${counts.advarsel} under målet, ${counts.forFaaData} med for få data.`,
-      `${counts.improved} kommune(r) har løftet kvaliteten siden sidste måned.`,
+      `${countNoun(counts.improved, 'kommune', 'kommuner')} har løftet kvaliteten siden sidste måned.`,
     ].join('\n'),
   };
 }

@@ -2,6 +2,7 @@
  * The cards the secretariat gets from KPI: how to upload (cards/kpi-upload.json), the receipt of an import, the
  * month's DDH-wide summary (cards/kpi-summary.json), a municipality's follow-up plan and an undeliverable warning.
  */
+import { countNoun } from '../shared/danish.js';
 import { expandCard } from '../ui/card-template.js';
 import { MENU_VERB } from '../platform/bot-app.js';
 import type { Card } from '../ui/card.js';
@@ -90,11 +91,13 @@ export function describeImport(summary: ImportSummary): string[] {
   const { escalated, withdrawn, undelivered } = summary;
   return [
     `${integer(summary.rows)} rækker for ${summary.municipalities} kommuner er kontrolleret og indlæst${summary.replaced ? '; de erstatter de tidligere tal for måneden' : ''}.`,
-    `Advarsler: ${summary.warned} kommune(r) under målet${escalated ? `, heraf ${escalated} for anden måned i træk (sendt til sekretariatet og foreslået til styregruppen)` : ''}.`,
+    `Advarsler: ${countNoun(summary.warned, 'kommune', 'kommuner')} under målet${escalated ? `, heraf ${escalated} for anden måned i træk (sendt til sekretariatet og foreslået til styregruppen)` : ''}.`,
     `Opfølgning på sidste måneds advarsler: ${summary.followedUp}. For få data: ${summary.tooFewData}.`,
     `Agenter sat på træningslisten: ${summary.flaggedAgents}.`,
     ...(withdrawn ? [`Tidligere advarsler trukket tilbage: ${withdrawn}.`] : []),
-    ...(undelivered ? [`${undelivered} advarsel(er) kunne ikke afleveres; sekretariatet har fået besked.`] : []),
+    ...(undelivered
+      ? [`${countNoun(undelivered, 'advarsel', 'advarsler')} kunne ikke afleveres; sekretariatet har fået besked.`]
+      : []),
     ...summary.below,
   ];
 }

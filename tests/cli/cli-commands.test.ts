@@ -43,11 +43,8 @@ moeder:
   - { type: styregruppe, start: "2030-04-02 10:00", slut: "2030-04-02 12:00", sted: Viborg Rådhus, vaert: Viborg }
 `;
 
-/**
- * Commands whose output another capability still words with bracket plurals (issue 18 point 1): the KPI import's
- * summary ("0 kommune(r) under målet", src/kpi/kpi-secretariat-cards.ts). The list only shrinks.
- */
-const BRACKET_PLURALS_PENDING = ['import kpi'];
+/** Commands whose output may still word bracket plurals (issue 18 point 1); empty now, and it only shrinks. */
+const BRACKET_PLURALS_PENDING: string[] = [];
 
 describe.each(testDatabases())('command-line tools on %s', { timeout: 300_000 }, (kind) => {
   let cli: CliDatabase;

@@ -78,7 +78,7 @@ describe('KPI cards', () => {
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThan(28 * 1024);
     const text = JSON.stringify(card);
     expect(text).not.toMatch(/\$\{/);
-    expect(text).toContain('… og 197 agent(er) mere');
+    expect(text).toContain('… og 197 agenter mere');
     // Ten agents have the training button (not the five already done), plus Kvitter, the plan and the menu.
     expect(text.match(/"verb":"kpi\.training-done"/g)).toHaveLength(10 * 2);
     expect(text).toContain('Gem opfølgningsplan');

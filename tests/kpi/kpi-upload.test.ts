@@ -81,7 +81,7 @@ describe.each(testDatabases())('KPI upload and command line on %s', (database) =
     const replies = repliesTo('secretary');
     expect(replies[0]).toContain('Filen er modtaget');
     expect(replies[1]).toContain('KPI-tal for oktober 2026 er indlæst');
-    expect(replies[1]).toContain('Advarsler: 1 kommune(r) under målet');
+    expect(replies[1]).toContain('Advarsler: 1 kommune under målet');
     expect(replies[1]).not.toContain('Anders');
     await t.runJobs();
     expect(cardsTo(t, w.chat('coordinator')).join()).toContain('KPI-advarsel 2026-10: Viborg');
