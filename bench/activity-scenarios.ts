@@ -1,7 +1,7 @@
 /**
  * The activities the throughput benchmark sends, in the shape of real use (issue 22 goal 1):
  * (a) the menu as text; (b) agenda submissions by card that are accepted (each a new item, a receipt and the
- * secretariat's review card); (c) ballots as Universal Actions: a committee of 13 seats voting on each of 40 open
+ * secretariat's review card), by 50 representatives in turn; (c) ballots as Universal Actions: a committee of 13 seats voting on each of 40 open
  * votes, 13 ballots per vote in a row, so that at concurrency 50 about four votes fill at once, then every seat changes
  * its mind on every vote (a real change each time, with the shared vote card updated in the committee chat).
  * Each scenario is a list of variants; the load generator cycles through it.
@@ -43,6 +43,16 @@ export async function activityScenarios(
   const { db } = t.deps;
   const rep = objectId(1);
   await addPerson(db, { name: 'Bente Benchmark', objectId: rep, roles: [[791, 'repraesentant']] });
+  // Many representatives, as in real use: one person's own submissions take turns on their draft (a row lock).
+  const reps = [rep];
+  for (let i = 0; i < 49; i++) {
+    reps.push(objectId(200 + i));
+    await addPerson(db, {
+      name: `Repræsentant ${i + 2}`,
+      objectId: objectId(200 + i),
+      roles: [[791, 'repraesentant']],
+    });
+  }
   const members: { id: number }[] = [];
   for (const [i, code] of SEATS.entries())
     members.push(
@@ -79,7 +89,7 @@ export async function activityScenarios(
           activity: execute(VOTING_VERBS.cast, { voteId, choice }, chat),
         });
   const submissions: Variant[] = Array.from({ length: 200 }, (_, i) => ({
-    from: rep,
+    from: reps[i % reps.length],
     activity: execute(AGENDA_VERBS.submit, {
       meetingId: String(meeting.id),
       title: `Benchmarkpunkt ${i + 1}`,

@@ -22,12 +22,15 @@ async function timeUntil(child: ChildProcess, urls: string[], started: number): 
   try {
     for (;;) {
       if ((await Promise.all(urls.map((u) => answers(u)))).every(Boolean)) return Date.now() - started;
+      if (child.exitCode !== null)
+        throw new Error(`the process exited (${child.exitCode}) before ${urls.join(', ')} answered`);
       if (Date.now() - started > 120_000) throw new Error(`${urls.join(', ')} did not answer within 120 s`);
       await new Promise((r) => setTimeout(r, 20));
     }
   } finally {
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const exited = child.exitCode !== null || child.signalCode !== null;
+    if (!exited && child.pid) process.kill(-child.pid, 'SIGTERM');
+    if (!exited) await new Promise((r) => child.once('exit', r));
   }
 }
 
@@ -35,7 +38,7 @@ async function serveOnce(env: Record<string, string>, port: number): Promise<num
   const started = Date.now();
   const child = spawn(NODE, ['dist/src/app/main.js'], {
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent' },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
   return timeUntil(child, [`http://127.0.0.1:${port}/readyz`], started);
