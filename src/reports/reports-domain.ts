@@ -22,7 +22,11 @@ const label = (pattern: RegExp, make: (...parts: string[]) => string) => ({ patt
 /** Batches as capabilities name them (see each capability's `batch:`), in words the secretariat knows. */
 const BATCH_LABELS = [
   label(/^noshow:(\d+)$/, (id) => `Udeblivelse nr. ${id}`),
-  label(/^noshow-notice:(\d+)$/, (id) => `Udeblivelse nr. ${id}: besked til agenten`),
+  label(
+    /^noshow-notice:(\d+)$/,
+    (id) => `Udeblivelse nr. ${id}: besked til sekretariatet om kontakter, der ikke blev nået`,
+  ),
+  label(/^noshow-nudge:(\d+)$/, (id) => `Udeblivelse nr. ${id}: påmindelse til agenten`),
   label(/^agenda:item:(\d+)$/, (id) => `Dagsordenspunkt nr. ${id}`),
   label(
     /^agenda:reminder:(\d+):[^:]*:(\d+)$/,

@@ -242,7 +242,7 @@ export class AlertService {
     await this.deps.delivery.enqueue(
       [
         {
-          key: noticeKey(incident.id, step),
+          key: noticeKey(incident.id, step, sentence),
           to: DUTY_CHAT_OR_SECRETARIAT,
           card,
           batch: `noshow-notice:${incident.id}`,

@@ -2,6 +2,8 @@
  * Keys of timers, outbox messages, SMS and cards of the no-show flow. The scheduler cancels by prefix, so every
  * prefix ends in ':' (incident 1 must not match incident 10).
  */
+import { createHash } from 'node:crypto';
+
 export const checkKeyPrefix = (shiftId: number) => `noshow:check:${shiftId}:`;
 export const checkKey = (shiftId: number, startsAt: Date) => `${checkKeyPrefix(shiftId)}${startsAt.toISOString()}`;
 export const escalationKeyPrefix = (incidentId: number) => `noshow:${incidentId}:escalate:`;
@@ -13,9 +15,13 @@ export const alertKey = (incidentId: number, step: number, target: { personId: n
     : `noshow:${incidentId}:step:${step}:named:${target.purpose}`;
 /** The secretariat's duty chat ("vagtkanal"), set with "Brug denne chat til …". */
 export const DUTY_CHAT = 'vagt';
-/** The secretariat's notice that a step could not reach everyone: the duty chat, or each member (`…:person:<id>`). */
-export const noticeKey = (incidentId: number, step: number) =>
-  `noshow-notice:${incidentId}:unreachable:${step}:named:${DUTY_CHAT}`;
+/**
+ * The secretariat's notice that a step could not reach everyone: the duty chat, or each member (`…:person:<id>`).
+ * One per step and sentence: a retry says nothing new, but a second person of the same step found unreachable later
+ * (a delivery that failed after the first notice) is a new notice, not a duplicate to drop.
+ */
+export const noticeKey = (incidentId: number, step: number, sentence: string) =>
+  `noshow-notice:${incidentId}:unreachable:${step}:${createHash('sha256').update(sentence).digest('hex').slice(0, 12)}:named:${DUTY_CHAT}`;
 export const incidentCardRef = (incidentId: number) => `noshow:${incidentId}`;
 export const incidentBatch = (incidentId: number) => `noshow:${incidentId}`;
 export const ALERT_BATCH_PREFIX = 'noshow:';

@@ -7,6 +7,7 @@
  * noshow-notice:<incident>:unreachable:<n>:named:vagt. It decides nothing about escalation: it reports who was
  * reached and who was not.
  */
+import { noticeKey } from '../../src/shifts/shifts-keys.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../../src/db/database.js';
 import { setNamedConversation } from '../../src/registry/conversation-repository.js';
@@ -165,22 +166,32 @@ describe.each(testDatabases())('AlertService on %s', (kind) => {
   });
 
   describe('tellSecretariat and refresh', () => {
-    it('sends one notice per incident and step to the duty chat (else each member), whatever the retries', async () => {
+    it('sends one notice per incident, step and news to the duty chat (else each member), whatever the retries', async () => {
       const incident = await incidentOf(851);
+      const primary = 'Primær kontaktperson (X) kunne ikke nås i Teams';
       for (let i = 0; i < 2; i++)
-        await inTransaction((tx) =>
-          alerts().tellSecretariat(tx, incident, 0, 'Primær kontaktperson (X) kunne ikke nås i Teams', 'Videre.'),
-        );
-      const notices = await t.deps.db.query<{ key: string; batch: string; recipient: unknown }>(
-        'SELECT key, batch, recipient FROM outbox WHERE starts_with(key, $1)',
-        [`noshow-notice:${incident.id}:`],
-      );
-      expect(notices.rows).toEqual([
+        await inTransaction((tx) => alerts().tellSecretariat(tx, incident, 0, primary, 'Videre.'));
+      const notices = async () =>
+        (
+          await t.deps.db.query<{ key: string; batch: string; recipient: unknown }>(
+            'SELECT key, batch, recipient FROM outbox WHERE starts_with(key, $1) ORDER BY id',
+            [`noshow-notice:${incident.id}:`],
+          )
+        ).rows;
+      expect(await notices()).toEqual([
         {
-          key: `noshow-notice:${incident.id}:unreachable:0:named:vagt`,
+          key: noticeKey(incident.id, 0, primary),
           batch: `noshow-notice:${incident.id}`,
           recipient: DUTY_CHAT_OR_SECRETARIAT,
         },
+      ]);
+      expect(noticeKey(incident.id, 0, primary)).toMatch(new RegExp(`^noshow-notice:${incident.id}:unreachable:0:`));
+      // Later in the same step another person's alert could not be delivered after all: that is news, and told.
+      const leader = 'Lederposten (Y) kunne ikke nås i Teams';
+      await inTransaction((tx) => alerts().tellSecretariat(tx, incident, 0, leader, 'Videre.'));
+      expect((await notices()).map((row) => row.key)).toEqual([
+        noticeKey(incident.id, 0, primary),
+        noticeKey(incident.id, 0, leader),
       ]);
     });
 
