@@ -2,6 +2,7 @@
  * The secretariat's reports as pure rules: CSV for Danish Excel, Danish names for delivery batches, and whether the
  * bot can reach a person. No I/O here; the service feeds these from the repository.
  */
+import { monthName } from '../shared/time.js';
 import { csvCell } from '../ui/plain-text.js';
 
 /** The reports, by the name their CSV download and `npm run report` use. */
@@ -33,25 +34,10 @@ const BATCH_LABELS = [
     (id, days) => `Påmindelse om fristen til møde nr. ${id} (${days} dage før)`,
   ),
   label(/^agenda:published:(\d+):v(\d+)$/, (id, version) => `Dagsorden til møde nr. ${id}, version ${version}`),
-  label(/^kpi:(\d{4})-(\d{2})$/, (year, month) => `KPI-advarsler for ${MONTHS[Number(month) - 1]} ${year}`),
+  label(/^kpi:(\d{4})-(\d{2})$/, (year, month) => `KPI-advarsler for ${monthName(`${year}-${month}`)}`),
   label(/^vote:(\d+)$/, (id) => `Afstemning nr. ${id}`),
   label(/^vote:(\d+):remind$/, (id) => `Påmindelse om afstemning nr. ${id}`),
   label(/^engage:login$/, () => 'Viva Engage: login udløbet'),
-];
-
-const MONTHS = [
-  'januar',
-  'februar',
-  'marts',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'december',
 ];
 
 /** "Udeblivelse nr. 42" for 'noshow:42'; a batch no rule knows keeps its own name. */

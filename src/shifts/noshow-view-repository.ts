@@ -4,34 +4,14 @@
  */
 import type { Queryable } from '../db/database.js';
 import type { Incident } from './shifts-domain.js';
-import type { IncidentEvent } from './shifts-incident-repository.js';
+import {
+  INCIDENT_COLUMNS_OF_I,
+  toIncident,
+  type IncidentEvent,
+  type IncidentRow,
+} from './shifts-incident-repository.js';
 
-/** The incident's columns as `i.…`, so the view can join shifts and people beside it. */
-const INCIDENT_COLUMNS =
-  'i.id, i.shift_id, i.municipality_code, i.shift_starts_at, i.shift_ends_at, i.source, i.status, i.step, i.opened_at, ' +
-  'i.reported_by, i.report_note, i.acknowledged_by, i.acknowledged_at, i.eta, i.resolved_at, i.resolution, ' +
-  'i.resolved_by, i.resolution_note, i.login_at';
-
-interface ViewRow {
-  id: number;
-  shift_id: number | null;
-  municipality_code: number;
-  shift_starts_at: Date;
-  shift_ends_at: Date | null;
-  source: Incident['source'];
-  status: Incident['status'];
-  step: number;
-  opened_at: Date;
-  reported_by: number | null;
-  report_note: string | null;
-  acknowledged_by: number | null;
-  acknowledged_at: Date | null;
-  eta: Date | null;
-  resolved_at: Date | null;
-  resolution: Incident['resolution'];
-  resolved_by: number | null;
-  resolution_note: string | null;
-  login_at: Date | null;
+interface ViewRow extends IncidentRow {
   agent_name: string | null;
   agent_email: string | null;
   agent_id: string | null;
@@ -48,7 +28,7 @@ export interface IncidentViewData {
   events: IncidentEvent[];
 }
 
-const VIEW_SQL = `SELECT ${INCIDENT_COLUMNS}, ap.name AS agent_name, s.agent_email, s.agent_id, s.agent_person_id,
+const VIEW_SQL = `SELECT ${INCIDENT_COLUMNS_OF_I}, ap.name AS agent_name, s.agent_email, s.agent_id, s.agent_person_id,
     (SELECT json_build_object('posted_at', n.posted_at, 'text', n.text) FROM shift_delay_notices n
       WHERE n.shift_id = i.shift_id ORDER BY n.posted_at DESC LIMIT 1) AS notice,
     COALESCE((SELECT json_agg(json_build_object('kind', e.kind, 'name', p.name, 'at', e.at, 'note', e.note) ORDER BY e.id)
@@ -58,31 +38,9 @@ const VIEW_SQL = `SELECT ${INCIDENT_COLUMNS}, ap.name AS agent_name, s.agent_ema
   LEFT JOIN shifts s ON s.id = i.shift_id
   LEFT JOIN people ap ON ap.id = s.agent_person_id AND ap.forgotten_at IS NULL`;
 
-const date = (value: Date | string | null) => (value ? new Date(value) : null);
-
 function toViewData(row: ViewRow): IncidentViewData {
   return {
-    incident: {
-      id: row.id,
-      shiftId: row.shift_id,
-      municipalityCode: row.municipality_code,
-      shiftStartsAt: new Date(row.shift_starts_at),
-      shiftEndsAt: date(row.shift_ends_at),
-      source: row.source,
-      status: row.status,
-      step: row.step,
-      openedAt: new Date(row.opened_at),
-      reportedBy: row.reported_by,
-      reportNote: row.report_note,
-      acknowledgedBy: row.acknowledged_by,
-      acknowledgedAt: date(row.acknowledged_at),
-      eta: date(row.eta),
-      resolvedAt: date(row.resolved_at),
-      resolution: row.resolution,
-      resolvedBy: row.resolved_by,
-      resolutionNote: row.resolution_note,
-      loginAt: date(row.login_at),
-    },
+    incident: toIncident(row),
     agent:
       row.shift_id === null
         ? null

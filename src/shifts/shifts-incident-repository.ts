@@ -2,7 +2,8 @@
 import type { Queryable } from '../db/database.js';
 import type { Incident, IncidentStatus, Resolution } from './shifts-domain.js';
 
-interface IncidentRow {
+/** An incident's row; the alert card's view (noshow-view-repository.ts) reads it with more beside it. */
+export interface IncidentRow {
   id: number;
   shift_id: number | null;
   municipality_code: number;
@@ -24,13 +25,17 @@ interface IncidentRow {
   login_at: Date | null;
 }
 
-const COLUMNS =
+export const INCIDENT_COLUMNS =
   'id, shift_id, municipality_code, shift_starts_at, shift_ends_at, source, status, step, opened_at, reported_by, report_note, ' +
   'acknowledged_by, acknowledged_at, eta, resolved_at, resolution, resolved_by, resolution_note, login_at';
+/** The same columns as `i.…`, for queries that join shifts or people beside the incident. */
+export const INCIDENT_COLUMNS_OF_I = INCIDENT_COLUMNS.split(', ')
+  .map((column) => `i.${column}`)
+  .join(', ');
 
 const dateOrNull = (value: Date | null) => (value ? new Date(value) : null);
 
-function toIncident(row: IncidentRow): Incident {
+export function toIncident(row: IncidentRow): Incident {
   return {
     id: row.id,
     shiftId: row.shift_id,
@@ -69,7 +74,7 @@ export interface NewIncident {
 export async function insertIncident(db: Queryable, incident: NewIncident): Promise<Incident | null> {
   const result = await db.query<IncidentRow>(
     `INSERT INTO noshow_incidents (shift_id, municipality_code, shift_starts_at, shift_ends_at, source, opened_at, reported_by, report_note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (shift_id) DO NOTHING RETURNING ${COLUMNS}`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (shift_id) DO NOTHING RETURNING ${INCIDENT_COLUMNS}`,
     [
       incident.shiftId,
       incident.municipalityCode,
@@ -86,14 +91,16 @@ export async function insertIncident(db: Queryable, incident: NewIncident): Prom
 
 export async function findIncident(db: Queryable, id: number, lock = false): Promise<Incident | null> {
   const result = await db.query<IncidentRow>(
-    `SELECT ${COLUMNS} FROM noshow_incidents WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+    `SELECT ${INCIDENT_COLUMNS} FROM noshow_incidents WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
     [id],
   );
   return result.rows[0] ? toIncident(result.rows[0]) : null;
 }
 
 export async function incidentOfShift(db: Queryable, shiftId: number): Promise<Incident | null> {
-  const result = await db.query<IncidentRow>(`SELECT ${COLUMNS} FROM noshow_incidents WHERE shift_id = $1`, [shiftId]);
+  const result = await db.query<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM noshow_incidents WHERE shift_id = $1`, [
+    shiftId,
+  ]);
   return result.rows[0] ? toIncident(result.rows[0]) : null;
 }
 
@@ -112,9 +119,7 @@ export async function unresolvedIncidentsOfAgent(
   keys: { emails: string[]; ids: string[]; personIds: number[] },
 ): Promise<Incident[]> {
   const result = await db.query<IncidentRow>(
-    `SELECT ${COLUMNS.split(', ')
-      .map((c) => 'i.' + c)
-      .join(', ')} FROM noshow_incidents i JOIN shifts s ON s.id = i.shift_id
+    `SELECT ${INCIDENT_COLUMNS_OF_I} FROM noshow_incidents i JOIN shifts s ON s.id = i.shift_id
      WHERE i.status <> 'resolved'
        AND (s.agent_email = ANY($1::text[]) OR s.agent_id = ANY($2::text[]) OR s.agent_person_id = ANY($3::int[]))
      ORDER BY i.id`,
@@ -130,7 +135,7 @@ export async function unresolvedManualIncident(
   shiftStartsAt: Date,
 ): Promise<Incident | null> {
   const result = await db.query<IncidentRow>(
-    `SELECT ${COLUMNS} FROM noshow_incidents
+    `SELECT ${INCIDENT_COLUMNS} FROM noshow_incidents
      WHERE shift_id IS NULL AND source = 'manual' AND status <> 'resolved' AND municipality_code = $1 AND shift_starts_at = $2
      ORDER BY id LIMIT 1`,
     [municipalityCode, shiftStartsAt],
@@ -211,7 +216,7 @@ export async function incidentEvents(db: Queryable, incidentId: number): Promise
 /** Incidents opened in [from, to), for the monthly history. */
 export async function incidentsOpenedBetween(db: Queryable, from: Date, to: Date): Promise<Incident[]> {
   const result = await db.query<IncidentRow>(
-    `SELECT ${COLUMNS} FROM noshow_incidents WHERE opened_at >= $1 AND opened_at < $2 ORDER BY municipality_code, opened_at, id`,
+    `SELECT ${INCIDENT_COLUMNS} FROM noshow_incidents WHERE opened_at >= $1 AND opened_at < $2 ORDER BY municipality_code, opened_at, id`,
     [from, to],
   );
   return result.rows.map(toIncident);

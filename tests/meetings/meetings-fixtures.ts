@@ -12,6 +12,7 @@ import { FakeConnector, type RecordedCall } from '../support/fake-connector.js';
 import type { DatabaseKind } from '../support/databases.js';
 import { addMembers, addPerson, setCommittee, type PersonSpec } from '../support/registry-fixtures.js';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/test-app.js';
+import { MEETINGS_VERBS } from '../../src/meetings/meetings-cards.js';
 
 export const NOW = '2026-11-24T09:00:00Z';
 export const SECRETARIAT_CHAT = '19:sekretariat@thread.v2';
@@ -114,6 +115,29 @@ export function linksOf(card: any): Record<string, string> {
   };
   walk(card);
   return out;
+}
+
+/**
+ * The secretariat adds a steering-committee meeting on 14.01.2027 10:00–15:00 hosted by Viborg, as the calendar card's
+ * form does, and the invitations go out; returns the meeting's id. `form` overrides the place and the online link.
+ */
+export async function addMeetingByCard(w: MeetingsWorld, form: { place: string; onlineUrl: string }): Promise<number> {
+  const calendar = (await w.t.execute(w.oid.secretary, MEETINGS_VERBS.calendar, { year: 2027 })).body.value;
+  await w.t.execute(
+    w.oid.secretary,
+    MEETINGS_VERBS.add,
+    pressData(calendar, MEETINGS_VERBS.add, {
+      kind: 'styregruppe',
+      date: '2027-01-14',
+      startTime: '10:00',
+      endTime: '15:00',
+      host: '791',
+      ...form,
+    }),
+  );
+  const meetingId = (await rows(w.db, 'SELECT id FROM meetings'))[0].id;
+  await w.t.runJobs();
+  return meetingId;
 }
 
 export const textOf = (x: unknown) => JSON.stringify(x);

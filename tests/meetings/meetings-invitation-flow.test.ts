@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEETINGS_VERBS } from '../../src/meetings/meetings-cards.js';
 import { testDatabases } from '../support/databases.js';
 import {
+  addMeetingByCard,
   inputValues,
   latestCard,
   linksOf,
@@ -73,22 +74,10 @@ describe.each(testDatabases())('invitations and afbud on %s', (kind) => {
 
   beforeAll(async () => {
     w = await startMeetingsWorld(kind, { env: { MEETING_ORGANIZER_EMAIL: 'ddh-sekretariat@eksempel.dk' } });
-    const calendar = (await w.t.execute(w.oid.secretary, MEETINGS_VERBS.calendar, { year: 2027 })).body.value;
-    await w.t.execute(
-      w.oid.secretary,
-      MEETINGS_VERBS.add,
-      pressData(calendar, MEETINGS_VERBS.add, {
-        kind: 'styregruppe',
-        date: '2027-01-14',
-        startTime: '10:00',
-        endTime: '15:00',
-        place: 'Viborg Rådhus, mødelokale M3.3; "Prinsens Alle 5", 8800 Viborg',
-        host: '791',
-        onlineUrl: 'https://teams.microsoft.com/l/meetup-join/eksempel',
-      }),
-    );
-    meetingId = (await rows(w.db, 'SELECT id FROM meetings'))[0].id;
-    await w.t.runJobs();
+    meetingId = await addMeetingByCard(w, {
+      place: 'Viborg Rådhus, mødelokale M3.3; "Prinsens Alle 5", 8800 Viborg',
+      onlineUrl: 'https://teams.microsoft.com/l/meetup-join/eksempel',
+    });
   });
   afterAll(() => w.t.stop());
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEETINGS_VERBS } from '../../src/meetings/meetings-cards.js';
-import { pressData, rows, startMeetingsWorld, type MeetingsWorld } from './meetings-fixtures.js';
+import { addMeetingByCard, startMeetingsWorld, type MeetingsWorld } from './meetings-fixtures.js';
 
 describe('statements per meetings action', () => {
   let w: MeetingsWorld;
@@ -13,22 +13,7 @@ describe('statements per meetings action', () => {
 
   beforeAll(async () => {
     w = await startMeetingsWorld('pglite');
-    const calendar = (await w.t.execute(w.oid.secretary, MEETINGS_VERBS.calendar, { year: 2027 })).body.value;
-    await w.t.execute(
-      w.oid.secretary,
-      MEETINGS_VERBS.add,
-      pressData(calendar, MEETINGS_VERBS.add, {
-        kind: 'styregruppe',
-        date: '2027-01-14',
-        startTime: '10:00',
-        endTime: '15:00',
-        place: 'Viborg Rådhus',
-        host: '791',
-        onlineUrl: '',
-      }),
-    );
-    meetingId = (await rows(w.db, 'SELECT id FROM meetings'))[0].id;
-    await w.t.runJobs();
+    meetingId = await addMeetingByCard(w, { place: 'Viborg Rådhus', onlineUrl: '' });
   });
   afterAll(() => w.t.stop());
 
